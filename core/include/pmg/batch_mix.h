@@ -1,0 +1,28 @@
+// Batch-level mixing of pseudo-motion clips: video mixup and VideoMix (paper Table 4).
+#pragma once
+#include <vector>
+
+#include "pmg/clip.h"
+#include "pmg/pmg_config.h"
+#include "pmg/rng.h"
+
+namespace pmg {
+
+/// What was done to one clip of the batch.
+struct MixRecord {
+  int partner = -1;     ///< index of the other clip, -1 if unmixed
+  double lambda = 1.0;  ///< weight (mixup) or kept volume fraction (VideoMix) of the clip itself
+};
+
+/// Video-level mixup: clip i is mixed with clip B-1-i with lambda ~ Beta(alpha, alpha),
+/// one lambda for all frames of the pair. Mixes from the originals.
+std::vector<MixRecord> videoMixup(std::vector<Clip>& batch, double alpha, double probability, Rng& rng);
+
+/// VideoMix: a spatio-temporal box of clip B-1-i is pasted into clip i; the box
+/// volume is 1 - lambda of the clip, lambda ~ Beta(alpha, alpha).
+std::vector<MixRecord> videoMix(std::vector<Clip>& batch, double alpha, double probability, Rng& rng);
+
+/// Applies the config's batch_mix (none / mixup / videomix).
+std::vector<MixRecord> applyBatchMix(std::vector<Clip>& batch, const PmgConfig& config, Rng& rng);
+
+}  // namespace pmg

@@ -1,0 +1,36 @@
+// The one PMG path shared by the GUI, the CLI and training:
+// (config, source, seed, sample index) -> clip + program + statistics.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "pmg/clip.h"
+#include "pmg/image_source.h"
+#include "pmg/motion_program.h"
+#include "pmg/motion_stats.h"
+#include "pmg/pmg_config.h"
+
+namespace pmg {
+
+/// A generated clip with everything needed to reproduce and describe it.
+struct GeneratedClip {
+  Clip clip;
+  MotionProgram program;
+  MotionStats stats;
+  long source_index = -1;
+  std::string source_name;
+  std::string second_name;  ///< CutMix donor, if any
+  std::string error;        ///< non-empty if the source could not be read
+  bool ok() const { return error.empty(); }
+};
+
+/// Generates sample `index` of a run seeded with `seed`. Source item = index mod size;
+/// everything random comes from Rng(seed, index), so the result is byte-identical
+/// across runs and thread counts. A source that cannot be read gives error, no throw.
+GeneratedClip generateClip(const PmgConfig& config, ImageSource& source, uint64_t seed, long index);
+
+/// Same, from an already loaded RGB image (GUI preview, single image).
+GeneratedClip generateClipFromImage(const PmgConfig& config, const cv::Mat& rgb, uint64_t seed, long index,
+                                    const cv::Mat& second = cv::Mat());
+
+}  // namespace pmg

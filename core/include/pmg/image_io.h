@@ -1,0 +1,40 @@
+// Loading any image file as RGB uint8 and the source-image policy of PMG.
+#pragma once
+#include <opencv2/core.hpp>
+#include <string>
+#include <vector>
+
+namespace pmg {
+
+/// Result of loading: an RGB uint8 image, or an empty image and the reason.
+struct LoadedImage {
+  cv::Mat rgb;
+  std::string error;
+  bool ok() const { return error.empty() && !rgb.empty(); }
+};
+
+/// Reads any image OpenCV decodes (grayscale, RGBA, 16-bit, EXIF-rotated) as RGB uint8.
+LoadedImage loadImageRgb(const std::string& path);
+
+/// Converts any cv::Mat (1/3/4 channels, 8/16-bit or float in [0,1]) to RGB uint8.
+/// `bgr_order` says whether colour input is in OpenCV's BGR order.
+cv::Mat toRgb8(const cv::Mat& image, bool bgr_order);
+
+/// Source policy: resize so the short side equals `size` (area filter when
+/// shrinking, bilinear when enlarging), then take the centred size x size square.
+cv::Mat canonicalSquare(const cv::Mat& rgb, int size);
+
+/// Image files under `dir` (recursive, sorted, by extension), for folder sources.
+std::vector<std::string> listImageFiles(const std::string& dir);
+
+/// Video files under `dir` (recursive, sorted, by extension).
+std::vector<std::string> listVideoFiles(const std::string& dir);
+
+/// True if the extension is a known image / video extension.
+bool hasImageExtension(const std::string& path);
+bool hasVideoExtension(const std::string& path);
+
+/// Writes an RGB uint8 image (PNG/JPEG by extension). Throws on failure.
+void writeImageRgb(const std::string& path, const cv::Mat& rgb);
+
+}  // namespace pmg

@@ -1,0 +1,56 @@
+// MotionProgram: a transform and its parameters, drawn once per clip from a seed,
+// expanded into per-frame geometry (3x3 homographies) and photometry.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+#include <vector>
+
+#include "pmg/pmg_config.h"
+#include "pmg/rng.h"
+
+namespace pmg {
+
+/// Colour-jitter factors of one step, applied in `order` (0 brightness, 1 contrast,
+/// 2 saturation, 3 hue), as torchvision's ColorJitter does.
+struct JitterStep {
+  double brightness = 1.0;
+  double contrast = 1.0;
+  double saturation = 1.0;
+  double hue = 0.0;
+  int order[4] = {0, 1, 2, 3};
+};
+
+/// Per-clip motion, fully determined by (config, rng state).
+struct MotionProgram {
+  TransformKind kind = TransformKind::Identity;
+  RecursionMode mode = RecursionMode::Recursive;
+  int frames = 16;
+  int size = 224;
+
+  /// Per-step homography (frame t -> frame t+1) for Affine / Perspective.
+  cv::Matx33d step = cv::Matx33d::eye();
+  /// Per-frame map from canonical source coordinates to frame coordinates.
+  std::vector<cv::Matx33d> geometry;
+  /// Per-frame opacity (Fade); 1 elsewhere.
+  std::vector<double> alpha;
+  /// Colour-jitter step (ColorJitter).
+  JitterStep jitter;
+  /// CutMix: patch rectangle taken from the second image, and its top-left per frame.
+  cv::Rect cutmix_patch;
+  std::vector<cv::Point> cutmix_position;
+  /// Zoom direction / fade direction chosen for this clip.
+  bool reversed = false;
+  /// Drawn parameters, for manifests.
+  nlohmann::json parameters;
+
+  /// True when the transform needs a second image (CutMix).
+  bool needsSecondImage() const { return kind == TransformKind::CutMix; }
+};
+
+/// Draws the transform (by weight) and its parameters, then expands the schedule.
+MotionProgram drawMotionProgram(const PmgConfig& config, Rng& rng);
+
+/// Draws parameters for a fixed transform kind.
+MotionProgram drawMotionProgram(const PmgConfig& config, TransformKind kind, Rng& rng);
+
+}  // namespace pmg

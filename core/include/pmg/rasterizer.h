@@ -1,0 +1,20 @@
+// CPU rasterizer: turns a MotionProgram and a source image into a clip (OpenCV).
+#pragma once
+#include <opencv2/core.hpp>
+
+#include "pmg/clip.h"
+#include "pmg/motion_program.h"
+
+namespace pmg {
+
+/// Renders the clip of `program` from `source` (RGB uint8, size x size, see
+/// canonicalSquare). `second` is the CutMix donor image (same shape); when empty,
+/// the source rotated by 180 degrees is used. Window transforms (sliding window,
+/// zoom, CutMix) always sample the source; the recursion mode applies to affine,
+/// perspective, fade and colour jitter.
+Clip rasterize(const MotionProgram& program, const cv::Mat& source, const cv::Mat& second = cv::Mat());
+
+/// Applies one colour-jitter step to a float RGB image in [0, 1], in place.
+void applyJitter(const JitterStep& step, cv::Mat& rgb32f);
+
+}  // namespace pmg

@@ -1,0 +1,29 @@
+// Reading frames and clips from video files, and writing clips as MP4.
+#pragma once
+#include <string>
+
+#include "pmg/clip.h"
+#include "pmg/image_io.h"
+#include "pmg/rng.h"
+
+namespace pmg {
+
+/// A random frame of a video (PMG-Aug source), as RGB uint8; error set on failure.
+LoadedImage readRandomVideoFrame(const std::string& path, Rng& rng);
+
+/// Options for sampling a clip from a real video.
+struct ClipSampling {
+  int frames = 16;
+  int stride = 4;   ///< take every stride-th frame
+  int size = 224;   ///< short side resized to size, centre crop
+  int start = -1;   ///< first frame; -1 = centred in the video
+};
+
+/// Reads `frames` frames with the given stride; pads by repeating the last frame.
+/// Throws std::runtime_error naming the file when it cannot be decoded.
+Clip readVideoClip(const std::string& path, const ClipSampling& sampling);
+
+/// Writes a clip as an MP4 (mp4v) file; throws naming the path on failure.
+void writeClipMp4(const std::string& path, const Clip& clip, double fps = 8.0);
+
+}  // namespace pmg

@@ -1,0 +1,54 @@
+#include "pmg/clip_generator.h"
+
+#include "pmg/rasterizer.h"
+
+namespace pmg {
+
+GeneratedClip generateClipFromImage(const PmgConfig& config, const cv::Mat& rgb, uint64_t seed, long index,
+                                    const cv::Mat& second) {
+  GeneratedClip out;
+  Rng rng(seed, uint64_t(index));
+  out.program = drawMotionProgram(config, rng);
+  const cv::Mat src = canonicalSquare(rgb, config.size);
+  cv::Mat donor;
+  if (!second.empty()) donor = canonicalSquare(second, config.size);
+  out.clip = rasterize(out.program, src, donor);
+  out.stats = motionStats(out.clip, out.program);
+  return out;
+}
+
+GeneratedClip generateClip(const PmgConfig& config, ImageSource& source, uint64_t seed, long index) {
+  GeneratedClip out;
+  if (source.size() <= 0) {
+    out.error = "source is empty";
+    return out;
+  }
+  Rng rng(seed, uint64_t(index));
+  out.source_index = index % source.size();
+  out.source_name = source.itemName(out.source_index);
+  // Separate streams for loading and for the motion, so a source's own randomness
+  // (e.g. which video frame) does not shift the motion parameters.
+  Rng load_rng(seed ^ 0x5EEDF00DULL, uint64_t(index));
+  LoadedImage img = source.load(out.source_index, load_rng);
+  if (!img.ok()) {
+    out.error = img.error.empty() ? "empty image" : img.error;
+    return out;
+  }
+  out.program = drawMotionProgram(config, rng);
+  const cv::Mat src = canonicalSquare(img.rgb, config.size);
+  cv::Mat donor;
+  if (out.program.needsSecondImage() && source.size() > 1) {
+    long j = long(rng.uniformInt(0, source.size() - 2));
+    if (j >= out.source_index) ++j;
+    LoadedImage second = source.load(j, load_rng);
+    if (second.ok()) {
+      donor = canonicalSquare(second.rgb, config.size);
+      out.second_name = source.itemName(j);
+    }
+  }
+  out.clip = rasterize(out.program, src, donor);
+  out.stats = motionStats(out.clip, out.program);
+  return out;
+}
+
+}  // namespace pmg

@@ -1,0 +1,76 @@
+#include "pmg/clip_writer.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+#include "pmg/image_io.h"
+#include "pmg/npy.h"
+#include "pmg/video_io.h"
+
+namespace pmg {
+
+ClipFormat parseClipFormat(const std::string& name) {
+  if (name == "mp4") return ClipFormat::Mp4;
+  if (name == "png") return ClipFormat::Png;
+  if (name == "npy") return ClipFormat::Npy;
+  throw std::invalid_argument("unknown format '" + name + "': allowed mp4, png, npy");
+}
+
+std::string writeClip(const Clip& clip, const std::string& stem, ClipFormat format) {
+  switch (format) {
+    case ClipFormat::Mp4: {
+      const std::string path = stem + ".mp4";
+      writeClipMp4(path, clip);
+      return path;
+    }
+    case ClipFormat::Png: {
+      std::filesystem::create_directories(stem);
+      for (int t = 0; t < clip.frames; ++t) {
+        char name[32];
+        std::snprintf(name, sizeof name, "/%02d.png", t);
+        writeImageRgb(stem + name, clip.frame(t));
+      }
+      return stem;
+    }
+    case ClipFormat::Npy: {
+      const std::string path = stem + ".npy";
+      writeNpyU8(path, clip.data.data(), {clip.frames, clip.height, clip.width, 3});
+      return path;
+    }
+  }
+  return stem;
+}
+
+cv::Mat filmstrip(const Clip& clip, int max_frames) {
+  const int n = std::max(1, std::min(max_frames, clip.frames));
+  const int gap = 4;
+  cv::Mat strip(clip.height, n * clip.width + (n - 1) * gap, CV_8UC3, cv::Scalar(255, 255, 255));
+  for (int i = 0; i < n; ++i) {
+    const int t = n == 1 ? 0 : int(std::lround(double(i) * (clip.frames - 1) / (n - 1)));
+    clip.frame(t).copyTo(strip(cv::Rect(i * (clip.width + gap), 0, clip.width, clip.height)));
+  }
+  return strip;
+}
+
+void writeFileAtomic(const std::string& path, const std::string& contents) {
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) throw std::runtime_error("cannot write " + tmp);
+    f.write(contents.data(), std::streamsize(contents.size()));
+    f.flush();
+    if (!f) throw std::runtime_error("write failed: " + tmp);
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    throw std::runtime_error("cannot rename " + tmp + " to " + path);
+  }
+}
+
+}  // namespace pmg

@@ -1,0 +1,120 @@
+#include "pmg/image_io.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <stdexcept>
+
+namespace fs = std::filesystem;
+
+namespace pmg {
+
+namespace {
+
+std::string lowerExtension(const std::string& path) {
+  std::string ext = fs::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext;
+}
+
+std::vector<std::string> listFiles(const std::string& dir, bool (*accept)(const std::string&)) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return files;
+  for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) break;
+    if (it->is_regular_file(ec) && accept(it->path().string())) files.push_back(it->path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
+bool hasImageExtension(const std::string& path) {
+  static const char* exts[] = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".ppm", ".pgm", ".pnm", ".exr", ".hdr"};
+  const std::string e = lowerExtension(path);
+  return std::any_of(std::begin(exts), std::end(exts), [&](const char* x) { return e == x; });
+}
+
+bool hasVideoExtension(const std::string& path) {
+  static const char* exts[] = {".mp4", ".avi", ".mkv", ".mov", ".webm", ".m4v", ".mpg", ".mpeg", ".ogv", ".flv", ".wmv"};
+  const std::string e = lowerExtension(path);
+  return std::any_of(std::begin(exts), std::end(exts), [&](const char* x) { return e == x; });
+}
+
+cv::Mat toRgb8(const cv::Mat& image, bool bgr_order) {
+  if (image.empty()) return {};
+  cv::Mat img8;
+  switch (image.depth()) {
+    case CV_8U: img8 = image; break;
+    case CV_16U: image.convertTo(img8, CV_8U, 1.0 / 257.0); break;
+    case CV_32F:
+    case CV_64F: image.convertTo(img8, CV_8U, 255.0); break;
+    default: image.convertTo(img8, CV_8U); break;
+  }
+  cv::Mat rgb;
+  switch (img8.channels()) {
+    case 1: cv::cvtColor(img8, rgb, cv::COLOR_GRAY2RGB); break;
+    case 3: if (bgr_order) cv::cvtColor(img8, rgb, cv::COLOR_BGR2RGB); else rgb = img8.clone(); break;
+    case 4: cv::cvtColor(img8, rgb, bgr_order ? cv::COLOR_BGRA2RGB : cv::COLOR_RGBA2RGB); break;
+    default: throw std::invalid_argument("unsupported channel count " + std::to_string(img8.channels()));
+  }
+  return rgb;
+}
+
+LoadedImage loadImageRgb(const std::string& path) {
+  LoadedImage out;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    out.error = "file not found";
+    return out;
+  }
+  cv::Mat raw;
+  try {
+    // IMREAD_COLOR applies the EXIF orientation and converts gray/RGBA/16-bit to 8-bit BGR.
+    raw = cv::imread(path, cv::IMREAD_COLOR);
+  } catch (const cv::Exception& e) {
+    out.error = std::string("decoder error: ") + e.what();
+    return out;
+  }
+  if (raw.empty()) {
+    out.error = "not a readable image (unknown format or corrupt data)";
+    return out;
+  }
+  out.rgb = toRgb8(raw, true);
+  return out;
+}
+
+cv::Mat canonicalSquare(const cv::Mat& rgb, int size) {
+  if (rgb.empty()) throw std::invalid_argument("canonicalSquare: empty image");
+  const int short_side = std::min(rgb.cols, rgb.rows);
+  const double k = double(size) / short_side;
+  const int w = std::max(size, int(std::lround(rgb.cols * k)));
+  const int h = std::max(size, int(std::lround(rgb.rows * k)));
+  cv::Mat resized;
+  if (w == rgb.cols && h == rgb.rows) {
+    resized = rgb;
+  } else {
+    cv::resize(rgb, resized, cv::Size(w, h), 0, 0, k < 1.0 ? cv::INTER_AREA : cv::INTER_LINEAR);
+  }
+  const cv::Rect crop((w - size) / 2, (h - size) / 2, size, size);
+  return resized(crop).clone();
+}
+
+std::vector<std::string> listImageFiles(const std::string& dir) { return listFiles(dir, hasImageExtension); }
+std::vector<std::string> listVideoFiles(const std::string& dir) { return listFiles(dir, hasVideoExtension); }
+
+void writeImageRgb(const std::string& path, const cv::Mat& rgb) {
+  cv::Mat bgr;
+  cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
+  std::vector<int> params;
+  const std::string e = lowerExtension(path);
+  if (e == ".png") params = {cv::IMWRITE_PNG_COMPRESSION, 1};
+  if (e == ".jpg" || e == ".jpeg") params = {cv::IMWRITE_JPEG_QUALITY, 95};
+  if (!cv::imwrite(path, bgr, params)) throw std::runtime_error("cannot write image " + path);
+}
+
+}  // namespace pmg

@@ -1,0 +1,34 @@
+#include "pmg/run_dir.h"
+
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+namespace pmg {
+
+void RunDir::create() const {
+  for (const auto& p : {root, checkpoints(), snapshots(), tensorboard()}) std::filesystem::create_directories(p);
+}
+
+void appendJsonLine(const std::string& path, nlohmann::json event) {
+  event["schema"] = kEventsSchema;
+  std::ofstream f(path, std::ios::app);
+  if (!f) throw std::runtime_error("cannot append to " + path);
+  f << event.dump() << '\n';
+  f.flush();
+}
+
+std::vector<nlohmann::json> readJsonLines(const std::string& path) {
+  std::vector<nlohmann::json> out;
+  std::ifstream f(path);
+  std::string line;
+  while (std::getline(f, line)) {
+    if (f.eof()) break;  // no trailing newline: the writer is mid-line
+    if (line.empty()) continue;
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (!j.is_discarded()) out.push_back(std::move(j));
+  }
+  return out;
+}
+
+}  // namespace pmg

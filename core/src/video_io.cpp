@@ -1,0 +1,80 @@
+#include "pmg/video_io.h"
+
+#include <filesystem>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+#include <stdexcept>
+
+namespace pmg {
+
+namespace {
+
+int frameCount(cv::VideoCapture& cap) {
+  const double n = cap.get(cv::CAP_PROP_FRAME_COUNT);
+  return n > 0 && n < 1e9 ? int(n) : 0;
+}
+
+}  // namespace
+
+LoadedImage readRandomVideoFrame(const std::string& path, Rng& rng) {
+  LoadedImage out;
+  if (!std::filesystem::exists(path)) {
+    out.error = "file not found";
+    return out;
+  }
+  cv::VideoCapture cap(path);
+  if (!cap.isOpened()) {
+    out.error = "cannot open video (unknown container or codec)";
+    return out;
+  }
+  const int n = frameCount(cap);
+  const int target = n > 1 ? int(rng.uniformInt(0, n - 1)) : 0;
+  if (target > 0) cap.set(cv::CAP_PROP_POS_FRAMES, target);
+  cv::Mat bgr;
+  if (!cap.read(bgr) || bgr.empty()) {
+    // Seeking fails on some streams: fall back to the first frame.
+    cap.set(cv::CAP_PROP_POS_FRAMES, 0);
+    if (!cap.read(bgr) || bgr.empty()) {
+      out.error = "video has no decodable frame";
+      return out;
+    }
+  }
+  out.rgb = toRgb8(bgr, true);
+  return out;
+}
+
+Clip readVideoClip(const std::string& path, const ClipSampling& s) {
+  if (!std::filesystem::exists(path)) throw std::runtime_error(path + ": file not found");
+  cv::VideoCapture cap(path);
+  if (!cap.isOpened()) throw std::runtime_error(path + ": cannot open video (unknown container or codec)");
+  const int n = frameCount(cap);
+  const int span = (s.frames - 1) * s.stride + 1;
+  int start = s.start >= 0 ? s.start : std::max(0, (n - span) / 2);
+  if (start > 0) cap.set(cv::CAP_PROP_POS_FRAMES, start);
+  Clip clip(s.frames, s.size, s.size);
+  cv::Mat bgr;
+  int taken = 0, index = 0;
+  while (taken < s.frames && cap.read(bgr) && !bgr.empty()) {
+    if (index % s.stride == 0) {
+      canonicalSquare(toRgb8(bgr, true), s.size).copyTo(clip.frame(taken));
+      ++taken;
+    }
+    ++index;
+  }
+  if (taken == 0) throw std::runtime_error(path + ": video has no decodable frame");
+  for (int t = taken; t < s.frames; ++t) clip.frame(taken - 1).copyTo(clip.frame(t));
+  return clip;
+}
+
+void writeClipMp4(const std::string& path, const Clip& clip, double fps) {
+  cv::VideoWriter writer(path, cv::VideoWriter::fourcc('m', 'p', '4', 'v'), fps,
+                         cv::Size(clip.width, clip.height), true);
+  if (!writer.isOpened()) throw std::runtime_error("cannot open video writer for " + path);
+  cv::Mat bgr;
+  for (int t = 0; t < clip.frames; ++t) {
+    cv::cvtColor(clip.frame(t), bgr, cv::COLOR_RGB2BGR);
+    writer.write(bgr);
+  }
+}
+
+}  // namespace pmg
