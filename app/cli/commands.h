@@ -1,0 +1,23 @@
+// Registration of the `pmg` subcommands. Each register* adds one subcommand to
+// the CLI11 app and sets `action` to the function run when it is chosen.
+#pragma once
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace pmg::cli {
+
+/// The function a parsed subcommand runs; returns the process exit code.
+using Action = std::function<int()>;
+
+void registerDoctor(CLI::App& app, Action& action);
+void registerGenerate(CLI::App& app, Action& action);
+void registerRender(CLI::App& app, Action& action);
+void registerPresets(CLI::App& app, Action& action);
+void registerBench(CLI::App& app, Action& action);
+#ifdef PMG_HAVE_TRAINING
+void registerTrainingCommands(CLI::App& app, Action& action);
+/// Adds `pmg bench train` under the bench subcommand.
+void registerTrainBench(CLI::App& bench, Action& action);
+#endif
+
+}  // namespace pmg::cli

@@ -1,0 +1,46 @@
+// `pmg`: the command-line face of PMG Workbench. Thin: every subcommand lives in
+// its own file and calls the libraries.
+#include <cstdio>
+#include <iostream>
+
+#include "commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"PMG Workbench: pseudo-motion video generation, synthetic images and VideoMAE pre-training"};
+  app.require_subcommand(1);
+  pmg::cli::Action action;
+  pmg::cli::registerDoctor(app, action);
+  pmg::cli::registerGenerate(app, action);
+  pmg::cli::registerRender(app, action);
+  pmg::cli::registerPresets(app, action);
+  pmg::cli::registerBench(app, action);
+#ifdef PMG_HAVE_TRAINING
+  pmg::cli::registerTrainingCommands(app, action);
+#endif
+  if (argc > 1 && argv[1][0] != '-') {
+    bool known = false;
+    for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == argv[1];
+    if (!known) {
+      std::cerr << "pmg: error: unknown subcommand '" << argv[1] << "'\n"
+                << "Run 'pmg --help' for the list of subcommands.\n";
+      return 2;
+    }
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "pmg: error: " << e.what() << "\n";
+    std::cerr << "Run 'pmg --help' for the list of subcommands, or 'pmg SUBCOMMAND --help'.\n";
+    return 2;
+  }
+  try {
+    return action ? action() : 2;
+  } catch (const std::exception& e) {
+    std::cerr << "pmg: error: " << e.what() << "\n";
+    return 1;
+  }
+}

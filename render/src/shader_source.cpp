@@ -1,0 +1,81 @@
+#include "pmg/render/shader_source.h"
+
+#include <filesystem>
+#include <stdexcept>
+
+namespace pmg::render {
+
+ShaderImageSource::ShaderImageSource(std::vector<ShaderEntry> shaders, int render_size, double time_min,
+                                     double time_max)
+    : shaders_(std::move(shaders)), render_size_(render_size), time_min_(time_min), time_max_(time_max) {}
+
+ShaderImageSource::~ShaderImageSource() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!context_) return;
+  context_->makeCurrent();
+  programs_.clear();
+  renderer_.reset();
+  context_->release();
+}
+
+void ShaderImageSource::ensureContext() {
+  if (!context_) {
+    context_ = EglContext::create();
+    renderer_ = std::make_unique<OffscreenRenderer>(render_size_, render_size_);
+  } else {
+    context_->makeCurrent();
+  }
+}
+
+std::string ShaderImageSource::describe() const {
+  return std::to_string(shaders_.size()) + " shader(s) rendered at " + std::to_string(render_size_) + "px";
+}
+
+pmg::LoadedImage ShaderImageSource::renderAt(long i, double time) {
+  pmg::LoadedImage out;
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto failed = failures_.find(i);
+  if (failed != failures_.end()) {
+    out.error = failed->second;
+    return out;
+  }
+  try {
+    ensureContext();
+  } catch (const std::exception& e) {
+    out.error = e.what();
+    return out;
+  }
+  auto it = programs_.find(i);
+  if (it == programs_.end()) {
+    ShaderProgram program;
+    const CompileResult r = program.compile(shaders_.at(size_t(i)).source);
+    if (!r.ok) {
+      failures_[i] = out.error = "shader does not compile: " + r.summary();
+      context_->release();
+      return out;
+    }
+    it = programs_.emplace(i, std::move(program)).first;
+  }
+  ShaderInputs inputs;
+  inputs.time = float(time);
+  out.rgb = renderer_->render(it->second, inputs);
+  context_->release();
+  return out;
+}
+
+pmg::LoadedImage ShaderImageSource::load(long i, pmg::Rng& rng) { return renderAt(i, rng.uniform(time_min_, time_max_)); }
+
+std::unique_ptr<ShaderImageSource> openShaderSource(const std::string& spec, int render_size) {
+  std::vector<ShaderEntry> shaders;
+  if (spec == "library" || spec == "shader-library") {
+    shaders = builtinShaders();
+  } else if (std::filesystem::is_directory(spec)) {
+    shaders = loadShaderDir(spec);
+  } else {
+    shaders = {loadShaderFile(spec)};
+  }
+  if (shaders.empty()) throw std::runtime_error("no shader found in '" + spec + "'");
+  return std::make_unique<ShaderImageSource>(std::move(shaders), render_size);
+}
+
+}  // namespace pmg::render

@@ -1,0 +1,20 @@
+// name: Noisy bricks
+// family: tiling
+// author: PMG Workbench project
+// license: MIT
+float hash12(vec2 p) { vec3 q = fract(vec3(p.xyx) * 0.1031); q += dot(q, q.yzx + 33.33); return fract((q.x + q.y) * q.z); }
+vec2 hash22(vec2 p) { vec3 q = fract(vec3(p.xyx) * vec3(0.1031, 0.1030, 0.0973)); q += dot(q, q.yzx + 33.33); return fract((q.xx + q.yz) * q.zy); }
+float vnoise(vec2 p) { vec2 i = floor(p), f = fract(p); vec2 u = f * f * (3.0 - 2.0 * f);
+  return mix(mix(hash12(i), hash12(i + vec2(1, 0)), u.x), mix(hash12(i + vec2(0, 1)), hash12(i + vec2(1, 1)), u.x), u.y); }
+float fbm(vec2 p, int oct) { float a = 0.5, s = 0.0; mat2 r = mat2(0.8, -0.6, 0.6, 0.8);
+  for (int i = 0; i < 8; i++) { if (i >= oct) break; s += a * vnoise(p); p = r * p * 2.02 + 17.1; a *= 0.5; } return s; }
+vec3 palette(float t, vec3 a, vec3 b, vec3 c, vec3 d) { return a + b * cos(6.28318 * (c * t + d)); }
+
+void mainImage(out vec4 fragColor, in vec2 fragCoord) {
+  vec2 p = fragCoord / iResolution.y * vec2(6.0, 12.0);
+  p.x += 0.5 * mod(floor(p.y), 2.0) + 0.1 * iTime;
+  vec2 id = floor(p), f = fract(p);
+  float mortar = smoothstep(0.0, 0.06, min(min(f.x, 1.0 - f.x) * 0.5, min(f.y, 1.0 - f.y)));
+  vec3 brick = vec3(0.6, 0.25, 0.15) * (0.7 + 0.5 * hash12(id)) * (0.8 + 0.3 * fbm(p * 3.0, 4));
+  fragColor = vec4(mix(vec3(0.75, 0.72, 0.68), brick, mortar), 1.0);
+}
