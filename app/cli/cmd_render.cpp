@@ -123,7 +123,8 @@ int runRender(const RenderOptions& o) {
       render::ShaderEntry entry;
       if (generated) {
         // Draw programs until one passes the acceptance filter; log every verdict.
-        for (;;) {
+        for (int attempt = 0;; ++attempt) {
+          if (attempt == 500) throw std::runtime_error("500 generated programs in a row failed the filter; see programs-*.jsonl");
           entry = render::generateShader(next_program);
           next_program += uint64_t(shards);
           const auto v = render::judgeShader(entry, probe);

@@ -3,6 +3,7 @@
 #include <epoxy/gl.h>
 
 #include <opencv2/imgproc.hpp>
+#include <chrono>
 #include <stdexcept>
 
 #include "pmg/rng.h"
@@ -127,15 +128,17 @@ double OffscreenRenderer::draw(const ShaderProgram& program, const ShaderInputs&
   }
   glActiveTexture(GL_TEXTURE0);
   program.use(width_, height_, inputs, channel_res_);
-  glBeginQuery(GL_TIME_ELAPSED, query_);
+  // Wall time around a finished draw: GL_TIME_ELAPSED is unreliable on llvmpipe
+  // (it reported minutes for a 64x64 draw), and a probe needs the true cost anyway.
+  glFinish();
+  const auto t0 = std::chrono::steady_clock::now();
   glBindVertexArray(vao_);
   glDrawArrays(GL_TRIANGLES, 0, 3);
-  glEndQuery(GL_TIME_ELAPSED);
-  GLuint64 ns = 0;
-  glGetQueryObjectui64v(query_, GL_QUERY_RESULT, &ns);
+  glFinish();
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   flipToReadTarget();
   glBindFramebuffer(GL_FRAMEBUFFER, GLuint(previous_fbo));
-  return double(ns) * 1e-6;
+  return ms;
 }
 
 void OffscreenRenderer::flipToReadTarget() {

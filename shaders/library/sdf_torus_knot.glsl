@@ -19,9 +19,12 @@ vec3 render(vec2 fragCoord, vec3 ro, vec3 ta, vec3 base) {
   return pow(col, vec3(0.4545)); }
 
 float map(vec3 p) {
-  p.xz = rot(iTime * 0.3) * p.xz; p.xy = rot(p.z * 0.5) * p.xy;
-  vec2 q = vec2(length(p.xz) - 1.0, p.y);
-  return 0.5 * min(length(q) - 0.3, p.y + 1.5);
+  vec3 q = p;
+  q.xz = rot(iTime * 0.3) * q.xz;
+  q.xy = rot(0.6) * q.xy;
+  vec2 t = vec2(length(q.xz) - 1.0, q.y);
+  float wobble = 0.08 * sin(6.0 * atan(q.z, q.x) + iTime);
+  return min(length(t) - 0.3 - wobble, p.y + 1.2) * 0.8;
 }
 void mainImage(out vec4 fragColor, in vec2 fragCoord) {
   fragColor = vec4(render(fragCoord, vec3(0.0, 1.5, -3.5), vec3(0.0), vec3(0.3, 0.6, 0.9)), 1.0);

@@ -27,7 +27,7 @@ class OffscreenRenderer {
   int width() const { return width_; }
   int height() const { return height_; }
 
-  /// Draws one frame into the target; returns the GPU time in ms (timer query).
+  /// Draws one frame into the target and waits for it; returns the draw's wall time in ms.
   double draw(const ShaderProgram& program, const ShaderInputs& inputs);
   /// Draws and reads back synchronously: RGB uint8, top row first.
   cv::Mat render(const ShaderProgram& program, const ShaderInputs& inputs);

@@ -1,0 +1,253 @@
+#include "main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QSettings>
+#include <QStatusBar>
+#include <QVBoxLayout>
+#include <fstream>
+
+#include "glsl_highlighter.h"
+#include "pmg/image_io.h"
+#include "pmg/render/offscreen_renderer.h"
+#include "pmg/render/shader_library.h"
+#include "viewport_widget.h"
+
+namespace pmg::gui {
+
+MainWindow::MainWindow() {
+  setWindowTitle("PMG Workbench");
+  resize(1400, 900);
+  viewport_ = new ViewportWidget(&preview_, this);
+  setCentralWidget(viewport_);
+  status_ = new QLabel(this);
+  statusBar()->addWidget(status_);
+  buildDocks();
+  buildMenus();
+  connect(viewport_, &ViewportWidget::configEdited, this, [this] {
+    status_->setText(QString("%1 | regenerated in %2 ms").arg(QString::fromStdString(transformName(preview_.clip().program.kind))).arg(preview_.lastGenerateMs(), 0, 'f', 1));
+  });
+  compile_timer_.setSingleShot(true);
+  compile_timer_.setInterval(400);
+  connect(&compile_timer_, &QTimer::timeout, this, [this] { compileEditor(); });
+  QSettings s;
+  restoreGeometry(s.value("window/geometry").toByteArray());
+  restoreState(s.value("window/state").toByteArray());
+  // First start: the library is the source, paper-best preset, playing at once.
+  QTimer::singleShot(0, this, [this] {
+    const int row = QSettings().value("source/library_row", 0).toInt();
+    library_->setCurrentRow(std::clamp(row, 0, library_->count() - 1));
+  });
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  QSettings s;
+  s.setValue("window/geometry", saveGeometry());
+  s.setValue("window/state", saveState());
+  s.setValue("source/library_row", library_->currentRow());
+  if (job_ && job_->state() != QProcess::NotRunning) job_->kill();
+  event->accept();
+}
+
+void MainWindow::buildMenus() {
+  QMenu* file = menuBar()->addMenu("&File");
+  QAction* open = file->addAction("&Open image...", this, &MainWindow::openImage);
+  open->setShortcut(QKeySequence::Open);
+  file->addAction("&Load preset...", this, &MainWindow::loadPreset);
+  QAction* save = file->addAction("&Save preset...", this, &MainWindow::savePreset);
+  save->setShortcut(QKeySequence::Save);
+  file->addSeparator();
+  QAction* quit = file->addAction("&Quit", this, &QWidget::close);
+  quit->setShortcut(QKeySequence::Quit);
+  QMenu* tools = menuBar()->addMenu("&Tools");
+  tools->addAction("&Generate dataset...", this, &MainWindow::generateDataset);
+  QMenu* view = menuBar()->addMenu("&View");
+  for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+}
+
+void MainWindow::buildDocks() {
+  // Source: the shader library (with search) and a time for the still image.
+  auto* source = new QWidget;
+  auto* sl = new QVBoxLayout(source);
+  filter_ = new QLineEdit;
+  filter_->setPlaceholderText("search shaders...");
+  library_ = new QListWidget;
+  for (const auto& e : render::builtinShaders()) {
+    auto* item = new QListWidgetItem(QString::fromStdString(e.name + "  [" + e.family + "]"));
+    item->setToolTip(QString::fromStdString(e.id));
+    library_->addItem(item);
+  }
+  shader_time_ = new QDoubleSpinBox;
+  shader_time_->setRange(0.0, 100.0);
+  shader_time_->setValue(2.0);
+  shader_time_->setToolTip("iTime at which the shader is rendered as the PMG source image");
+  sl->addWidget(filter_);
+  sl->addWidget(library_);
+  auto* form = new QFormLayout;
+  form->addRow("shader time (s)", shader_time_);
+  sl->addLayout(form);
+  auto* open_button = new QPushButton("Open image...");
+  sl->addWidget(open_button);
+  connect(open_button, &QPushButton::clicked, this, &MainWindow::openImage);
+  connect(filter_, &QLineEdit::textChanged, this, [this](const QString& t) {
+    for (int i = 0; i < library_->count(); ++i) library_->item(i)->setHidden(!library_->item(i)->text().contains(t, Qt::CaseInsensitive));
+  });
+  connect(library_, &QListWidget::currentRowChanged, this, [this](int row) { useLibraryShader(row); });
+  connect(shader_time_, &QDoubleSpinBox::valueChanged, this, [this] { useLibraryShader(library_->currentRow()); });
+  auto* dock = new QDockWidget("Source", this);
+  dock->setObjectName("SourceDock");
+  dock->setWidget(source);
+  addDockWidget(Qt::LeftDockWidgetArea, dock);
+
+  // Shaders: GLSL editor with compile-on-edit and errors at their lines.
+  auto* shaders = new QWidget;
+  auto* vl = new QVBoxLayout(shaders);
+  editor_ = new QPlainTextEdit;
+  editor_->setFont(QFont("monospace"));
+  new GlslHighlighter(editor_->document());
+  errors_ = new QPlainTextEdit;
+  errors_->setReadOnly(true);
+  errors_->setMaximumHeight(110);
+  auto* use = new QPushButton("Use as PMG source");
+  vl->addWidget(editor_);
+  vl->addWidget(errors_);
+  vl->addWidget(use);
+  connect(editor_, &QPlainTextEdit::textChanged, this, [this] { compile_timer_.start(); });
+  connect(use, &QPushButton::clicked, this, [this] {
+    QString error;
+    const cv::Mat img = renderShaderText(editor_->toPlainText().toStdString(), shader_time_->value(), &error);
+    if (!img.empty()) {
+      preview_.setSource(img, "edited shader");
+      viewport_->clipChanged();
+    }
+  });
+  dock = new QDockWidget("Shaders", this);
+  dock->setObjectName("ShadersDock");
+  dock->setWidget(shaders);
+  addDockWidget(Qt::RightDockWidgetArea, dock);
+
+  log_ = new QPlainTextEdit;
+  log_->setReadOnly(true);
+  dock = new QDockWidget("Log", this);
+  dock->setObjectName("LogDock");
+  dock->setWidget(log_);
+  addDockWidget(Qt::BottomDockWidgetArea, dock);
+  connect(viewport_, &ViewportWidget::logMessage, this, &MainWindow::log);
+}
+
+void MainWindow::log(const QString& line) { log_->appendPlainText(line); }
+
+cv::Mat MainWindow::renderShaderText(const std::string& source, double time, QString* error) {
+  viewport_->makeCurrent();
+  cv::Mat img;
+  {
+    render::ShaderProgram program;
+    const auto r = program.compile(source);
+    if (!r.ok) {
+      if (error) *error = QString::fromStdString(r.summary());
+    } else {
+      render::OffscreenRenderer renderer(256, 256);
+      render::ShaderInputs in;
+      in.time = float(time);
+      img = renderer.render(program, in);
+    }
+  }
+  viewport_->doneCurrent();
+  return img;
+}
+
+bool MainWindow::useLibraryShader(int index) {
+  const auto& lib = render::builtinShaders();
+  if (index < 0 || index >= int(lib.size())) return false;
+  QString error;
+  const cv::Mat img = renderShaderText(lib[size_t(index)].source, shader_time_->value(), &error);
+  if (img.empty()) {
+    log("shader " + QString::fromStdString(lib[size_t(index)].id) + " failed:\n" + error);
+    return false;
+  }
+  {
+    const QSignalBlocker block(editor_);
+    editor_->setPlainText(QString::fromStdString(lib[size_t(index)].source));
+  }
+  preview_.setSource(img, lib[size_t(index)].id);
+  viewport_->clipChanged();
+  status_->setText(QString("source %1 | %2 | %3 ms").arg(QString::fromStdString(lib[size_t(index)].id),
+                   QString::fromStdString(transformName(preview_.clip().program.kind))).arg(preview_.lastGenerateMs(), 0, 'f', 1));
+  return true;
+}
+
+QString MainWindow::compileEditor() {
+  QString error;
+  renderShaderText(editor_->toPlainText().toStdString(), shader_time_->value(), &error);
+  errors_->setPlainText(error.isEmpty() ? "compiled OK" : error);
+  return error;
+}
+
+void MainWindow::openImage() {
+  const QString path = QFileDialog::getOpenFileName(this, "Open image", QSettings().value("recent/dir").toString(),
+                                                    "Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp)");
+  if (path.isEmpty()) return;
+  QSettings().setValue("recent/dir", QFileInfo(path).absolutePath());
+  const auto img = loadImageRgb(path.toStdString());
+  if (!img.ok()) {
+    QMessageBox::warning(this, "Open image", path + ": " + QString::fromStdString(img.error));
+    return;
+  }
+  preview_.setSource(img.rgb, path.toStdString());
+  viewport_->clipChanged();
+}
+
+void MainWindow::savePreset() {
+  const QString path = QFileDialog::getSaveFileName(this, "Save PMG preset", "preset.json", "PMG config (*.json)");
+  if (path.isEmpty()) return;
+  std::ofstream(path.toStdString()) << toJson(preview_.config()).dump(2) << "\n";
+  log("saved preset " + path + " (use with: pmg generate --config " + path + ")");
+}
+
+void MainWindow::loadPreset() {
+  const QString path = QFileDialog::getOpenFileName(this, "Load PMG preset", QString(), "PMG config (*.json)");
+  if (path.isEmpty()) return;
+  try {
+    std::ifstream f(path.toStdString());
+    preview_.setConfig(pmgConfigFromJson(nlohmann::json::parse(f)));
+    viewport_->clipChanged();
+  } catch (const std::exception& e) {
+    QMessageBox::warning(this, "Load preset", e.what());
+  }
+}
+
+void MainWindow::generateDataset() {
+  const QString out = QFileDialog::getExistingDirectory(this, "Output folder for the clips");
+  if (out.isEmpty()) return;
+  const QString config = out + "/gui-preset.json";
+  std::ofstream(config.toStdString()) << toJson(preview_.config()).dump(2) << "\n";
+  const QString pmg = QApplication::applicationDirPath() + "/pmg";
+  const QStringList args = {"generate", "--source", "library", "--config", config, "--count", "64", "--out", out};
+  log("$ " + pmg + " " + args.join(' '));
+  job_ = new QProcess(this);
+  job_->setProcessChannelMode(QProcess::MergedChannels);
+  connect(job_, &QProcess::readyRead, this, [this] {
+    const QString text = QString::fromLocal8Bit(job_->readAll());
+    status_->setText(text.section('\r', -1).trimmed());
+    if (text.contains('\n')) log(text.trimmed().section('\r', -1));
+  });
+  connect(job_, &QProcess::finished, this, [this](int code) { log(QString("generate finished with exit code %1").arg(code)); });
+  job_->start(pmg, args);
+}
+
+}  // namespace pmg::gui

@@ -1,0 +1,60 @@
+// Main window: the OpenGL/ImGui viewport in the centre and dockable Qt panels
+// (Source, Shaders, Generate, Log). Settings and layout persist via QSettings.
+#pragma once
+#include <QMainWindow>
+#include <QTimer>
+#include <memory>
+
+#include "pmg_preview.h"
+
+class QListWidget;
+class QPlainTextEdit;
+class QLineEdit;
+class QDoubleSpinBox;
+class QProcess;
+class QLabel;
+
+namespace pmg::gui {
+
+class ViewportWidget;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  MainWindow();
+  ~MainWindow() override;
+  /// The preview state (for tests).
+  PmgPreview& preview() { return preview_; }
+  ViewportWidget* viewport() { return viewport_; }
+  /// Renders library shader `index` at the chosen time and makes it the PMG source.
+  bool useLibraryShader(int index);
+  /// Compiles the editor text; returns the driver summary ("" when ok).
+  QString compileEditor();
+
+ protected:
+  void closeEvent(class QCloseEvent* event) override;
+
+ private:
+  void buildMenus();
+  void buildDocks();
+  void openImage();
+  void savePreset();
+  void loadPreset();
+  void generateDataset();
+  void log(const QString& line);
+  cv::Mat renderShaderText(const std::string& source, double time, QString* error);
+
+  PmgPreview preview_;
+  ViewportWidget* viewport_ = nullptr;
+  QListWidget* library_ = nullptr;
+  QLineEdit* filter_ = nullptr;
+  QDoubleSpinBox* shader_time_ = nullptr;
+  QPlainTextEdit* editor_ = nullptr;
+  QPlainTextEdit* errors_ = nullptr;
+  QPlainTextEdit* log_ = nullptr;
+  QLabel* status_ = nullptr;
+  QTimer compile_timer_;
+  QProcess* job_ = nullptr;
+};
+
+}  // namespace pmg::gui

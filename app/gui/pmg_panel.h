@@ -1,0 +1,11 @@
+// The ImGui PMG parameter panel: transform set, every Appendix D parameter with a
+// reset button and a tooltip, seed/reroll, recursion mode, frames/size, motion stats.
+#pragma once
+#include "pmg_preview.h"
+
+namespace pmg::gui {
+
+/// Draws the panel; returns true when the clip was regenerated.
+bool drawPmgPanel(PmgPreview& preview);
+
+}  // namespace pmg::gui

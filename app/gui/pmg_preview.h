@@ -1,0 +1,52 @@
+// State of the live PMG preview: config, seed, source image, current clip and
+// playback. Qt-free so it is testable without a display.
+#pragma once
+#include <chrono>
+#include <opencv2/core.hpp>
+#include <string>
+
+#include "pmg/clip_generator.h"
+
+namespace pmg::gui {
+
+/// Regenerates the clip whenever the config, seed or source changes.
+class PmgPreview {
+ public:
+  PmgPreview();
+  /// Sets the source image (RGB uint8) and its label; regenerates.
+  void setSource(const cv::Mat& rgb, const std::string& label);
+  /// Replaces the config (after validation); regenerates. Throws ConfigError.
+  void setConfig(const PmgConfig& config);
+  /// Sets the seed; regenerates.
+  void setSeed(uint64_t seed);
+  /// New random seed (reroll).
+  void reroll();
+  /// Regenerates now; returns the time it took in ms.
+  double regenerate();
+
+  const PmgConfig& config() const { return config_; }
+  PmgConfig& mutableConfig() { return config_; }
+  uint64_t seed() const { return seed_; }
+  const GeneratedClip& clip() const { return clip_; }
+  const std::string& sourceLabel() const { return label_; }
+  double lastGenerateMs() const { return last_ms_; }
+
+  /// Playback: advances by dt seconds at `fps`; returns true when the frame changed.
+  bool advance(double dt);
+  int frame() const { return frame_; }
+  void setFrame(int f);
+  bool playing = true;
+  bool loop = true;
+  double fps = 8.0;
+
+ private:
+  PmgConfig config_;
+  uint64_t seed_ = 0;
+  cv::Mat source_;
+  std::string label_;
+  GeneratedClip clip_;
+  double last_ms_ = 0.0, phase_ = 0.0;
+  int frame_ = 0;
+};
+
+}  // namespace pmg::gui

@@ -1,0 +1,120 @@
+// epoxy must come before any header that pulls in GL/gl.h (QOpenGLWidget does).
+#include <epoxy/gl.h>
+
+#include "viewport_widget.h"
+#include <imgui.h>
+#include <backends/imgui_impl_opengl3.h>
+
+#include <QOpenGLContext>
+
+#include "imgui_qt/imgui_impl_qt.h"
+#include "pmg_panel.h"
+
+namespace pmg::gui {
+
+ViewportWidget::ViewportWidget(PmgPreview* preview, QWidget* parent) : QOpenGLWidget(parent), preview_(preview) {
+  setMinimumSize(640, 480);
+  timer_.setInterval(16);
+  connect(&timer_, &QTimer::timeout, this, [this] {
+    if (preview_->advance(timer_.interval() / 1000.0)) update();
+  });
+  timer_.start();
+}
+
+ViewportWidget::~ViewportWidget() {
+  makeCurrent();
+  cleanup();
+  doneCurrent();
+}
+
+void ViewportWidget::initializeGL() {
+  connect(context(), &QOpenGLContext::aboutToBeDestroyed, this, &ViewportWidget::cleanup, Qt::UniqueConnection);
+  IMGUI_CHECKVERSION();
+  imgui_ = ImGui::CreateContext();
+  ImGui::SetCurrentContext(imgui_);
+  ImGui::GetIO().IniFilename = nullptr;
+  ImGui::StyleColorsDark();
+  ImGui_ImplQt_Init(this);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  glGenTextures(1, &texture_);
+  glBindTexture(GL_TEXTURE_2D, texture_);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  dirty_clip_ = true;
+}
+
+void ViewportWidget::cleanup() {
+  if (!imgui_) return;
+  ImGui::SetCurrentContext(imgui_);
+  glDeleteTextures(1, &texture_);
+  texture_ = 0;
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplQt_Shutdown();
+  ImGui::DestroyContext(imgui_);
+  imgui_ = nullptr;
+}
+
+void ViewportWidget::clipChanged() {
+  dirty_clip_ = true;
+  update();
+}
+
+void ViewportWidget::uploadFrame() {
+  const Clip& clip = preview_->clip().clip;
+  if (clip.empty()) return;
+  if (!dirty_clip_ && uploaded_frame_ == preview_->frame()) return;
+  const cv::Mat f = clip.frame(preview_->frame());
+  glBindTexture(GL_TEXTURE_2D, texture_);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB8, f.cols, f.rows, 0, GL_RGB, GL_UNSIGNED_BYTE, f.data);
+  uploaded_frame_ = preview_->frame();
+  dirty_clip_ = false;
+}
+
+void ViewportWidget::paintGL() {
+  if (!imgui_) return;
+  ImGui::SetCurrentContext(imgui_);
+  uploadFrame();
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplQt_NewFrame();
+  ImGui::NewFrame();
+  drawPanels();
+  ImGui::Render();
+  glBindFramebuffer(GL_FRAMEBUFFER, defaultFramebufferObject());
+  glViewport(0, 0, int(width() * devicePixelRatioF()), int(height() * devicePixelRatioF()));
+  glClearColor(0.11f, 0.11f, 0.13f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  ++painted_;
+}
+
+void ViewportWidget::drawPanels() {
+  const Clip& clip = preview_->clip().clip;
+  ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(460, 520), ImGuiCond_FirstUseEver);
+  ImGui::Begin("Clip");
+  if (!clip.empty()) {
+    const float side = std::min(ImGui::GetContentRegionAvail().x, 420.0f);
+    ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(texture_)), ImVec2(side, side));
+    int f = preview_->frame();
+    if (ImGui::SliderInt("frame", &f, 0, clip.frames - 1)) {
+      preview_->setFrame(f);
+      preview_->playing = false;
+    }
+    if (ImGui::Button(preview_->playing ? "Pause" : "Play")) preview_->playing = !preview_->playing;
+    ImGui::SameLine();
+    if (ImGui::Button("Step")) preview_->setFrame((preview_->frame() + 1) % clip.frames);
+    ImGui::SameLine();
+    ImGui::Checkbox("loop", &preview_->loop);
+    float fps = float(preview_->fps);
+    if (ImGui::SliderFloat("fps", &fps, 1.0f, 30.0f)) preview_->fps = fps;
+    ImGui::Text("source: %s", preview_->sourceLabel().c_str());
+  }
+  ImGui::End();
+  if (drawPmgPanel(*preview_)) {
+    dirty_clip_ = true;
+    emit configEdited();
+  }
+}
+
+}  // namespace pmg::gui

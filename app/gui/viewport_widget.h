@@ -1,0 +1,48 @@
+// Central OpenGL viewport: plays the PMG clip and hosts the Dear ImGui tuning
+// panels (PMG parameters, playback, motion statistics). Redraws on input and
+// while a clip plays, not in a busy loop.
+#pragma once
+#include <QOpenGLWidget>
+#include <QTimer>
+#include <memory>
+
+#include "pmg_preview.h"
+
+struct ImGuiContext;
+
+namespace pmg::gui {
+
+class ViewportWidget : public QOpenGLWidget {
+  Q_OBJECT
+ public:
+  explicit ViewportWidget(PmgPreview* preview, QWidget* parent = nullptr);
+  ~ViewportWidget() override;
+  /// Uploads the preview's current frames again (after a source/config change).
+  void clipChanged();
+  /// Number of frames painted so far (for tests).
+  long paintedFrames() const { return painted_; }
+
+ signals:
+  /// Emitted when the user edits PMG settings in the ImGui panel.
+  void configEdited();
+  /// Emitted with a log line.
+  void logMessage(const QString& line);
+
+ protected:
+  void initializeGL() override;
+  void paintGL() override;
+
+ private:
+  void cleanup();
+  void drawPanels();
+  void uploadFrame();
+  PmgPreview* preview_;
+  ImGuiContext* imgui_ = nullptr;
+  QTimer timer_;
+  unsigned texture_ = 0;
+  int uploaded_frame_ = -1;
+  bool dirty_clip_ = true;
+  long painted_ = 0;
+};
+
+}  // namespace pmg::gui

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs dependencies, builds, and starts the workbench on the built-in shader
+# library. Without a display it runs under xvfb-run (set PMG_SCREENSHOT=file.png
+# to save a screenshot), or pass --cli for the command-line demo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+bash scripts/build.sh
+if [ "${1:-}" = "--cli" ] || { [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${PMG_SCREENSHOT:-}" ]; }; then
+  echo "No display: running the CLI demo (use 'xvfb-run -a build/app/gui/pmg-workbench' for the GUI)."
+  build/app/pmg doctor || true
+  build/app/pmg generate --source library --transform paper-best --count 8 --out demo-clips
+  echo "Clips, filmstrips (*_strip.png) and manifests are in demo-clips/"
+  exit 0
+fi
+if [ -n "${PMG_SCREENSHOT:-}" ]; then
+  xvfb-run -a -s "-screen 0 1600x1000x24" bash -c \
+    "build/app/gui/pmg-workbench & pid=\$!; sleep 6; import -window root '$PMG_SCREENSHOT'; kill \$pid"
+  echo "screenshot: $PMG_SCREENSHOT"
+  exit 0
+fi
+exec build/app/gui/pmg-workbench

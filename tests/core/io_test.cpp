@@ -1,0 +1,87 @@
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "pmg/clip_writer.h"
+#include "pmg/npy.h"
+#include "pmg/run_dir.h"
+#include "pmg/video_io.h"
+#include "test_images.h"
+
+using namespace pmg;
+namespace fs = std::filesystem;
+
+TEST(Io, NpyRoundTrip) {
+  const auto dir = fs::temp_directory_path() / "pmg_io_npy";
+  fs::create_directories(dir);
+  std::vector<float> v = {1.5f, -2.0f, 3.25f, 0.0f, 7.0f, 8.0f};
+  writeNpyF32((dir / "a.npy").string(), v.data(), {2, 3});
+  const auto a = readNpy((dir / "a.npy").string());
+  EXPECT_EQ(a.dtype, "<f4");
+  EXPECT_EQ(a.shape, (std::vector<int64_t>{2, 3}));
+  EXPECT_EQ(std::memcmp(a.bytes.data(), v.data(), 24), 0);
+  fs::remove_all(dir);
+}
+
+TEST(Io, Mp4RoundTripKeepsShapeAndContent) {
+  const auto dir = fs::temp_directory_path() / "pmg_io_mp4";
+  fs::create_directories(dir);
+  Clip clip(8, 64, 64);
+  for (int t = 0; t < 8; ++t) pmg::test::texturedImage(64, t).copyTo(clip.frame(t));
+  writeClipMp4((dir / "c.mp4").string(), clip);
+  ClipSampling s;
+  s.frames = 8;
+  s.stride = 1;
+  s.size = 64;
+  s.start = 0;
+  const Clip back = readVideoClip((dir / "c.mp4").string(), s);
+  EXPECT_EQ(back.frames, 8);
+  cv::Mat d;
+  cv::absdiff(back.frame(3), clip.frame(3), d);
+  EXPECT_LT(cv::mean(d)[0], 20.0);
+  fs::remove_all(dir);
+}
+
+TEST(Io, CorruptVideoErrorNamesTheFile) {
+  const auto path = (fs::temp_directory_path() / "pmg_bad_video.mp4").string();
+  { std::ofstream(path) << "garbage"; }
+  try {
+    readVideoClip(path, ClipSampling{});
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos);
+  }
+  fs::remove(path);
+}
+
+TEST(Io, AtomicWriteReplacesWholeFile) {
+  const auto path = (fs::temp_directory_path() / "pmg_atomic.json").string();
+  writeFileAtomic(path, "first");
+  writeFileAtomic(path, "second version");
+  std::ifstream f(path);
+  std::string s((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(s, "second version");
+  fs::remove(path);
+}
+
+TEST(Io, JsonLinesIgnoreAPartialTrailingLine) {
+  const auto path = (fs::temp_directory_path() / "pmg_events.jsonl").string();
+  fs::remove(path);
+  appendJsonLine(path, {{"step", 1}});
+  appendJsonLine(path, {{"step", 2}});
+  { std::ofstream(path, std::ios::app) << "{\"step\": 3"; }
+  const auto events = readJsonLines(path);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1]["step"], 2);
+  EXPECT_EQ(events[0]["schema"], kEventsSchema);
+  fs::remove(path);
+}
+
+TEST(Io, FilmstripHasThreeFramesAndGaps) {
+  Clip clip(16, 32, 32);
+  const cv::Mat strip = filmstrip(clip);
+  EXPECT_EQ(strip.cols, 3 * 32 + 2 * 4);
+  EXPECT_EQ(strip.rows, 32);
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# End-to-end test of the pmg CLI: runs it as a user would and checks its files.
+set -u
+PMG="$1"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+fail=0
+check() { if eval "$2"; then echo "ok   $1"; else echo "FAIL $1"; fail=1; fi; }
+
+"$PMG" --help > "$WORK/help.txt"
+check "help lists generate" "grep -q generate $WORK/help.txt"
+check "help lists no unimplemented subcommand" "! grep -qi 'not implemented' $WORK/help.txt"
+"$PMG" frobnicate 2> "$WORK/err.txt"; rc=$?
+check "unknown subcommand exits 2" "[ $rc -eq 2 ]"
+check "unknown subcommand is named" "grep -q frobnicate $WORK/err.txt"
+"$PMG" generate --no-such-flag 2>/dev/null; rc=$?
+check "unknown option exits 2" "[ $rc -eq 2 ]"
+
+# Images with one corrupt file: it is skipped, named, counted; the run goes on.
+mkdir -p "$WORK/images"
+"$PMG" render --source visualatom --count 3 --size 96 --format png --out "$WORK/images" > /dev/null 2>&1
+echo "not an image" > "$WORK/images/zz_corrupt.png"
+"$PMG" generate --source "$WORK/images" --count 4 --frames 8 --size 64 --format npy --out "$WORK/clips" --seed 1 \
+  > "$WORK/gen.txt" 2> "$WORK/gen.err"; rc=$?
+check "generate succeeds despite a corrupt file" "[ $rc -eq 0 ]"
+check "corrupt file is named in the log" "grep -q zz_corrupt $WORK/gen.err"
+check "skip is counted" "grep -q 'skipped 1' $WORK/gen.txt"
+check "clips, strips and manifests written" "[ -f $WORK/clips/clip_000000.npy ] && [ -f $WORK/clips/clip_000000_strip.png ] && [ -f $WORK/clips/clip_000000.json ]"
+check "manifest has statistics" "grep -q mean_frame_difference $WORK/clips/clip_000000.json"
+"$PMG" generate --source "$WORK/images" --count 4 --frames 8 --size 64 --format npy --out "$WORK/clips2" --seed 1 --threads 1 > /dev/null 2>&1
+check "same seed gives byte-identical clips across thread counts" "cmp -s $WORK/clips/clip_000001.npy $WORK/clips2/clip_000001.npy"
+
+# Shader library source (the default) and mp4 output.
+"$PMG" generate --count 2 --frames 8 --size 64 --out "$WORK/lib" > /dev/null 2>&1
+check "library clips as mp4" "[ -s $WORK/lib/clip_000001.mp4 ]"
+
+# Render: resumable and shardable, with a manifest.
+"$PMG" render --source library --count 6 --size 64 --out "$WORK/r" --shard 0/2 > /dev/null 2>&1
+check "shard 0/2 renders even indices" "[ -f $WORK/r/img_0000004.jpg ] && [ ! -f $WORK/r/img_0000001.jpg ]"
+"$PMG" render --source library --count 6 --size 64 --out "$WORK/r" --shard 0/2 > "$WORK/r2.txt" 2>&1
+check "rerun resumes" "grep -q 'rendered 0 image' $WORK/r2.txt && grep -q 'already present' $WORK/r2.txt"
+check "render manifest records program and time" "grep -q '\"time\"' $WORK/r/manifest-0of2.jsonl"
+"$PMG" render --source generated --count 3 --size 64 --out "$WORK/g" > /dev/null 2>&1
+check "generated shaders log verdicts" "[ -s $WORK/g/programs-0of1.jsonl ] && [ -f $WORK/g/img_0000002.jpg ]"
+printf 'void mainImage(out vec4 c, in vec2 f) {\n  c = broken;\n}\n' > "$WORK/bad.glsl"
+"$PMG" render --source "$WORK/bad.glsl" --count 1 --size 32 --out "$WORK/bad" > "$WORK/bad.txt" 2>&1; rc=$?
+check "broken shader is skipped, not fatal" "[ $rc -eq 0 ] && grep -q 'line 2' $WORK/bad.txt"
+
+if [ $fail -eq 0 ]; then echo "e2e: all checks passed"; fi
+exit $fail

@@ -1,0 +1,74 @@
+// GUI tests: a real MainWindow under Xvfb (xvfb-run in scripts/test.sh).
+#include <gtest/gtest.h>
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QPlainTextEdit>
+#include <QSurfaceFormat>
+
+#include "main_window.h"
+#include "viewport_widget.h"
+
+namespace {
+
+void pump(int ms) {
+  QElapsedTimer t;
+  t.start();
+  while (t.elapsed() < ms) QApplication::processEvents(QEventLoop::AllEvents, 20);
+}
+
+}  // namespace
+
+TEST(Workbench, FirstStartPlaysALibraryClipAndRedrawsOnlyWhenNeeded) {
+  pmg::gui::MainWindow w;
+  w.show();
+  pump(1500);
+  const auto& clip = w.preview().clip();
+  ASSERT_FALSE(clip.clip.empty());
+  EXPECT_EQ(clip.clip.frames, 16);
+  EXPECT_FALSE(w.preview().sourceLabel().empty());  // a library shader is the source
+  EXPECT_GT(w.viewport()->paintedFrames(), 0);
+  const int f0 = w.preview().frame();
+  pump(600);
+  EXPECT_NE(w.preview().frame(), f0);  // it plays
+  w.preview().playing = false;
+  pump(200);
+  const long painted = w.viewport()->paintedFrames();
+  pump(500);
+  EXPECT_EQ(w.viewport()->paintedFrames(), painted);  // paused and idle: no busy redraw
+}
+
+TEST(Workbench, ShaderEditorReportsErrorsWithLineNumbers) {
+  pmg::gui::MainWindow w;
+  w.show();
+  pump(500);
+  auto* editor = w.findChild<QPlainTextEdit*>();
+  ASSERT_NE(editor, nullptr);
+  editor->setPlainText("void mainImage(out vec4 c, in vec2 f) {\n  c = vec4(1.0);\n  c.x = missing_value;\n}\n");
+  const QString error = w.compileEditor();
+  EXPECT_TRUE(error.contains("line 3")) << error.toStdString();
+  editor->setPlainText("void mainImage(out vec4 c, in vec2 f) { c = vec4(f.x / 100.0, 0.2, 0.4, 1.0); }");
+  EXPECT_TRUE(w.compileEditor().isEmpty());
+}
+
+TEST(Workbench, ChangingTheSourceRegeneratesTheClip) {
+  pmg::gui::MainWindow w;
+  w.show();
+  pump(500);
+  ASSERT_TRUE(w.useLibraryShader(3));
+  const auto before = w.preview().clip().clip.data;
+  ASSERT_TRUE(w.useLibraryShader(10));
+  EXPECT_NE(before, w.preview().clip().clip.data);
+  EXPECT_LT(w.preview().lastGenerateMs(), 500.0);
+}
+
+int main(int argc, char** argv) {
+  QSurfaceFormat format;
+  format.setVersion(3, 3);
+  format.setProfile(QSurfaceFormat::CoreProfile);
+  QSurfaceFormat::setDefaultFormat(format);
+  QApplication::setOrganizationName("PMG Workbench Tests");
+  QApplication app(argc, argv);
+  ::testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
+}
