@@ -46,5 +46,13 @@ printf 'void mainImage(out vec4 c, in vec2 f) {\n  c = broken;\n}\n' > "$WORK/ba
 "$PMG" render --source "$WORK/bad.glsl" --count 1 --size 32 --out "$WORK/bad" > "$WORK/bad.txt" 2>&1; rc=$?
 check "broken shader is skipped, not fatal" "[ $rc -eq 0 ] && grep -q 'line 2' $WORK/bad.txt"
 
+# Training (only when the CLI was built with LibTorch).
+if "$PMG" --help | grep -q '^  train'; then
+  "$PMG" train --model tiny --steps 3 --batch 2 --out "$WORK/run" --threads 1 > "$WORK/train.jsonl" 2> "$WORK/train.err"; rc=$?
+  check "train runs" "[ $rc -eq 0 ]"
+  check "train events on stdout as JSON lines" "[ \$(grep -c '\"loss\"' $WORK/train.jsonl) -eq 3 ]"
+  check "run dir has config, events, checkpoint" "[ -f $WORK/run/config.json ] && [ -f $WORK/run/events.jsonl ] && [ -f $WORK/run/checkpoints/latest.pt ]"
+fi
+
 if [ $fail -eq 0 ]; then echo "e2e: all checks passed"; fi
 exit $fail
