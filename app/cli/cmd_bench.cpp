@@ -18,7 +18,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double seconds(Clock::time_point a) { return std::chrono::duration<double>(Clock::now() - a).count(); }
+double seconds(Clock::time_point a) {
+  return std::chrono::duration<double>(Clock::now() - a).count();
+}
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -33,7 +35,8 @@ Clip naiveRasterize(const MotionProgram& p, const cv::Mat& src) {
   cv::Mat f, warped;
   for (int t = 0; t < p.frames; ++t) {
     src.convertTo(f, CV_32FC3, 1.0 / 255.0);
-    cv::warpPerspective(f, warped, cv::Mat(p.geometry[t]), cv::Size(p.size, p.size), cv::INTER_LINEAR);
+    cv::warpPerspective(f, warped, cv::Mat(p.geometry[t]), cv::Size(p.size, p.size),
+                        cv::INTER_LINEAR);
     cv::Mat dst = clip.frame(t);
     warped.convertTo(dst, CV_8UC3, 255.0);
   }
@@ -60,28 +63,33 @@ int benchPmg(long clips, int repeats, const std::string& preset) {
       rates.push_back(double(clips) / seconds(t0));
     }
     const double m = median(rates);
-    std::cout << "  " << name << std::string(30 - std::min<size_t>(29, std::string(name).size()), ' ') << m
+    std::cout << "  " << name
+              << std::string(30 - std::min<size_t>(29, std::string(name).size()), ' ') << m
               << " clips/s/core (" << 1000.0 / m << " ms/clip)\n";
     return m;
   };
-  std::cout << "PMG throughput, preset " << preset << ", " << config.frames << "x" << config.size << "x" << config.size
-            << ", 1 thread, median of " << repeats << " x " << clips << " clips\n";
-  const double naive = run("naive per-frame float", [&](const MotionProgram& p) { naiveRasterize(p, src); });
+  std::cout << "PMG throughput, preset " << preset << ", " << config.frames << "x" << config.size
+            << "x" << config.size << ", 1 thread, median of " << repeats << " x " << clips
+            << " clips\n";
+  const double naive =
+      run("naive per-frame float", [&](const MotionProgram& p) { naiveRasterize(p, src); });
   MotionProgram copy;
-  const double recursive = run("pmg recursive (uint8)", [&](const MotionProgram& p) { rasterize(p, src); });
+  const double recursive =
+      run("pmg recursive (uint8)", [&](const MotionProgram& p) { rasterize(p, src); });
   const double composed = run("pmg composed (uint8)", [&](const MotionProgram& p) {
     copy = p;
     copy.mode = RecursionMode::Composed;
     rasterize(copy, src);
   });
-  std::cout << "  speed-up vs naive: recursive " << recursive / naive << "x, composed " << composed / naive << "x\n";
+  std::cout << "  speed-up vs naive: recursive " << recursive / naive << "x, composed "
+            << composed / naive << "x\n";
   return 0;
 }
 
 int benchRender(int size, int frames) {
   auto ctx = render::EglContext::create();
-  std::cout << "Shader rendering on " << ctx->renderer() << ", " << size << "x" << size << ", " << frames
-            << " frames per shader\n";
+  std::cout << "Shader rendering on " << ctx->renderer() << ", " << size << "x" << size << ", "
+            << frames << " frames per shader\n";
   render::OffscreenRenderer r(size, size, 3);
   for (const auto& id : {"fbm_clouds", "kaleido_kaliset", "sdf_spheres"}) {
     const auto& lib = render::builtinShaders();
@@ -104,7 +112,8 @@ int benchRender(int size, int frames) {
     while (r.collect()) {
     }
     const double async = frames / seconds(t0);
-    std::cout << "  " << id << ": sync readback " << sync << " img/s, PBO ring " << async << " img/s\n";
+    std::cout << "  " << id << ": sync readback " << sync << " img/s, PBO ring " << async
+              << " img/s\n";
   }
   return 0;
 }
@@ -117,11 +126,14 @@ void registerBench(CLI::App& app, Action& action) {
   auto clips = std::make_shared<long>(64);
   auto repeats = std::make_shared<int>(5);
   auto preset = std::make_shared<std::string>("paper-best");
-  auto* pmg = cmd->add_subcommand("pmg", "PMG clips/s: our rasterizer vs a straightforward per-frame float pipeline");
+  auto* pmg = cmd->add_subcommand(
+      "pmg", "PMG clips/s: our rasterizer vs a straightforward per-frame float pipeline");
   pmg->add_option("--clips", *clips, "Clips per repeat")->capture_default_str();
   pmg->add_option("--repeats", *repeats, "Repeats (median reported)")->capture_default_str();
   pmg->add_option("--transform", *preset, "Preset or transform")->capture_default_str();
-  pmg->callback([&action, clips, repeats, preset] { action = [=] { return benchPmg(*clips, *repeats, *preset); }; });
+  pmg->callback([&action, clips, repeats, preset] {
+    action = [=] { return benchPmg(*clips, *repeats, *preset); };
+  });
   auto size = std::make_shared<int>(256);
   auto frames = std::make_shared<int>(100);
   auto* rend = cmd->add_subcommand("render", "Shader images/s: synchronous readback vs PBO ring");

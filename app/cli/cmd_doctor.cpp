@@ -18,18 +18,22 @@ namespace {
 int runDoctor() {
   std::vector<std::string> problems;
   auto row = [](const std::string& key, const std::string& value) {
-    std::cout << "  " << key << std::string(key.size() < 22 ? 22 - key.size() : 1, ' ') << value << "\n";
+    std::cout << "  " << key << std::string(key.size() < 22 ? 22 - key.size() : 1, ' ') << value
+              << "\n";
   };
   std::cout << "PMG Workbench doctor\n";
 #ifdef PMG_HAVE_TRAINING
   try {
     const auto t = training::torchInfo();
     row("LibTorch", t.version);
-    row("CUDA", t.cuda_available ? "available, " + std::to_string(t.gpus.size()) + " GPU(s)" : "not available (CPU build or no GPU)");
+    row("CUDA", t.cuda_available ? "available, " + std::to_string(t.gpus.size()) + " GPU(s)"
+                                 : "not available (CPU build or no GPU)");
     for (size_t i = 0; i < t.gpus.size(); ++i) row("  GPU " + std::to_string(i), t.gpus[i]);
     row("BLAS", t.blas + ", " + std::to_string(t.threads) + " intra-op thread(s)");
     if (t.blas.find("reference") != std::string::npos) {
-      problems.push_back("LibTorch uses the reference BLAS (~18x slower): install libopenblas0-openmp (scripts/install-deps.sh)");
+      problems.push_back(
+          "LibTorch uses the reference BLAS (~18x slower): install libopenblas0-openmp "
+          "(scripts/install-deps.sh)");
     }
   } catch (const std::exception& e) {
     problems.push_back(std::string("LibTorch does not work: ") + e.what());
@@ -46,10 +50,12 @@ int runDoctor() {
     ffmpeg = ffmpeg || name == "FFMPEG" || name == "GSTREAMER";
   }
   row("Video backends", backends.empty() ? "none" : backends);
-  if (!ffmpeg) problems.push_back("OpenCV has no FFMPEG/GStreamer video backend: MP4 read/write will fail");
+  if (!ffmpeg)
+    problems.push_back("OpenCV has no FFMPEG/GStreamer video backend: MP4 read/write will fail");
   try {
     auto ctx = render::EglContext::create();
-    row("GL (headless EGL)", ctx->vendor() + " | " + ctx->renderer() + " | " + ctx->version() + " [" + ctx->platform() + "]");
+    row("GL (headless EGL)", ctx->vendor() + " | " + ctx->renderer() + " | " + ctx->version() +
+                                 " [" + ctx->platform() + "]");
   } catch (const std::exception& e) {
     problems.push_back(std::string("headless OpenGL: ") + e.what());
     row("GL (headless EGL)", "FAILED");
@@ -70,7 +76,8 @@ int runDoctor() {
 }  // namespace
 
 void registerDoctor(CLI::App& app, Action& action) {
-  auto* cmd = app.add_subcommand("doctor", "Check LibTorch, CUDA, BLAS, OpenCV, headless GL and Qt");
+  auto* cmd =
+      app.add_subcommand("doctor", "Check LibTorch, CUDA, BLAS, OpenCV, headless GL and Qt");
   cmd->callback([&action] { action = runDoctor; });
 }
 

@@ -41,9 +41,12 @@ PmgConfig resolveConfig(const GenerateOptions& o) {
   }
   if (o.frames) c.frames = o.frames;
   if (o.size) c.size = o.size;
-  if (o.mode == "recursive") c.mode = RecursionMode::Recursive;
-  else if (o.mode == "composed") c.mode = RecursionMode::Composed;
-  else if (!o.mode.empty()) throw ConfigError("invalid --mode '" + o.mode + "': allowed recursive, composed");
+  if (o.mode == "recursive")
+    c.mode = RecursionMode::Recursive;
+  else if (o.mode == "composed")
+    c.mode = RecursionMode::Composed;
+  else if (!o.mode.empty())
+    throw ConfigError("invalid --mode '" + o.mode + "': allowed recursive, composed");
   validate(c);
   return c;
 }
@@ -54,9 +57,9 @@ int runGenerate(const GenerateOptions& o) {
   auto source = openSource(o.source, std::max(256, config.size));
   std::filesystem::create_directories(o.out);
   writeFileAtomic(o.out + "/config.json", toJson(config).dump(2));
-  std::cerr << "pmg generate: " << o.count << " clip(s) of " << config.frames << "x" << config.size << "x" << config.size
-            << " from " << source->describe() << ", seed " << o.seed << ", mode " << recursionModeName(config.mode)
-            << " -> " << o.out << "\n";
+  std::cerr << "pmg generate: " << o.count << " clip(s) of " << config.frames << "x" << config.size
+            << "x" << config.size << " from " << source->describe() << ", seed " << o.seed
+            << ", mode " << recursionModeName(config.mode) << " -> " << o.out << "\n";
   ProgressBar bar("generate", o.count);
   std::mutex log_mutex;
   std::vector<std::pair<std::string, std::string>> skipped;
@@ -76,18 +79,18 @@ int runGenerate(const GenerateOptions& o) {
     const std::string base = o.out + "/" + stem;
     const std::string path = writeClip(g.clip, base, format);
     writeImageRgb(base + "_strip.png", filmstrip(g.clip));
-    nlohmann::json manifest = {
-        {"index", i},
-        {"seed", o.seed},
-        {"file", std::filesystem::path(path).filename().string()},
-        {"source", g.source_name},
-        {"transform", transformName(g.program.kind)},
-        {"mode", recursionModeName(g.program.mode)},
-        {"parameters", g.program.parameters},
-        {"frames", config.frames},
-        {"size", config.size},
-        {"stats", {{"mean_frame_difference", g.stats.mean_frame_difference},
-                   {"mean_patch_displacement", g.stats.mean_patch_displacement}}}};
+    nlohmann::json manifest = {{"index", i},
+                               {"seed", o.seed},
+                               {"file", std::filesystem::path(path).filename().string()},
+                               {"source", g.source_name},
+                               {"transform", transformName(g.program.kind)},
+                               {"mode", recursionModeName(g.program.mode)},
+                               {"parameters", g.program.parameters},
+                               {"frames", config.frames},
+                               {"size", config.size},
+                               {"stats",
+                                {{"mean_frame_difference", g.stats.mean_frame_difference},
+                                 {"mean_patch_displacement", g.stats.mean_patch_displacement}}}};
     if (!g.second_name.empty()) manifest["second_source"] = g.second_name;
     writeFileAtomic(base + ".json", manifest.dump(2));
     {
@@ -100,12 +103,16 @@ int runGenerate(const GenerateOptions& o) {
   });
   bar.finish();
   const long n = written.load();
-  nlohmann::json summary = {{"written", n}, {"skipped", skipped.size()}, {"seed", o.seed}, {"source", o.source}};
-  for (const auto& [name, why] : skipped) summary["skipped_files"].push_back({{"source", name}, {"reason", why}});
+  nlohmann::json summary = {
+      {"written", n}, {"skipped", skipped.size()}, {"seed", o.seed}, {"source", o.source}};
+  for (const auto& [name, why] : skipped)
+    summary["skipped_files"].push_back({{"source", name}, {"reason", why}});
   writeFileAtomic(o.out + "/summary.json", summary.dump(2));
-  std::cout << "generated " << n << " clip(s), skipped " << skipped.size() << " unreadable source(s)";
+  std::cout << "generated " << n << " clip(s), skipped " << skipped.size()
+            << " unreadable source(s)";
   if (n > 0) {
-    std::cout << "; mean frame difference " << diff_sum / n << ", mean patch displacement " << disp_sum / n << " px/frame";
+    std::cout << "; mean frame difference " << diff_sum / n << ", mean patch displacement "
+              << disp_sum / n << " px/frame";
   }
   std::cout << "\n";
   return n > 0 || o.count == 0 ? 0 : 1;
@@ -115,18 +122,26 @@ int runGenerate(const GenerateOptions& o) {
 
 void registerGenerate(CLI::App& app, Action& action) {
   auto o = std::make_shared<GenerateOptions>();
-  auto* cmd = app.add_subcommand("generate", "Generate pseudo-motion clips (PMG) from images, videos or shaders");
-  cmd->add_option("--source", o->source, "Image file/folder, video file/folder (PMG-Aug), .glsl file/folder, or 'library'")
+  auto* cmd = app.add_subcommand(
+      "generate", "Generate pseudo-motion clips (PMG) from images, videos or shaders");
+  cmd->add_option("--source", o->source,
+                  "Image file/folder, video file/folder (PMG-Aug), .glsl file/folder, or 'library'")
       ->capture_default_str();
-  cmd->add_option("--transform", o->transform, "Transform name or preset (see 'pmg presets')")->capture_default_str();
+  cmd->add_option("--transform", o->transform, "Transform name or preset (see 'pmg presets')")
+      ->capture_default_str();
   cmd->add_option("--config", o->config_file, "PMG config JSON (overrides --transform)");
-  cmd->add_option("--count", o->count, "Number of clips")->capture_default_str()->check(CLI::NonNegativeNumber);
+  cmd->add_option("--count", o->count, "Number of clips")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--seed", o->seed, "Global seed")->capture_default_str();
   cmd->add_option("--out", o->out, "Output folder")->capture_default_str();
-  cmd->add_option("--format", o->format, "mp4 | png | npy")->capture_default_str()->check(CLI::IsMember({"mp4", "png", "npy"}));
+  cmd->add_option("--format", o->format, "mp4 | png | npy")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"mp4", "png", "npy"}));
   cmd->add_option("--frames", o->frames, "Frames per clip (default 16)")->check(CLI::Range(2, 256));
   cmd->add_option("--size", o->size, "Frame size (default 224)")->check(CLI::Range(16, 4096));
-  cmd->add_option("--mode", o->mode, "recursive | composed")->check(CLI::IsMember({"recursive", "composed"}));
+  cmd->add_option("--mode", o->mode, "recursive | composed")
+      ->check(CLI::IsMember({"recursive", "composed"}));
   cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores)")->capture_default_str();
   cmd->callback([&action, o] { action = [o] { return runGenerate(*o); }; });
 }

@@ -7,7 +7,8 @@
 namespace pmg::cli {
 
 void registerPresets(CLI::App& app, Action& action) {
-  auto* cmd = app.add_subcommand("presets", "List PMG presets, or print one as a config file (--show NAME)");
+  auto* cmd = app.add_subcommand("presets",
+                                 "List PMG presets, or print one as a config file (--show NAME)");
   auto name = std::make_shared<std::string>();
   cmd->add_option("--show", *name, "Preset or transform name to print as JSON");
   cmd->callback([&action, name] {

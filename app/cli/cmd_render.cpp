@@ -53,25 +53,31 @@ void writeOut(const std::string& path, const cv::Mat& rgb, const std::string& fo
 
 std::pair<long, long> parseShard(const std::string& s) {
   std::smatch m;
-  if (!std::regex_match(s, m, std::regex(R"((\d+)/(\d+))"))) throw std::runtime_error("invalid --shard '" + s + "': expected i/n");
+  if (!std::regex_match(s, m, std::regex(R"((\d+)/(\d+))")))
+    throw std::runtime_error("invalid --shard '" + s + "': expected i/n");
   const long i = std::stol(m[1]), n = std::stol(m[2]);
-  if (n < 1 || i < 0 || i >= n) throw std::runtime_error("invalid --shard '" + s + "': need 0 <= i < n");
+  if (n < 1 || i < 0 || i >= n)
+    throw std::runtime_error("invalid --shard '" + s + "': need 0 <= i < n");
   return {i, n};
 }
 
 int runRender(const RenderOptions& o) {
   const auto [shard, shards] = parseShard(o.shard);
   std::filesystem::create_directories(o.out);
-  const std::string manifest_path = o.out + "/manifest-" + std::to_string(shard) + "of" + std::to_string(shards) + ".jsonl";
+  const std::string manifest_path =
+      o.out + "/manifest-" + std::to_string(shard) + "of" + std::to_string(shards) + ".jsonl";
   std::ofstream manifest(manifest_path, std::ios::app);
   std::vector<long> todo;
   long resumed = 0;
   for (long i = shard; i < o.count; i += shards) {
-    if (std::filesystem::exists(o.out + "/" + imageName(i, o.format))) ++resumed;
-    else todo.push_back(i);
+    if (std::filesystem::exists(o.out + "/" + imageName(i, o.format)))
+      ++resumed;
+    else
+      todo.push_back(i);
   }
-  std::cerr << "pmg render: " << o.source << ", " << todo.size() << " image(s) to render in shard " << o.shard
-            << (resumed ? ", " + std::to_string(resumed) + " already done" : "") << " -> " << o.out << "\n";
+  std::cerr << "pmg render: " << o.source << ", " << todo.size() << " image(s) to render in shard "
+            << o.shard << (resumed ? ", " + std::to_string(resumed) + " already done" : "")
+            << " -> " << o.out << "\n";
   ProgressBar bar("render", long(todo.size()));
   std::map<std::string, long> rejected;
   long written = 0;
@@ -86,17 +92,23 @@ int runRender(const RenderOptions& o) {
       nlohmann::json params;
       if (o.source == "fractaldb") {
         auto it = systems.find(category);
-        if (it == systems.end()) it = systems.emplace(category, render::searchFractalCategory(o.seed, category)).first;
+        if (it == systems.end())
+          it = systems.emplace(category, render::searchFractalCategory(o.seed, category)).first;
         img = render::renderFractalInstance(it->second, instance, o.size);
         params = {{"maps", it->second.maps.size()}, {"fill_rate", it->second.fill_rate}};
       } else {
         const auto c = render::drawVisualAtomCategory(o.seed, category);
         img = render::renderVisualAtom(c, o.seed, instance, o.size);
-        params = {{"vertices", c.vertices}, {"orbits", c.orbits}, {"noise", c.noise}, {"freq", {c.freq1, c.freq2}}};
+        params = {{"vertices", c.vertices},
+                  {"orbits", c.orbits},
+                  {"noise", c.noise},
+                  {"freq", {c.freq1, c.freq2}}};
       }
       writeOut(o.out + "/" + imageName(i, o.format), img, o.format);
-      manifest << nlohmann::json{{"index", i}, {"file", imageName(i, o.format)}, {"program", o.source},
-                                 {"category", category}, {"instance", instance}, {"seed", o.seed}, {"parameters", params}}
+      manifest << nlohmann::json{{"index", i},           {"file", imageName(i, o.format)},
+                                 {"program", o.source},  {"category", category},
+                                 {"instance", instance}, {"seed", o.seed},
+                                 {"parameters", params}}
                       .dump()
                << "\n";
       ++written;
@@ -109,13 +121,17 @@ int runRender(const RenderOptions& o) {
     std::vector<render::ShaderEntry> shaders;
     const bool generated = o.source == "generated";
     if (!generated) {
-      if (o.source == "library") shaders = render::builtinShaders();
-      else if (std::filesystem::is_directory(o.source)) shaders = render::loadShaderDir(o.source);
-      else shaders = {render::loadShaderFile(o.source)};
+      if (o.source == "library")
+        shaders = render::builtinShaders();
+      else if (std::filesystem::is_directory(o.source))
+        shaders = render::loadShaderDir(o.source);
+      else
+        shaders = {render::loadShaderFile(o.source)};
       if (shaders.empty()) throw std::runtime_error("no shader found in " + o.source);
     }
-    std::ofstream programs_log(o.out + "/programs-" + std::to_string(shard) + "of" + std::to_string(shards) + ".jsonl",
-                               std::ios::app);
+    std::ofstream programs_log(
+        o.out + "/programs-" + std::to_string(shard) + "of" + std::to_string(shards) + ".jsonl",
+        std::ios::app);
     std::map<std::string, render::ShaderProgram> compiled;
     std::map<std::string, std::string> bad;
     uint64_t next_program = o.seed * 1000003ULL + uint64_t(shard);
@@ -124,12 +140,15 @@ int runRender(const RenderOptions& o) {
       if (generated) {
         // Draw programs until one passes the acceptance filter; log every verdict.
         for (int attempt = 0;; ++attempt) {
-          if (attempt == 500) throw std::runtime_error("500 generated programs in a row failed the filter; see programs-*.jsonl");
+          if (attempt == 500)
+            throw std::runtime_error(
+                "500 generated programs in a row failed the filter; see programs-*.jsonl");
           entry = render::generateShader(next_program);
           next_program += uint64_t(shards);
           const auto v = render::judgeShader(entry, probe);
-          programs_log << nlohmann::json{{"program", entry.id}, {"accepted", v.accepted}, {"reason", v.reason},
-                                         {"gpu_ms", v.gpu_ms}, {"channel_std", v.channel_std}, {"motion", v.motion}}
+          programs_log << nlohmann::json{{"program", entry.id},          {"accepted", v.accepted},
+                                         {"reason", v.reason},           {"gpu_ms", v.gpu_ms},
+                                         {"channel_std", v.channel_std}, {"motion", v.motion}}
                               .dump()
                        << "\n";
           if (v.accepted) break;
@@ -160,8 +179,9 @@ int runRender(const RenderOptions& o) {
       in.time = float(rng.uniform(0.1, 10.0));
       const cv::Mat img = renderer.render(it->second, in);
       writeOut(o.out + "/" + imageName(i, o.format), img, o.format);
-      manifest << nlohmann::json{{"index", i}, {"file", imageName(i, o.format)}, {"program", entry.id},
-                                 {"family", entry.family}, {"time", in.time}, {"seed", o.seed}}
+      manifest << nlohmann::json{{"index", i},          {"file", imageName(i, o.format)},
+                                 {"program", entry.id}, {"family", entry.family},
+                                 {"time", in.time},     {"seed", o.seed}}
                       .dump()
                << "\n";
       manifest.flush();
@@ -184,15 +204,26 @@ int runRender(const RenderOptions& o) {
 
 void registerRender(CLI::App& app, Action& action) {
   auto o = std::make_shared<RenderOptions>();
-  auto* cmd = app.add_subcommand("render", "Render synthetic images: shaders (library, generated, files), FractalDB, VisualAtom");
-  cmd->add_option("--source", o->source, "library | generated | fractaldb | visualatom | FILE.glsl | DIR")->capture_default_str();
-  cmd->add_option("--count", o->count, "Number of images (over all shards)")->capture_default_str()->check(CLI::NonNegativeNumber);
-  cmd->add_option("--size", o->size, "Image size in pixels")->capture_default_str()->check(CLI::Range(8, 8192));
+  auto* cmd = app.add_subcommand(
+      "render",
+      "Render synthetic images: shaders (library, generated, files), FractalDB, VisualAtom");
+  cmd->add_option("--source", o->source,
+                  "library | generated | fractaldb | visualatom | FILE.glsl | DIR")
+      ->capture_default_str();
+  cmd->add_option("--count", o->count, "Number of images (over all shards)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--size", o->size, "Image size in pixels")
+      ->capture_default_str()
+      ->check(CLI::Range(8, 8192));
   cmd->add_option("--out", o->out, "Output folder")->capture_default_str();
   cmd->add_option("--shard", o->shard, "Shard i/n for array jobs")->capture_default_str();
-  cmd->add_option("--format", o->format, "jpg | png | raw (.npy)")->capture_default_str()->check(CLI::IsMember({"jpg", "png", "raw"}));
+  cmd->add_option("--format", o->format, "jpg | png | raw (.npy)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"jpg", "png", "raw"}));
   cmd->add_option("--seed", o->seed, "Seed")->capture_default_str();
-  cmd->add_option("--categories", o->categories, "FractalDB/VisualAtom categories (default count/10)");
+  cmd->add_option("--categories", o->categories,
+                  "FractalDB/VisualAtom categories (default count/10)");
   cmd->callback([&action, o] { action = [o] { return runRender(*o); }; });
 }
 

@@ -6,7 +6,8 @@
 #include "commands.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"PMG Workbench: pseudo-motion video generation, synthetic images and VideoMAE pre-training"};
+  CLI::App app{
+      "PMG Workbench: pseudo-motion video generation, synthetic images and VideoMAE pre-training"};
   app.require_subcommand(1);
   pmg::cli::Action action;
   pmg::cli::registerDoctor(app, action);

@@ -21,7 +21,8 @@ bool isShaderFolder(const std::string& path) {
 
 std::unique_ptr<ImageSource> openSource(const std::string& spec, int render_size) {
   const auto ext = std::filesystem::path(spec).extension();
-  if (spec == "library" || spec == "shader-library" || ext == ".glsl" || ext == ".frag" || isShaderFolder(spec)) {
+  if (spec == "library" || spec == "shader-library" || ext == ".glsl" || ext == ".frag" ||
+      isShaderFolder(spec)) {
     return render::openShaderSource(spec, render_size);
   }
   return openFileSource(spec);

@@ -38,7 +38,9 @@ MainWindow::MainWindow() {
   buildDocks();
   buildMenus();
   connect(viewport_, &ViewportWidget::configEdited, this, [this] {
-    status_->setText(QString("%1 | regenerated in %2 ms").arg(QString::fromStdString(transformName(preview_.clip().program.kind))).arg(preview_.lastGenerateMs(), 0, 'f', 1));
+    status_->setText(QString("%1 | regenerated in %2 ms")
+                         .arg(QString::fromStdString(transformName(preview_.clip().program.kind)))
+                         .arg(preview_.lastGenerateMs(), 0, 'f', 1));
   });
   compile_timer_.setSingleShot(true);
   compile_timer_.setInterval(400);
@@ -105,10 +107,13 @@ void MainWindow::buildDocks() {
   sl->addWidget(open_button);
   connect(open_button, &QPushButton::clicked, this, &MainWindow::openImage);
   connect(filter_, &QLineEdit::textChanged, this, [this](const QString& t) {
-    for (int i = 0; i < library_->count(); ++i) library_->item(i)->setHidden(!library_->item(i)->text().contains(t, Qt::CaseInsensitive));
+    for (int i = 0; i < library_->count(); ++i)
+      library_->item(i)->setHidden(!library_->item(i)->text().contains(t, Qt::CaseInsensitive));
   });
-  connect(library_, &QListWidget::currentRowChanged, this, [this](int row) { useLibraryShader(row); });
-  connect(shader_time_, &QDoubleSpinBox::valueChanged, this, [this] { useLibraryShader(library_->currentRow()); });
+  connect(library_, &QListWidget::currentRowChanged, this,
+          [this](int row) { useLibraryShader(row); });
+  connect(shader_time_, &QDoubleSpinBox::valueChanged, this,
+          [this] { useLibraryShader(library_->currentRow()); });
   auto* dock = new QDockWidget("Source", this);
   dock->setObjectName("SourceDock");
   dock->setWidget(source);
@@ -130,7 +135,8 @@ void MainWindow::buildDocks() {
   connect(editor_, &QPlainTextEdit::textChanged, this, [this] { compile_timer_.start(); });
   connect(use, &QPushButton::clicked, this, [this] {
     QString error;
-    const cv::Mat img = renderShaderText(editor_->toPlainText().toStdString(), shader_time_->value(), &error);
+    const cv::Mat img =
+        renderShaderText(editor_->toPlainText().toStdString(), shader_time_->value(), &error);
     if (!img.empty()) {
       preview_.setSource(img, "edited shader");
       viewport_->clipChanged();
@@ -150,7 +156,9 @@ void MainWindow::buildDocks() {
   connect(viewport_, &ViewportWidget::logMessage, this, &MainWindow::log);
 }
 
-void MainWindow::log(const QString& line) { log_->appendPlainText(line); }
+void MainWindow::log(const QString& line) {
+  log_->appendPlainText(line);
+}
 
 cv::Mat MainWindow::renderShaderText(const std::string& source, double time, QString* error) {
   viewport_->makeCurrent();
@@ -186,8 +194,10 @@ bool MainWindow::useLibraryShader(int index) {
   }
   preview_.setSource(img, lib[size_t(index)].id);
   viewport_->clipChanged();
-  status_->setText(QString("source %1 | %2 | %3 ms").arg(QString::fromStdString(lib[size_t(index)].id),
-                   QString::fromStdString(transformName(preview_.clip().program.kind))).arg(preview_.lastGenerateMs(), 0, 'f', 1));
+  status_->setText(QString("source %1 | %2 | %3 ms")
+                       .arg(QString::fromStdString(lib[size_t(index)].id),
+                            QString::fromStdString(transformName(preview_.clip().program.kind)))
+                       .arg(preview_.lastGenerateMs(), 0, 'f', 1));
   return true;
 }
 
@@ -199,8 +209,9 @@ QString MainWindow::compileEditor() {
 }
 
 void MainWindow::openImage() {
-  const QString path = QFileDialog::getOpenFileName(this, "Open image", QSettings().value("recent/dir").toString(),
-                                                    "Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp)");
+  const QString path =
+      QFileDialog::getOpenFileName(this, "Open image", QSettings().value("recent/dir").toString(),
+                                   "Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp)");
   if (path.isEmpty()) return;
   QSettings().setValue("recent/dir", QFileInfo(path).absolutePath());
   const auto img = loadImageRgb(path.toStdString());
@@ -213,14 +224,16 @@ void MainWindow::openImage() {
 }
 
 void MainWindow::savePreset() {
-  const QString path = QFileDialog::getSaveFileName(this, "Save PMG preset", "preset.json", "PMG config (*.json)");
+  const QString path =
+      QFileDialog::getSaveFileName(this, "Save PMG preset", "preset.json", "PMG config (*.json)");
   if (path.isEmpty()) return;
   std::ofstream(path.toStdString()) << toJson(preview_.config()).dump(2) << "\n";
   log("saved preset " + path + " (use with: pmg generate --config " + path + ")");
 }
 
 void MainWindow::loadPreset() {
-  const QString path = QFileDialog::getOpenFileName(this, "Load PMG preset", QString(), "PMG config (*.json)");
+  const QString path =
+      QFileDialog::getOpenFileName(this, "Load PMG preset", QString(), "PMG config (*.json)");
   if (path.isEmpty()) return;
   try {
     std::ifstream f(path.toStdString());
@@ -237,7 +250,8 @@ void MainWindow::generateDataset() {
   const QString config = out + "/gui-preset.json";
   std::ofstream(config.toStdString()) << toJson(preview_.config()).dump(2) << "\n";
   const QString pmg = QApplication::applicationDirPath() + "/pmg";
-  const QStringList args = {"generate", "--source", "library", "--config", config, "--count", "64", "--out", out};
+  const QStringList args = {"generate", "--source", "library", "--config", config,
+                            "--count",  "64",       "--out",   out};
   log("$ " + pmg + " " + args.join(' '));
   job_ = new QProcess(this);
   job_->setProcessChannelMode(QProcess::MergedChannels);
@@ -246,7 +260,8 @@ void MainWindow::generateDataset() {
     status_->setText(text.section('\r', -1).trimmed());
     if (text.contains('\n')) log(text.trimmed().section('\r', -1));
   });
-  connect(job_, &QProcess::finished, this, [this](int code) { log(QString("generate finished with exit code %1").arg(code)); });
+  connect(job_, &QProcess::finished, this,
+          [this](int code) { log(QString("generate finished with exit code %1").arg(code)); });
   job_->start(pmg, args);
 }
 

@@ -52,13 +52,15 @@ bool drawPmgPanel(PmgPreview& preview) {
   if (ImGui::CollapsingHeader("Transform set (weights)", ImGuiTreeNodeFlags_DefaultOpen)) {
     for (auto k : allTransforms()) {
       double w = 0.0;
-      for (const auto& t : c.transforms) if (t.kind == k) w = t.weight;
+      for (const auto& t : c.transforms)
+        if (t.kind == k) w = t.weight;
       float fw = float(w);
       if (ImGui::SliderFloat(transformName(k).c_str(), &fw, 0.0f, 4.0f, "%.2f")) {
         std::vector<WeightedTransform> next;
         for (auto kk : allTransforms()) {
           double ww = 0.0;
-          for (const auto& t : c.transforms) if (t.kind == kk) ww = t.weight;
+          for (const auto& t : c.transforms)
+            if (t.kind == kk) ww = t.weight;
           if (kk == k) ww = fw;
           if (ww > 0) next.push_back({kk, ww});
         }
@@ -67,26 +69,43 @@ bool drawPmgPanel(PmgPreview& preview) {
           changed = true;
         }
       }
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Sampling weight of %s (paper Sec. 3.2); 0 removes it", transformName(k).c_str());
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Sampling weight of %s (paper Sec. 3.2); 0 removes it",
+                          transformName(k).c_str());
     }
     ImGui::TextDisabled("Clip uses: %s", transformName(preview.clip().program.kind).c_str());
   }
   if (ImGui::CollapsingHeader("Parameters (Appendix D)", ImGuiTreeNodeFlags_DefaultOpen)) {
     PmgParams& p = c.params;
-    changed |= valueRow("window", p.window_fraction, d.window_fraction, 0.1f, 1.0f, "Sliding window / CutMix side as a fraction of the image (112/224 in the paper)");
-    changed |= rangeRow("zoom small", p.zoom_small, d.zoom_small, 0.05f, 1.0f, "Small zoom window side [0.2, 0.45] of the image");
-    changed |= rangeRow("zoom large", p.zoom_large, d.zoom_large, 0.05f, 1.0f, "Large zoom window side [0.55, 0.95] of the image");
-    changed |= valueRow("P(zoom-in)", p.zoom_in_probability, d.zoom_in_probability, 0.0f, 1.0f, "Zoom-in is Zoom-out reversed; 50/50 in the paper");
-    changed |= valueRow("P(fade-in)", p.fade_in_probability, d.fade_in_probability, 0.0f, 1.0f, "Fade-in is Fade-out reversed; 50/50 in the paper");
-    changed |= rangeRow("rotation", p.rotation_deg, d.rotation_deg, -45.0f, 45.0f, "Affine rotation per step in degrees [-15, 15]; accumulates over frames");
-    changed |= rangeRow("translate", p.translate, d.translate, -0.1f, 0.1f, "Affine translation per step, fraction of the side [-0.01, 0.01]");
-    changed |= rangeRow("scale", p.scale, d.scale, 0.9f, 1.1f, "Affine scale per step [0.9999, 1.0001]");
-    changed |= rangeRow("shear", p.shear_deg, d.shear_deg, -10.0f, 10.0f, "Affine x-shear per step in degrees [-1, 1]");
-    changed |= valueRow("perspective", p.perspective_distortion, d.perspective_distortion, 0.0f, 0.3f, "Perspective distortion scale per step (0.05)");
-    changed |= rangeRow("brightness", p.brightness, d.brightness, 0.0f, 1.0f, "|brightness factor - 1| per step [0, 0.2]");
-    changed |= rangeRow("contrast", p.contrast, d.contrast, 0.0f, 1.0f, "|contrast factor - 1| per step [0, 0.3]");
-    changed |= rangeRow("saturation", p.saturation, d.saturation, 0.0f, 1.0f, "|saturation factor - 1| per step [0, 0.2]");
-    changed |= rangeRow("hue", p.hue, d.hue, 0.0f, 0.5f, "|hue shift| per step as a fraction of the colour circle [0, 0.1]");
+    changed |=
+        valueRow("window", p.window_fraction, d.window_fraction, 0.1f, 1.0f,
+                 "Sliding window / CutMix side as a fraction of the image (112/224 in the paper)");
+    changed |= rangeRow("zoom small", p.zoom_small, d.zoom_small, 0.05f, 1.0f,
+                        "Small zoom window side [0.2, 0.45] of the image");
+    changed |= rangeRow("zoom large", p.zoom_large, d.zoom_large, 0.05f, 1.0f,
+                        "Large zoom window side [0.55, 0.95] of the image");
+    changed |= valueRow("P(zoom-in)", p.zoom_in_probability, d.zoom_in_probability, 0.0f, 1.0f,
+                        "Zoom-in is Zoom-out reversed; 50/50 in the paper");
+    changed |= valueRow("P(fade-in)", p.fade_in_probability, d.fade_in_probability, 0.0f, 1.0f,
+                        "Fade-in is Fade-out reversed; 50/50 in the paper");
+    changed |= rangeRow("rotation", p.rotation_deg, d.rotation_deg, -45.0f, 45.0f,
+                        "Affine rotation per step in degrees [-15, 15]; accumulates over frames");
+    changed |= rangeRow("translate", p.translate, d.translate, -0.1f, 0.1f,
+                        "Affine translation per step, fraction of the side [-0.01, 0.01]");
+    changed |=
+        rangeRow("scale", p.scale, d.scale, 0.9f, 1.1f, "Affine scale per step [0.9999, 1.0001]");
+    changed |= rangeRow("shear", p.shear_deg, d.shear_deg, -10.0f, 10.0f,
+                        "Affine x-shear per step in degrees [-1, 1]");
+    changed |= valueRow("perspective", p.perspective_distortion, d.perspective_distortion, 0.0f,
+                        0.3f, "Perspective distortion scale per step (0.05)");
+    changed |= rangeRow("brightness", p.brightness, d.brightness, 0.0f, 1.0f,
+                        "|brightness factor - 1| per step [0, 0.2]");
+    changed |= rangeRow("contrast", p.contrast, d.contrast, 0.0f, 1.0f,
+                        "|contrast factor - 1| per step [0, 0.3]");
+    changed |= rangeRow("saturation", p.saturation, d.saturation, 0.0f, 1.0f,
+                        "|saturation factor - 1| per step [0, 0.2]");
+    changed |= rangeRow("hue", p.hue, d.hue, 0.0f, 0.5f,
+                        "|hue shift| per step as a fraction of the colour circle [0, 0.1]");
   }
   if (ImGui::CollapsingHeader("Clip", ImGuiTreeNodeFlags_DefaultOpen)) {
     int mode = c.mode == RecursionMode::Recursive ? 0 : 1;
@@ -94,7 +113,10 @@ bool drawPmgPanel(PmgPreview& preview) {
       c.mode = mode == 0 ? RecursionMode::Recursive : RecursionMode::Composed;
       changed = true;
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("recursive: warp the previous frame (paper, Eq. 1); composed: warp the source with the composed transform");
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(
+          "recursive: warp the previous frame (paper, Eq. 1); composed: warp the source with the "
+          "composed transform");
     changed |= ImGui::SliderInt("frames", &c.frames, 2, 32);
     changed |= ImGui::SliderInt("size", &c.size, 64, 448);
   }
@@ -119,12 +141,17 @@ bool drawPmgPanel(PmgPreview& preview) {
   }
   const auto& s = preview.clip().stats;
   ImGui::Separator();
-  ImGui::Text("mean frame difference %.2f   patch displacement %.2f px/frame", s.mean_frame_difference, s.mean_patch_displacement);
+  ImGui::Text("mean frame difference %.2f   patch displacement %.2f px/frame",
+              s.mean_frame_difference, s.mean_patch_displacement);
   ImGui::Text("regenerated in %.1f ms", preview.lastGenerateMs());
   std::vector<float> diff(s.frame_difference.begin(), s.frame_difference.end());
-  if (!diff.empty()) ImGui::PlotLines("frame diff", diff.data(), int(diff.size()), 0, nullptr, 0.0f, FLT_MAX, ImVec2(0, 60));
+  if (!diff.empty())
+    ImGui::PlotLines("frame diff", diff.data(), int(diff.size()), 0, nullptr, 0.0f, FLT_MAX,
+                     ImVec2(0, 60));
   std::vector<float> disp(s.patch_displacement.begin(), s.patch_displacement.end());
-  if (!disp.empty()) ImGui::PlotLines("displacement", disp.data(), int(disp.size()), 0, nullptr, 0.0f, FLT_MAX, ImVec2(0, 60));
+  if (!disp.empty())
+    ImGui::PlotLines("displacement", disp.data(), int(disp.size()), 0, nullptr, 0.0f, FLT_MAX,
+                     ImVec2(0, 60));
   ImGui::End();
   return changed;
 }

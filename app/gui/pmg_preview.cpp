@@ -26,12 +26,15 @@ void PmgPreview::setSeed(uint64_t seed) {
   regenerate();
 }
 
-void PmgPreview::reroll() { setSeed(mix64(seed_ + 0x9E37ULL) % 1000000ULL); }
+void PmgPreview::reroll() {
+  setSeed(mix64(seed_ + 0x9E37ULL) % 1000000ULL);
+}
 
 double PmgPreview::regenerate() {
   const auto t0 = std::chrono::steady_clock::now();
   clip_ = generateClipFromImage(config_, source_, seed_, 0);
-  last_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  last_ms_ =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   if (frame_ >= clip_.clip.frames) frame_ = 0;
   return last_ms_;
 }
@@ -49,6 +52,8 @@ bool PmgPreview::advance(double dt) {
   return changed;
 }
 
-void PmgPreview::setFrame(int f) { frame_ = std::clamp(f, 0, std::max(0, clip_.clip.frames - 1)); }
+void PmgPreview::setFrame(int f) {
+  frame_ = std::clamp(f, 0, std::max(0, clip_.clip.frames - 1));
+}
 
 }  // namespace pmg::gui

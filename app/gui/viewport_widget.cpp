@@ -1,9 +1,9 @@
 // epoxy must come before any header that pulls in GL/gl.h (QOpenGLWidget does).
 #include <epoxy/gl.h>
 
-#include "viewport_widget.h"
-#include <imgui.h>
 #include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+#include "viewport_widget.h"
 
 #include <QOpenGLContext>
 
@@ -12,7 +12,8 @@
 
 namespace pmg::gui {
 
-ViewportWidget::ViewportWidget(PmgPreview* preview, QWidget* parent) : QOpenGLWidget(parent), preview_(preview) {
+ViewportWidget::ViewportWidget(PmgPreview* preview, QWidget* parent)
+    : QOpenGLWidget(parent), preview_(preview) {
   setMinimumSize(640, 480);
   timer_.setInterval(16);
   connect(&timer_, &QTimer::timeout, this, [this] {
@@ -28,7 +29,8 @@ ViewportWidget::~ViewportWidget() {
 }
 
 void ViewportWidget::initializeGL() {
-  connect(context(), &QOpenGLContext::aboutToBeDestroyed, this, &ViewportWidget::cleanup, Qt::UniqueConnection);
+  connect(context(), &QOpenGLContext::aboutToBeDestroyed, this, &ViewportWidget::cleanup,
+          Qt::UniqueConnection);
   IMGUI_CHECKVERSION();
   imgui_ = ImGui::CreateContext();
   ImGui::SetCurrentContext(imgui_);
@@ -95,7 +97,8 @@ void ViewportWidget::drawPanels() {
   ImGui::Begin("Clip");
   if (!clip.empty()) {
     const float side = std::min(ImGui::GetContentRegionAvail().x, 420.0f);
-    ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(texture_)), ImVec2(side, side));
+    ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(texture_)),
+                 ImVec2(side, side));
     int f = preview_->frame();
     if (ImGui::SliderInt("frame", &f, 0, clip.frames - 1)) {
       preview_->setFrame(f);

@@ -5,7 +5,8 @@
 
 namespace pmg {
 
-std::vector<MixRecord> videoMixup(std::vector<Clip>& batch, double alpha, double probability, Rng& rng) {
+std::vector<MixRecord> videoMixup(std::vector<Clip>& batch, double alpha, double probability,
+                                  Rng& rng) {
   const int n = int(batch.size());
   std::vector<MixRecord> records(n);
   if (n < 2) return records;
@@ -15,15 +16,18 @@ std::vector<MixRecord> videoMixup(std::vector<Clip>& batch, double alpha, double
     const double lambda = rng.beta(alpha, alpha);
     if (j == i || !rng.bernoulli(probability)) continue;
     cv::Mat a(1, int(batch[i].data.size()), CV_8U, batch[i].data.data());
-    const cv::Mat b(1, int(originals[j].data.size()), CV_8U, const_cast<uint8_t*>(originals[j].data.data()));
-    const cv::Mat a0(1, int(originals[i].data.size()), CV_8U, const_cast<uint8_t*>(originals[i].data.data()));
+    const cv::Mat b(1, int(originals[j].data.size()), CV_8U,
+                    const_cast<uint8_t*>(originals[j].data.data()));
+    const cv::Mat a0(1, int(originals[i].data.size()), CV_8U,
+                     const_cast<uint8_t*>(originals[i].data.data()));
     cv::addWeighted(a0, lambda, b, 1.0 - lambda, 0.0, a);
     records[i] = {j, lambda};
   }
   return records;
 }
 
-std::vector<MixRecord> videoMix(std::vector<Clip>& batch, double alpha, double probability, Rng& rng) {
+std::vector<MixRecord> videoMix(std::vector<Clip>& batch, double alpha, double probability,
+                                Rng& rng) {
   const int n = int(batch.size());
   std::vector<MixRecord> records(n);
   if (n < 2) return records;
@@ -53,9 +57,12 @@ std::vector<MixRecord> videoMix(std::vector<Clip>& batch, double alpha, double p
 
 std::vector<MixRecord> applyBatchMix(std::vector<Clip>& batch, const PmgConfig& c, Rng& rng) {
   switch (c.batch_mix) {
-    case BatchMix::Mixup: return videoMixup(batch, c.mix_alpha, c.mix_probability, rng);
-    case BatchMix::VideoMix: return videoMix(batch, c.mix_alpha, c.mix_probability, rng);
-    default: return std::vector<MixRecord>(batch.size());
+    case BatchMix::Mixup:
+      return videoMixup(batch, c.mix_alpha, c.mix_probability, rng);
+    case BatchMix::VideoMix:
+      return videoMix(batch, c.mix_alpha, c.mix_probability, rng);
+    default:
+      return std::vector<MixRecord>(batch.size());
   }
 }
 

@@ -4,8 +4,8 @@
 
 namespace pmg {
 
-GeneratedClip generateClipFromImage(const PmgConfig& config, const cv::Mat& rgb, uint64_t seed, long index,
-                                    const cv::Mat& second) {
+GeneratedClip generateClipFromImage(const PmgConfig& config, const cv::Mat& rgb, uint64_t seed,
+                                    long index, const cv::Mat& second) {
   GeneratedClip out;
   Rng rng(seed, uint64_t(index));
   out.program = drawMotionProgram(config, rng);
@@ -17,7 +17,8 @@ GeneratedClip generateClipFromImage(const PmgConfig& config, const cv::Mat& rgb,
   return out;
 }
 
-GeneratedClip generateClip(const PmgConfig& config, ImageSource& source, uint64_t seed, long index) {
+GeneratedClip generateClip(const PmgConfig& config, ImageSource& source, uint64_t seed,
+                           long index) {
   GeneratedClip out;
   if (source.size() <= 0) {
     out.error = "source is empty";

@@ -14,7 +14,8 @@ namespace {
 
 std::string lowerExtension(const std::string& path) {
   std::string ext = fs::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return ext;
 }
 
@@ -22,10 +23,12 @@ std::vector<std::string> listFiles(const std::string& dir, bool (*accept)(const 
   std::vector<std::string> files;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return files;
-  for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+  for (auto it =
+           fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
        it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) break;
-    if (it->is_regular_file(ec) && accept(it->path().string())) files.push_back(it->path().string());
+    if (it->is_regular_file(ec) && accept(it->path().string()))
+      files.push_back(it->path().string());
   }
   std::sort(files.begin(), files.end());
   return files;
@@ -34,13 +37,15 @@ std::vector<std::string> listFiles(const std::string& dir, bool (*accept)(const 
 }  // namespace
 
 bool hasImageExtension(const std::string& path) {
-  static const char* exts[] = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".ppm", ".pgm", ".pnm", ".exr", ".hdr"};
+  static const char* exts[] = {".png",  ".jpg", ".jpeg", ".bmp", ".tif", ".tiff",
+                               ".webp", ".ppm", ".pgm",  ".pnm", ".exr", ".hdr"};
   const std::string e = lowerExtension(path);
   return std::any_of(std::begin(exts), std::end(exts), [&](const char* x) { return e == x; });
 }
 
 bool hasVideoExtension(const std::string& path) {
-  static const char* exts[] = {".mp4", ".avi", ".mkv", ".mov", ".webm", ".m4v", ".mpg", ".mpeg", ".ogv", ".flv", ".wmv"};
+  static const char* exts[] = {".mp4", ".avi",  ".mkv", ".mov", ".webm", ".m4v",
+                               ".mpg", ".mpeg", ".ogv", ".flv", ".wmv"};
   const std::string e = lowerExtension(path);
   return std::any_of(std::begin(exts), std::end(exts), [&](const char* x) { return e == x; });
 }
@@ -49,18 +54,36 @@ cv::Mat toRgb8(const cv::Mat& image, bool bgr_order) {
   if (image.empty()) return {};
   cv::Mat img8;
   switch (image.depth()) {
-    case CV_8U: img8 = image; break;
-    case CV_16U: image.convertTo(img8, CV_8U, 1.0 / 257.0); break;
+    case CV_8U:
+      img8 = image;
+      break;
+    case CV_16U:
+      image.convertTo(img8, CV_8U, 1.0 / 257.0);
+      break;
     case CV_32F:
-    case CV_64F: image.convertTo(img8, CV_8U, 255.0); break;
-    default: image.convertTo(img8, CV_8U); break;
+    case CV_64F:
+      image.convertTo(img8, CV_8U, 255.0);
+      break;
+    default:
+      image.convertTo(img8, CV_8U);
+      break;
   }
   cv::Mat rgb;
   switch (img8.channels()) {
-    case 1: cv::cvtColor(img8, rgb, cv::COLOR_GRAY2RGB); break;
-    case 3: if (bgr_order) cv::cvtColor(img8, rgb, cv::COLOR_BGR2RGB); else rgb = img8.clone(); break;
-    case 4: cv::cvtColor(img8, rgb, bgr_order ? cv::COLOR_BGRA2RGB : cv::COLOR_RGBA2RGB); break;
-    default: throw std::invalid_argument("unsupported channel count " + std::to_string(img8.channels()));
+    case 1:
+      cv::cvtColor(img8, rgb, cv::COLOR_GRAY2RGB);
+      break;
+    case 3:
+      if (bgr_order)
+        cv::cvtColor(img8, rgb, cv::COLOR_BGR2RGB);
+      else
+        rgb = img8.clone();
+      break;
+    case 4:
+      cv::cvtColor(img8, rgb, bgr_order ? cv::COLOR_BGRA2RGB : cv::COLOR_RGBA2RGB);
+      break;
+    default:
+      throw std::invalid_argument("unsupported channel count " + std::to_string(img8.channels()));
   }
   return rgb;
 }
@@ -104,8 +127,12 @@ cv::Mat canonicalSquare(const cv::Mat& rgb, int size) {
   return resized(crop).clone();
 }
 
-std::vector<std::string> listImageFiles(const std::string& dir) { return listFiles(dir, hasImageExtension); }
-std::vector<std::string> listVideoFiles(const std::string& dir) { return listFiles(dir, hasVideoExtension); }
+std::vector<std::string> listImageFiles(const std::string& dir) {
+  return listFiles(dir, hasImageExtension);
+}
+std::vector<std::string> listVideoFiles(const std::string& dir) {
+  return listFiles(dir, hasVideoExtension);
+}
 
 void writeImageRgb(const std::string& path, const cv::Mat& rgb) {
   cv::Mat bgr;

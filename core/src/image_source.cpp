@@ -7,11 +7,17 @@
 
 namespace pmg {
 
-LoadedImage FileImageSource::load(long i, Rng&) { return loadImageRgb(files_.at(size_t(i))); }
+LoadedImage FileImageSource::load(long i, Rng&) {
+  return loadImageRgb(files_.at(size_t(i)));
+}
 
-std::string FileImageSource::describe() const { return std::to_string(files_.size()) + " image file(s)"; }
+std::string FileImageSource::describe() const {
+  return std::to_string(files_.size()) + " image file(s)";
+}
 
-LoadedImage VideoFrameSource::load(long i, Rng& rng) { return readRandomVideoFrame(videos_.at(size_t(i)), rng); }
+LoadedImage VideoFrameSource::load(long i, Rng& rng) {
+  return readRandomVideoFrame(videos_.at(size_t(i)), rng);
+}
 
 std::string VideoFrameSource::describe() const {
   return std::to_string(videos_.size()) + " video file(s), one random frame each (PMG-Aug)";
@@ -26,8 +32,10 @@ std::unique_ptr<ImageSource> openFileSource(const std::string& path) {
     if (!videos.empty()) return std::make_unique<VideoFrameSource>(std::move(videos));
     throw std::runtime_error("source folder '" + path + "' holds no image or video file");
   }
-  if (!std::filesystem::exists(path, ec)) throw std::runtime_error("source '" + path + "' does not exist");
-  if (hasVideoExtension(path)) return std::make_unique<VideoFrameSource>(std::vector<std::string>{path});
+  if (!std::filesystem::exists(path, ec))
+    throw std::runtime_error("source '" + path + "' does not exist");
+  if (hasVideoExtension(path))
+    return std::make_unique<VideoFrameSource>(std::vector<std::string>{path});
   return std::make_unique<FileImageSource>(std::vector<std::string>{path});
 }
 

@@ -9,10 +9,16 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 
-double draw(Rng& rng, const Range& r) { return rng.uniform(r.lo, r.hi); }
-double drawSigned(Rng& rng, const Range& r) { return rng.uniform(r.lo, r.hi) * (rng.bernoulli(0.5) ? 1.0 : -1.0); }
+double draw(Rng& rng, const Range& r) {
+  return rng.uniform(r.lo, r.hi);
+}
+double drawSigned(Rng& rng, const Range& r) {
+  return rng.uniform(r.lo, r.hi) * (rng.bernoulli(0.5) ? 1.0 : -1.0);
+}
 
-cv::Matx33d translation(double tx, double ty) { return {1, 0, tx, 0, 1, ty, 0, 0, 1}; }
+cv::Matx33d translation(double tx, double ty) {
+  return {1, 0, tx, 0, 1, ty, 0, 0, 1};
+}
 
 /// Maps the square window (x0, y0, side) onto the whole size x size frame.
 cv::Matx33d windowToFrame(double x0, double y0, double side, int size) {
@@ -60,7 +66,9 @@ void drawZoom(const PmgConfig& c, Rng& rng, MotionProgram& p) {
     const double side = c.size * small * std::pow(large / small, a);
     p.geometry[t] = windowToFrame(cx - side / 2, cy - side / 2, side, c.size);
   }
-  p.parameters = {{"direction", p.reversed ? "in" : "out"}, {"small", small}, {"large", large},
+  p.parameters = {{"direction", p.reversed ? "in" : "out"},
+                  {"small", small},
+                  {"large", large},
                   {"center", {cx, cy}}};
 }
 
@@ -87,7 +95,8 @@ void drawAffine(const PmgConfig& c, Rng& rng, MotionProgram& p) {
   const cv::Matx33d scl(s, 0, 0, 0, s, 0, 0, 0, 1);
   p.step = translation(cx + tx, cy + ty) * rot * shr * scl * translation(-cx, -cy);
   fillPowers(p);
-  p.parameters = {{"rotation_deg", angle}, {"translate_px", {tx, ty}}, {"scale", s}, {"shear_deg", shear}};
+  p.parameters = {
+      {"rotation_deg", angle}, {"translate_px", {tx, ty}}, {"scale", s}, {"shear_deg", shear}};
 }
 
 void drawPerspective(const PmgConfig& c, Rng& rng, MotionProgram& p) {
@@ -116,8 +125,10 @@ void drawColorJitter(const PmgConfig& c, Rng& rng, MotionProgram& p) {
   j.saturation = 1.0 + drawSigned(rng, c.params.saturation);
   j.hue = drawSigned(rng, c.params.hue);
   for (int i = 3; i > 0; --i) std::swap(j.order[i], j.order[rng.uniformInt(0, i)]);
-  p.parameters = {{"brightness", j.brightness}, {"contrast", j.contrast},
-                  {"saturation", j.saturation}, {"hue", j.hue},
+  p.parameters = {{"brightness", j.brightness},
+                  {"contrast", j.contrast},
+                  {"saturation", j.saturation},
+                  {"hue", j.hue},
                   {"order", {j.order[0], j.order[1], j.order[2], j.order[3]}}};
 }
 
@@ -130,10 +141,12 @@ void drawCutMix(const PmgConfig& c, Rng& rng, MotionProgram& p) {
   p.cutmix_position.resize(p.frames);
   for (int t = 0; t < p.frames; ++t) {
     const double a = p.frames > 1 ? double(t) / (p.frames - 1) : 0.0;
-    p.cutmix_position[t] = {int(std::lround(x0 + a * (x1 - x0))), int(std::lround(y0 + a * (y1 - y0)))};
+    p.cutmix_position[t] = {int(std::lround(x0 + a * (x1 - x0))),
+                            int(std::lround(y0 + a * (y1 - y0)))};
   }
   p.parameters = {{"patch", {p.cutmix_patch.x, p.cutmix_patch.y, side}},
-                  {"start", {x0, y0}}, {"end", {x1, y1}}};
+                  {"start", {x0, y0}},
+                  {"end", {x1, y1}}};
 }
 
 }  // namespace
@@ -147,14 +160,30 @@ MotionProgram drawMotionProgram(const PmgConfig& config, TransformKind kind, Rng
   p.geometry.assign(p.frames, cv::Matx33d::eye());
   p.alpha.assign(p.frames, 1.0);
   switch (kind) {
-    case TransformKind::Identity: p.parameters = nlohmann::json::object(); break;
-    case TransformKind::SlidingWindow: drawSlidingWindow(config, rng, p); break;
-    case TransformKind::Zoom: drawZoom(config, rng, p); break;
-    case TransformKind::Fade: drawFade(config, rng, p); break;
-    case TransformKind::Affine: drawAffine(config, rng, p); break;
-    case TransformKind::Perspective: drawPerspective(config, rng, p); break;
-    case TransformKind::ColorJitter: drawColorJitter(config, rng, p); break;
-    case TransformKind::CutMix: drawCutMix(config, rng, p); break;
+    case TransformKind::Identity:
+      p.parameters = nlohmann::json::object();
+      break;
+    case TransformKind::SlidingWindow:
+      drawSlidingWindow(config, rng, p);
+      break;
+    case TransformKind::Zoom:
+      drawZoom(config, rng, p);
+      break;
+    case TransformKind::Fade:
+      drawFade(config, rng, p);
+      break;
+    case TransformKind::Affine:
+      drawAffine(config, rng, p);
+      break;
+    case TransformKind::Perspective:
+      drawPerspective(config, rng, p);
+      break;
+    case TransformKind::ColorJitter:
+      drawColorJitter(config, rng, p);
+      break;
+    case TransformKind::CutMix:
+      drawCutMix(config, rng, p);
+      break;
   }
   return p;
 }

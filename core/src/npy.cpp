@@ -12,8 +12,11 @@ namespace {
 void writeNpy(const std::string& path, const char* dtype, const void* data, size_t item,
               const std::vector<int64_t>& shape) {
   std::string dims;
-  for (size_t i = 0; i < shape.size(); ++i) dims += std::to_string(shape[i]) + (shape.size() == 1 ? "," : (i + 1 < shape.size() ? ", " : ""));
-  std::string header = std::string("{'descr': '") + dtype + "', 'fortran_order': False, 'shape': (" + dims + "), }";
+  for (size_t i = 0; i < shape.size(); ++i)
+    dims +=
+        std::to_string(shape[i]) + (shape.size() == 1 ? "," : (i + 1 < shape.size() ? ", " : ""));
+  std::string header =
+      std::string("{'descr': '") + dtype + "', 'fortran_order': False, 'shape': (" + dims + "), }";
   const size_t unpadded = 10 + header.size() + 1;
   header.append((64 - unpadded % 64) % 64, ' ');
   header.push_back('\n');
@@ -23,7 +26,8 @@ void writeNpy(const std::string& path, const char* dtype, const void* data, size
   f.write("\x93NUMPY\x01\x00", 8);
   f.write(reinterpret_cast<const char*>(&len), 2);
   f.write(header.data(), std::streamsize(header.size()));
-  const int64_t n = std::accumulate(shape.begin(), shape.end(), int64_t(1), std::multiplies<int64_t>());
+  const int64_t n =
+      std::accumulate(shape.begin(), shape.end(), int64_t(1), std::multiplies<int64_t>());
   f.write(static_cast<const char*>(data), std::streamsize(n * item));
   if (!f) throw std::runtime_error("write failed: " + path);
 }
@@ -43,7 +47,8 @@ NpyArray readNpy(const std::string& path) {
   if (!f) throw std::runtime_error(path + ": cannot open");
   char magic[8];
   f.read(magic, 8);
-  if (!f || std::string(magic, 6) != "\x93NUMPY") throw std::runtime_error(path + ": not a .npy file");
+  if (!f || std::string(magic, 6) != "\x93NUMPY")
+    throw std::runtime_error(path + ": not a .npy file");
   uint32_t len = 0;
   if (magic[6] == 1) {
     uint16_t l16 = 0;
@@ -56,16 +61,20 @@ NpyArray readNpy(const std::string& path) {
   f.read(header.data(), len);
   std::smatch m;
   NpyArray a;
-  if (!std::regex_search(header, m, std::regex("'descr':\\s*'([^']+)'"))) throw std::runtime_error(path + ": bad header");
+  if (!std::regex_search(header, m, std::regex("'descr':\\s*'([^']+)'")))
+    throw std::runtime_error(path + ": bad header");
   a.dtype = m[1];
-  if (!std::regex_search(header, m, std::regex("'shape':\\s*\\(([^)]*)\\)"))) throw std::runtime_error(path + ": bad header");
+  if (!std::regex_search(header, m, std::regex("'shape':\\s*\\(([^)]*)\\)")))
+    throw std::runtime_error(path + ": bad header");
   const std::string dims = m[1];
   std::regex num("\\d+");
-  for (auto it = std::sregex_iterator(dims.begin(), dims.end(), num); it != std::sregex_iterator(); ++it)
+  for (auto it = std::sregex_iterator(dims.begin(), dims.end(), num); it != std::sregex_iterator();
+       ++it)
     a.shape.push_back(std::stoll(it->str()));
   size_t item = a.dtype == "|u1" ? 1 : a.dtype == "<f4" ? 4 : 0;
   if (!item) throw std::runtime_error(path + ": unsupported dtype " + a.dtype);
-  const int64_t n = std::accumulate(a.shape.begin(), a.shape.end(), int64_t(1), std::multiplies<int64_t>());
+  const int64_t n =
+      std::accumulate(a.shape.begin(), a.shape.end(), int64_t(1), std::multiplies<int64_t>());
   a.bytes.resize(size_t(n) * item);
   f.read(reinterpret_cast<char*>(a.bytes.data()), std::streamsize(a.bytes.size()));
   if (!f) throw std::runtime_error(path + ": truncated data");

@@ -13,10 +13,14 @@ struct NameEntry {
   const char* name;
 };
 const NameEntry kNames[] = {
-    {TransformKind::Identity, "identity"},   {TransformKind::SlidingWindow, "sliding_window"},
-    {TransformKind::Zoom, "zoom"},           {TransformKind::Fade, "fade"},
-    {TransformKind::Affine, "affine"},       {TransformKind::Perspective, "perspective"},
-    {TransformKind::ColorJitter, "color_jitter"}, {TransformKind::CutMix, "cutmix"},
+    {TransformKind::Identity, "identity"},
+    {TransformKind::SlidingWindow, "sliding_window"},
+    {TransformKind::Zoom, "zoom"},
+    {TransformKind::Fade, "fade"},
+    {TransformKind::Affine, "affine"},
+    {TransformKind::Perspective, "perspective"},
+    {TransformKind::ColorJitter, "color_jitter"},
+    {TransformKind::CutMix, "cutmix"},
 };
 
 std::string normalise(std::string s) {
@@ -46,7 +50,9 @@ void checkValue(const std::string& key, double v, double min, double max) {
   }
 }
 
-nlohmann::json rangeJson(const Range& r) { return nlohmann::json::array({r.lo, r.hi}); }
+nlohmann::json rangeJson(const Range& r) {
+  return nlohmann::json::array({r.lo, r.hi});
+}
 
 void readRange(const nlohmann::json& j, const char* key, const std::string& prefix, Range& out) {
   if (!j.contains(key)) return;
@@ -65,7 +71,8 @@ void readNumber(const nlohmann::json& j, const char* key, const std::string& pre
 
 void readInt(const nlohmann::json& j, const char* key, int& out) {
   if (!j.contains(key)) return;
-  if (!j.at(key).is_number_integer()) throw ConfigError(std::string("invalid pmg.") + key + ": expected an integer");
+  if (!j.at(key).is_number_integer())
+    throw ConfigError(std::string("invalid pmg.") + key + ": expected an integer");
   out = j.at(key).get<int>();
 }
 
@@ -92,8 +99,8 @@ TransformKind parseTransformName(const std::string& name) {
 
 const std::vector<TransformKind>& allTransforms() {
   static const std::vector<TransformKind> all = {
-      TransformKind::Identity, TransformKind::SlidingWindow, TransformKind::Zoom,
-      TransformKind::Fade,     TransformKind::Affine,        TransformKind::Perspective,
+      TransformKind::Identity,    TransformKind::SlidingWindow, TransformKind::Zoom,
+      TransformKind::Fade,        TransformKind::Affine,        TransformKind::Perspective,
       TransformKind::ColorJitter, TransformKind::CutMix};
   return all;
 }
@@ -166,9 +173,12 @@ std::string recursionModeName(RecursionMode mode) {
 
 std::string batchMixName(BatchMix mix) {
   switch (mix) {
-    case BatchMix::Mixup: return "mixup";
-    case BatchMix::VideoMix: return "videomix";
-    default: return "none";
+    case BatchMix::Mixup:
+      return "mixup";
+    case BatchMix::VideoMix:
+      return "videomix";
+    default:
+      return "none";
   }
 }
 
@@ -210,11 +220,13 @@ PmgConfig pmgConfigFromJson(const nlohmann::json& j) {
     c.transforms.clear();
     if (t.is_object()) {
       for (auto it = t.begin(); it != t.end(); ++it) {
-        if (!it.value().is_number()) throw ConfigError("invalid pmg.transforms." + it.key() + ": expected a weight");
+        if (!it.value().is_number())
+          throw ConfigError("invalid pmg.transforms." + it.key() + ": expected a weight");
         c.transforms.push_back({parseTransformName(it.key()), it.value().get<double>()});
       }
     } else if (t.is_array()) {
-      for (const auto& name : t) c.transforms.push_back({parseTransformName(name.get<std::string>()), 1.0});
+      for (const auto& name : t)
+        c.transforms.push_back({parseTransformName(name.get<std::string>()), 1.0});
     } else {
       throw ConfigError("invalid pmg.transforms: expected {name: weight} or [names]");
     }
@@ -240,18 +252,25 @@ PmgConfig pmgConfigFromJson(const nlohmann::json& j) {
   }
   if (j.contains("mode")) {
     const std::string m = j.at("mode").get<std::string>();
-    if (m == "recursive") c.mode = RecursionMode::Recursive;
-    else if (m == "composed") c.mode = RecursionMode::Composed;
-    else throw ConfigError("invalid pmg.mode = '" + m + "': allowed recursive, composed");
+    if (m == "recursive")
+      c.mode = RecursionMode::Recursive;
+    else if (m == "composed")
+      c.mode = RecursionMode::Composed;
+    else
+      throw ConfigError("invalid pmg.mode = '" + m + "': allowed recursive, composed");
   }
   readInt(j, "frames", c.frames);
   readInt(j, "size", c.size);
   if (j.contains("batch_mix")) {
     const std::string m = j.at("batch_mix").get<std::string>();
-    if (m == "none") c.batch_mix = BatchMix::None;
-    else if (m == "mixup") c.batch_mix = BatchMix::Mixup;
-    else if (m == "videomix") c.batch_mix = BatchMix::VideoMix;
-    else throw ConfigError("invalid pmg.batch_mix = '" + m + "': allowed none, mixup, videomix");
+    if (m == "none")
+      c.batch_mix = BatchMix::None;
+    else if (m == "mixup")
+      c.batch_mix = BatchMix::Mixup;
+    else if (m == "videomix")
+      c.batch_mix = BatchMix::VideoMix;
+    else
+      throw ConfigError("invalid pmg.batch_mix = '" + m + "': allowed none, mixup, videomix");
   }
   readNumber(j, "mix_alpha", "pmg.", c.mix_alpha);
   readNumber(j, "mix_probability", "pmg.", c.mix_probability);

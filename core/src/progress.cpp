@@ -5,15 +5,20 @@
 namespace pmg {
 
 ProgressBar::ProgressBar(std::string label, long total, std::FILE* out)
-    : label_(std::move(label)), total_(total), out_(out), start_(std::chrono::steady_clock::now()),
+    : label_(std::move(label)),
+      total_(total),
+      out_(out),
+      start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {}
 
 std::string ProgressBar::formatDuration(double s) {
   if (!std::isfinite(s) || s < 0) return "--:--";
   const long t = long(s + 0.5);
   char buf[32];
-  if (t >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
-  else std::snprintf(buf, sizeof buf, "%ld:%02ld", t / 60, t % 60);
+  if (t >= 3600)
+    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%ld:%02ld", t / 60, t % 60);
   return buf;
 }
 
@@ -36,7 +41,8 @@ void ProgressBar::finish() {
 void ProgressBar::draw(bool final) {
   if (!out_) return;
   const long done = done_.load();
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double rate = elapsed > 0 ? done / elapsed : 0.0;
   const double eta = rate > 0 ? (total_ - done) / rate : NAN;
   const int width = 28;
@@ -44,8 +50,8 @@ void ProgressBar::draw(bool final) {
   const int fill = int(frac * width);
   std::string bar(size_t(fill), '#');
   bar.append(size_t(width - fill), '.');
-  std::fprintf(out_, "\r%s [%s] %ld/%ld %5.1f%% %.1f/s elapsed %s ETA %s%s", label_.c_str(), bar.c_str(), done,
-               total_, 100.0 * frac, rate, formatDuration(elapsed).c_str(),
+  std::fprintf(out_, "\r%s [%s] %ld/%ld %5.1f%% %.1f/s elapsed %s ETA %s%s", label_.c_str(),
+               bar.c_str(), done, total_, 100.0 * frac, rate, formatDuration(elapsed).c_str(),
                final ? "0:00" : formatDuration(eta).c_str(), final ? "\n" : "");
   std::fflush(out_);
 }

@@ -82,7 +82,8 @@ void rasterizeJitter(const MotionProgram& p, const cv::Mat& src, Clip& clip) {
   }
 }
 
-void rasterizeCutMix(const MotionProgram& p, const cv::Mat& src, const cv::Mat& second, Clip& clip) {
+void rasterizeCutMix(const MotionProgram& p, const cv::Mat& src, const cv::Mat& second,
+                     Clip& clip) {
   cv::Mat donor = second;
   if (donor.empty()) cv::rotate(src, donor, cv::ROTATE_180);
   if (donor.size() != src.size() || donor.type() != src.type()) {
@@ -149,12 +150,22 @@ Clip rasterize(const MotionProgram& p, const cv::Mat& source, const cv::Mat& sec
       for (int t = 0; t < p.frames; ++t) source.copyTo(clip.frame(t));
       break;
     case TransformKind::SlidingWindow:
-    case TransformKind::Zoom: rasterizeWindowed(p, source, clip); break;
+    case TransformKind::Zoom:
+      rasterizeWindowed(p, source, clip);
+      break;
     case TransformKind::Affine:
-    case TransformKind::Perspective: rasterizeGeometric(p, source, clip); break;
-    case TransformKind::Fade: rasterizeFade(p, source, clip); break;
-    case TransformKind::ColorJitter: rasterizeJitter(p, source, clip); break;
-    case TransformKind::CutMix: rasterizeCutMix(p, source, second, clip); break;
+    case TransformKind::Perspective:
+      rasterizeGeometric(p, source, clip);
+      break;
+    case TransformKind::Fade:
+      rasterizeFade(p, source, clip);
+      break;
+    case TransformKind::ColorJitter:
+      rasterizeJitter(p, source, clip);
+      break;
+    case TransformKind::CutMix:
+      rasterizeCutMix(p, source, second, clip);
+      break;
   }
   return clip;
 }

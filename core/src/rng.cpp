@@ -19,7 +19,9 @@ Rng::Rng(uint64_t seed, uint64_t stream) {
   }
 }
 
-static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static inline uint64_t rotl(uint64_t x, int k) {
+  return (x << k) | (x >> (64 - k));
+}
 
 uint64_t Rng::next() {
   const uint64_t result = rotl(s_[1] * 5, 7) * 9;
@@ -33,9 +35,13 @@ uint64_t Rng::next() {
   return result;
 }
 
-double Rng::uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+double Rng::uniform() {
+  return static_cast<double>(next() >> 11) * 0x1.0p-53;
+}
 
-double Rng::uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+double Rng::uniform(double lo, double hi) {
+  return lo + (hi - lo) * uniform();
+}
 
 int64_t Rng::uniformInt(int64_t lo, int64_t hi) {
   if (hi <= lo) return lo;
@@ -43,7 +49,9 @@ int64_t Rng::uniformInt(int64_t lo, int64_t hi) {
   return lo + static_cast<int64_t>(next() % span);
 }
 
-bool Rng::bernoulli(double p) { return uniform() < p; }
+bool Rng::bernoulli(double p) {
+  return uniform() < p;
+}
 
 double Rng::normal() {
   double u1 = uniform();

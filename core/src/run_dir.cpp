@@ -7,7 +7,8 @@
 namespace pmg {
 
 void RunDir::create() const {
-  for (const auto& p : {root, checkpoints(), snapshots(), tensorboard()}) std::filesystem::create_directories(p);
+  for (const auto& p : {root, checkpoints(), snapshots(), tensorboard()})
+    std::filesystem::create_directories(p);
 }
 
 void appendJsonLine(const std::string& path, nlohmann::json event) {

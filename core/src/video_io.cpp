@@ -46,7 +46,8 @@ LoadedImage readRandomVideoFrame(const std::string& path, Rng& rng) {
 Clip readVideoClip(const std::string& path, const ClipSampling& s) {
   if (!std::filesystem::exists(path)) throw std::runtime_error(path + ": file not found");
   cv::VideoCapture cap(path);
-  if (!cap.isOpened()) throw std::runtime_error(path + ": cannot open video (unknown container or codec)");
+  if (!cap.isOpened())
+    throw std::runtime_error(path + ": cannot open video (unknown container or codec)");
   const int n = frameCount(cap);
   const int span = (s.frames - 1) * s.stride + 1;
   int start = s.start >= 0 ? s.start : std::max(0, (n - span) / 2);

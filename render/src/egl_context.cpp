@@ -26,8 +26,17 @@ bool tryContext(EGLDisplay dpy, EGLContext& ctx, std::string& why) {
     why = "eglInitialize failed (" + eglErrorString() + ")";
     return false;
   }
-  const EGLint config_attribs[] = {EGL_SURFACE_TYPE, EGL_PBUFFER_BIT, EGL_RENDERABLE_TYPE, EGL_OPENGL_BIT,
-                                   EGL_RED_SIZE, 8, EGL_GREEN_SIZE, 8, EGL_BLUE_SIZE, 8, EGL_NONE};
+  const EGLint config_attribs[] = {EGL_SURFACE_TYPE,
+                                   EGL_PBUFFER_BIT,
+                                   EGL_RENDERABLE_TYPE,
+                                   EGL_OPENGL_BIT,
+                                   EGL_RED_SIZE,
+                                   8,
+                                   EGL_GREEN_SIZE,
+                                   8,
+                                   EGL_BLUE_SIZE,
+                                   8,
+                                   EGL_NONE};
   EGLConfig config;
   EGLint count = 0;
   if (!eglChooseConfig(dpy, config_attribs, &config, 1, &count) || count < 1) {
@@ -46,8 +55,13 @@ bool tryContext(EGLDisplay dpy, EGLContext& ctx, std::string& why) {
   }
   const EGLint versions[][2] = {{4, 5}, {4, 1}, {3, 3}};
   for (const auto& v : versions) {
-    const EGLint ctx_attribs[] = {EGL_CONTEXT_MAJOR_VERSION, v[0], EGL_CONTEXT_MINOR_VERSION, v[1],
-                                  EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT, EGL_NONE};
+    const EGLint ctx_attribs[] = {EGL_CONTEXT_MAJOR_VERSION,
+                                  v[0],
+                                  EGL_CONTEXT_MINOR_VERSION,
+                                  v[1],
+                                  EGL_CONTEXT_OPENGL_PROFILE_MASK,
+                                  EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
+                                  EGL_NONE};
     ctx = eglCreateContext(dpy, config, EGL_NO_CONTEXT, ctx_attribs);
     if (ctx != EGL_NO_CONTEXT) return true;
   }
@@ -78,8 +92,10 @@ std::unique_ptr<EglContext> EglContext::create(int cuda_device) {
   if (cuda_device < 0 && has_platform &&
       epoxy_has_egl_extension(EGL_NO_DISPLAY, "EGL_MESA_platform_surfaceless")) {
     dpy = eglGetPlatformDisplayEXT(EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, nullptr);
-    if (tryContext(dpy, ctx, why)) c->platform_ = "surfaceless";
-    else reasons += "surfaceless: " + why + "; ";
+    if (tryContext(dpy, ctx, why))
+      c->platform_ = "surfaceless";
+    else
+      reasons += "surfaceless: " + why + "; ";
   }
   if (ctx == EGL_NO_CONTEXT && has_platform) {
     const auto devs = devices();
@@ -91,14 +107,18 @@ std::unique_ptr<EglContext> EglContext::create(int cuda_device) {
           continue;
       }
       dpy = eglGetPlatformDisplayEXT(EGL_PLATFORM_DEVICE_EXT, devs[i], nullptr);
-      if (tryContext(dpy, ctx, why)) c->platform_ = "device " + std::to_string(i);
-      else reasons += "device " + std::to_string(i) + ": " + why + "; ";
+      if (tryContext(dpy, ctx, why))
+        c->platform_ = "device " + std::to_string(i);
+      else
+        reasons += "device " + std::to_string(i) + ": " + why + "; ";
     }
   }
   if (ctx == EGL_NO_CONTEXT && cuda_device < 0) {
     dpy = eglGetDisplay(EGL_DEFAULT_DISPLAY);
-    if (tryContext(dpy, ctx, why)) c->platform_ = "default";
-    else reasons += "default display: " + why;
+    if (tryContext(dpy, ctx, why))
+      c->platform_ = "default";
+    else
+      reasons += "default display: " + why;
   }
   if (ctx == EGL_NO_CONTEXT) throw GlError("no headless OpenGL context: " + reasons);
   c->display_ = dpy;
@@ -120,15 +140,23 @@ void EglContext::makeCurrent() {
   }
 }
 
-void EglContext::release() { eglMakeCurrent(display_, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT); }
+void EglContext::release() {
+  eglMakeCurrent(display_, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+}
 
 static std::string glString(GLenum name) {
   const GLubyte* s = glGetString(name);
   return s ? reinterpret_cast<const char*>(s) : "";
 }
 
-std::string EglContext::vendor() const { return glString(GL_VENDOR); }
-std::string EglContext::renderer() const { return glString(GL_RENDERER); }
-std::string EglContext::version() const { return glString(GL_VERSION); }
+std::string EglContext::vendor() const {
+  return glString(GL_VENDOR);
+}
+std::string EglContext::renderer() const {
+  return glString(GL_RENDERER);
+}
+std::string EglContext::version() const {
+  return glString(GL_VERSION);
+}
 
 }  // namespace pmg::render

@@ -13,20 +13,25 @@ namespace {
 void normaliseProbabilities(IfsSystem& s) {
   double total = 0.0;
   for (auto& m : s.maps) total += std::abs(m.a * m.d - m.b * m.c);
-  for (auto& m : s.maps) m.p = total > 0 ? std::abs(m.a * m.d - m.b * m.c) / total : 1.0 / double(s.maps.size());
+  for (auto& m : s.maps)
+    m.p = total > 0 ? std::abs(m.a * m.d - m.b * m.c) / total : 1.0 / double(s.maps.size());
 }
 
 /// Min-max normalises x and y independently into [pad, size - pad].
 std::vector<cv::Point> toPixels(const std::vector<cv::Point2d>& pts, int size, int pad) {
   double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
   for (const auto& p : pts) {
-    x0 = std::min(x0, p.x); x1 = std::max(x1, p.x);
-    y0 = std::min(y0, p.y); y1 = std::max(y1, p.y);
+    x0 = std::min(x0, p.x);
+    x1 = std::max(x1, p.x);
+    y0 = std::min(y0, p.y);
+    y1 = std::max(y1, p.y);
   }
-  const double sx = x1 > x0 ? (size - 2 * pad - 1) / (x1 - x0) : 0, sy = y1 > y0 ? (size - 2 * pad - 1) / (y1 - y0) : 0;
+  const double sx = x1 > x0 ? (size - 2 * pad - 1) / (x1 - x0) : 0,
+               sy = y1 > y0 ? (size - 2 * pad - 1) / (y1 - y0) : 0;
   std::vector<cv::Point> out;
   out.reserve(pts.size());
-  for (const auto& p : pts) out.emplace_back(pad + int((p.x - x0) * sx), pad + int((p.y - y0) * sy));
+  for (const auto& p : pts)
+    out.emplace_back(pad + int((p.x - x0) * sx), pad + int((p.y - y0) * sy));
   return out;
 }
 
@@ -64,8 +69,8 @@ IfsSystem searchFractalCategory(uint64_t seed, long category, const FractalSearc
     IfsSystem s;
     const int n = int(rng.uniformInt(o.min_maps, o.max_maps));
     for (int i = 0; i < n; ++i) {
-      s.maps.push_back({rng.uniform(-1, 1), rng.uniform(-1, 1), rng.uniform(-1, 1), rng.uniform(-1, 1),
-                        rng.uniform(-1, 1), rng.uniform(-1, 1), 0.0});
+      s.maps.push_back({rng.uniform(-1, 1), rng.uniform(-1, 1), rng.uniform(-1, 1),
+                        rng.uniform(-1, 1), rng.uniform(-1, 1), rng.uniform(-1, 1), 0.0});
     }
     normaliseProbabilities(s);
     const auto pts = chaosGame(s, o.points, seed);
@@ -73,11 +78,14 @@ IfsSystem searchFractalCategory(uint64_t seed, long category, const FractalSearc
     s.fill_rate = fillRate(pts, o.test_size);
     if (s.fill_rate >= o.min_fill) return s;
   }
-  throw std::runtime_error("no IFS category passed the fill-rate test in " + std::to_string(o.max_tries) + " tries");
+  throw std::runtime_error("no IFS category passed the fill-rate test in " +
+                           std::to_string(o.max_tries) + " tries");
 }
 
-cv::Mat renderFractalInstance(const IfsSystem& base, long instance, int size, int points, bool color) {
-  // FractalDB weights_0.4: row 0 all ones, then for each of a..f the multipliers {0.2, 0.6, 1.4, 1.8}.
+cv::Mat renderFractalInstance(const IfsSystem& base, long instance, int size, int points,
+                              bool color) {
+  // FractalDB weights_0.4: row 0 all ones, then for each of a..f the multipliers {0.2,
+  // 0.6, 1.4, 1.8}.
   const double multipliers[4] = {0.2, 0.6, 1.4, 1.8};
   const long weight_row = instance / 4 % 25;
   const int flip = int(instance % 4);
@@ -97,7 +105,8 @@ cv::Mat renderFractalInstance(const IfsSystem& base, long instance, int size, in
     cv::Vec3b c(127, 127, 127);
     if (color) {
       const double h = double(i) / double(px.size());
-      c = cv::Vec3b(uint8_t(127 + 127 * std::cos(6.283 * h)), uint8_t(127 + 127 * std::cos(6.283 * (h + 0.33))),
+      c = cv::Vec3b(uint8_t(127 + 127 * std::cos(6.283 * h)),
+                    uint8_t(127 + 127 * std::cos(6.283 * (h + 0.33))),
                     uint8_t(127 + 127 * std::cos(6.283 * (h + 0.67))));
     }
     for (int k = 0; k < 9; ++k) {
@@ -106,9 +115,12 @@ cv::Mat renderFractalInstance(const IfsSystem& base, long instance, int size, in
       if (x < size && y < size) img.at<cv::Vec3b>(y, x) = c;
     }
   }
-  if (flip == 1) cv::flip(img, img, 0);
-  else if (flip == 2) cv::flip(img, img, 1);
-  else if (flip == 3) cv::flip(img, img, -1);
+  if (flip == 1)
+    cv::flip(img, img, 0);
+  else if (flip == 2)
+    cv::flip(img, img, 1);
+  else if (flip == 3)
+    cv::flip(img, img, -1);
   return img;
 }
 

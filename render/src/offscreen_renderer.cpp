@@ -2,8 +2,8 @@
 
 #include <epoxy/gl.h>
 
-#include <opencv2/imgproc.hpp>
 #include <chrono>
+#include <opencv2/imgproc.hpp>
 #include <stdexcept>
 
 #include "pmg/rng.h"
@@ -18,7 +18,8 @@ GLuint makeTexture(int w, int h, const void* rgba, GLint filter, GLint wrap) {
   glBindTexture(GL_TEXTURE_2D, t);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter == GL_LINEAR_MIPMAP_LINEAR ? GL_LINEAR : filter);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER,
+                  filter == GL_LINEAR_MIPMAP_LINEAR ? GL_LINEAR : filter);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, wrap);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, wrap);
   if (filter == GL_LINEAR_MIPMAP_LINEAR) glGenerateMipmap(GL_TEXTURE_2D);
@@ -43,7 +44,8 @@ std::vector<uint8_t> noiseTexture(int kind) {
 
 }  // namespace
 
-OffscreenRenderer::OffscreenRenderer(int width, int height, int ring) : width_(width), height_(height) {
+OffscreenRenderer::OffscreenRenderer(int width, int height, int ring)
+    : width_(width), height_(height) {
   if (width <= 0 || height <= 0) throw std::invalid_argument("renderer size must be positive");
   glGenVertexArrays(1, &vao_);
   glGenQueries(1, &query_);
@@ -135,7 +137,8 @@ double OffscreenRenderer::draw(const ShaderProgram& program, const ShaderInputs&
   glBindVertexArray(vao_);
   glDrawArrays(GL_TRIANGLES, 0, 3);
   glFinish();
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   flipToReadTarget();
   glBindFramebuffer(GL_FRAMEBUFFER, GLuint(previous_fbo));
   return ms;
@@ -160,8 +163,8 @@ cv::Mat OffscreenRenderer::render(const ShaderProgram& program, const ShaderInpu
   return rgb;
 }
 
-std::optional<std::pair<int64_t, cv::Mat>> OffscreenRenderer::renderAsync(const ShaderProgram& program,
-                                                                          const ShaderInputs& inputs, int64_t tag) {
+std::optional<std::pair<int64_t, cv::Mat>> OffscreenRenderer::renderAsync(
+    const ShaderProgram& program, const ShaderInputs& inputs, int64_t tag) {
   std::optional<std::pair<int64_t, cv::Mat>> done;
   if (pending_.size() >= pbos_.size()) done = collect();
   draw(program, inputs);
@@ -206,7 +209,8 @@ void OffscreenRenderer::setChannelImage(int unit, const cv::Mat& rgb) {
   cv::cvtColor(rgb, rgba, cv::COLOR_RGB2RGBA);
   cv::flip(rgba, flipped, 0);  // texture origin is bottom-left, as on Shadertoy
   if (channel_[unit] != noise_[unit]) glDeleteTextures(1, &channel_[unit]);
-  channel_[unit] = makeTexture(flipped.cols, flipped.rows, flipped.data, GL_LINEAR_MIPMAP_LINEAR, GL_REPEAT);
+  channel_[unit] =
+      makeTexture(flipped.cols, flipped.rows, flipped.data, GL_LINEAR_MIPMAP_LINEAR, GL_REPEAT);
   channel_res_[unit][0] = float(rgb.cols);
   channel_res_[unit][1] = float(rgb.rows);
 }

@@ -30,7 +30,8 @@ double highFrequencyRatio(const cv::Mat& rgb) {
   return (residual[0] * residual[0]) / (total[0] * total[0]);
 }
 
-FilterVerdict judgeShader(const ShaderEntry& shader, OffscreenRenderer& renderer, const FilterOptions& o) {
+FilterVerdict judgeShader(const ShaderEntry& shader, OffscreenRenderer& renderer,
+                          const FilterOptions& o) {
   FilterVerdict v;
   ShaderProgram program;
   const CompileResult c = program.compile(shader.source);
@@ -66,10 +67,14 @@ FilterVerdict judgeShader(const ShaderEntry& shader, OffscreenRenderer& renderer
     v.saturated += saturatedFraction(f) / double(frames.size());
     v.noise_ratio += highFrequencyRatio(f) / double(frames.size());
   }
-  if (v.channel_std < o.min_channel_std) v.reason = "flat: channel std " + std::to_string(v.channel_std);
-  else if (v.saturated > o.max_saturated) v.reason = "saturated or black: " + std::to_string(v.saturated);
-  else if (v.noise_ratio > o.max_noise_ratio) v.reason = "noise-like: high-frequency ratio " + std::to_string(v.noise_ratio);
-  else if (v.motion < o.min_motion) v.reason = "static: motion " + std::to_string(v.motion);
+  if (v.channel_std < o.min_channel_std)
+    v.reason = "flat: channel std " + std::to_string(v.channel_std);
+  else if (v.saturated > o.max_saturated)
+    v.reason = "saturated or black: " + std::to_string(v.saturated);
+  else if (v.noise_ratio > o.max_noise_ratio)
+    v.reason = "noise-like: high-frequency ratio " + std::to_string(v.noise_ratio);
+  else if (v.motion < o.min_motion)
+    v.reason = "static: motion " + std::to_string(v.motion);
   else {
     v.accepted = true;
     v.reason = "ok";

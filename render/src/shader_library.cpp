@@ -23,10 +23,14 @@ ShaderEntry parseShaderText(const std::string& id, const std::string& text) {
     std::smatch m;
     if (!std::regex_match(line, m, field)) continue;
     const std::string key = m[1], value = m[2];
-    if (key == "name") e.name = value;
-    else if (key == "family") e.family = value;
-    else if (key == "author") e.author = value;
-    else if (key == "license") e.license = value;
+    if (key == "name")
+      e.name = value;
+    else if (key == "family")
+      e.family = value;
+    else if (key == "author")
+      e.author = value;
+    else if (key == "license")
+      e.license = value;
   }
   return e;
 }
@@ -55,7 +59,8 @@ std::vector<ShaderEntry> loadShaderDir(const std::string& dir, std::vector<std::
   std::vector<std::string> files;
   std::error_code ec;
   for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
-    if (e.path().extension() == ".glsl" || e.path().extension() == ".frag") files.push_back(e.path().string());
+    if (e.path().extension() == ".glsl" || e.path().extension() == ".frag")
+      files.push_back(e.path().string());
   }
   std::sort(files.begin(), files.end());
   std::vector<ShaderEntry> out;

@@ -100,7 +100,8 @@ std::vector<ShaderDiagnostic> parseInfoLog(const std::string& log) {
   const std::regex generic(R"(^\s*(?:ERROR|WARNING):\s*\d+:(\d+):\s*(.*)$)");
   for (std::smatch m; std::getline(is, line);) {
     if (line.empty()) continue;
-    if (std::regex_match(line, m, mesa) || std::regex_match(line, m, nvidia) || std::regex_match(line, m, generic)) {
+    if (std::regex_match(line, m, mesa) || std::regex_match(line, m, nvidia) ||
+        std::regex_match(line, m, generic)) {
       out.push_back({std::stoi(m[1]), m[2]});
     } else {
       out.push_back({0, line});
@@ -109,9 +110,13 @@ std::vector<ShaderDiagnostic> parseInfoLog(const std::string& log) {
   return out;
 }
 
-ShaderProgram::~ShaderProgram() { destroy(); }
+ShaderProgram::~ShaderProgram() {
+  destroy();
+}
 
-ShaderProgram::ShaderProgram(ShaderProgram&& o) noexcept : program_(o.program_) { o.program_ = 0; }
+ShaderProgram::ShaderProgram(ShaderProgram&& o) noexcept : program_(o.program_) {
+  o.program_ = 0;
+}
 
 ShaderProgram& ShaderProgram::operator=(ShaderProgram&& o) noexcept {
   if (this != &o) {
@@ -164,7 +169,8 @@ CompileResult ShaderProgram::compile(const std::string& user_source) {
   return r;
 }
 
-void ShaderProgram::use(int width, int height, const ShaderInputs& in, const float channel_res[4][3]) const {
+void ShaderProgram::use(int width, int height, const ShaderInputs& in,
+                        const float channel_res[4][3]) const {
   glUseProgram(program_);
   auto loc = [&](const char* name) { return glGetUniformLocation(program_, name); };
   glUniform3f(loc("iResolution"), float(width), float(height), 1.0f);

@@ -5,9 +5,12 @@
 
 namespace pmg::render {
 
-ShaderImageSource::ShaderImageSource(std::vector<ShaderEntry> shaders, int render_size, double time_min,
-                                     double time_max)
-    : shaders_(std::move(shaders)), render_size_(render_size), time_min_(time_min), time_max_(time_max) {}
+ShaderImageSource::ShaderImageSource(std::vector<ShaderEntry> shaders, int render_size,
+                                     double time_min, double time_max)
+    : shaders_(std::move(shaders)),
+      render_size_(render_size),
+      time_min_(time_min),
+      time_max_(time_max) {}
 
 ShaderImageSource::~ShaderImageSource() {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -28,7 +31,8 @@ void ShaderImageSource::ensureContext() {
 }
 
 std::string ShaderImageSource::describe() const {
-  return std::to_string(shaders_.size()) + " shader(s) rendered at " + std::to_string(render_size_) + "px";
+  return std::to_string(shaders_.size()) + " shader(s) rendered at " +
+         std::to_string(render_size_) + "px";
 }
 
 pmg::LoadedImage ShaderImageSource::renderAt(long i, double time) {
@@ -63,7 +67,9 @@ pmg::LoadedImage ShaderImageSource::renderAt(long i, double time) {
   return out;
 }
 
-pmg::LoadedImage ShaderImageSource::load(long i, pmg::Rng& rng) { return renderAt(i, rng.uniform(time_min_, time_max_)); }
+pmg::LoadedImage ShaderImageSource::load(long i, pmg::Rng& rng) {
+  return renderAt(i, rng.uniform(time_min_, time_max_));
+}
 
 std::unique_ptr<ShaderImageSource> openShaderSource(const std::string& spec, int render_size) {
   std::vector<ShaderEntry> shaders;

@@ -45,8 +45,10 @@ cv::Mat renderVisualAtom(const VisualAtomCategory& c, uint64_t seed, long instan
       // Perlin value at an independent random point acts as i.i.d. jitter in [0, 1].
       const double px = 0.5 + 0.25 * (rng.uniform() + rng.uniform() - 1.0);
       const double py = 0.5 + 0.25 * (rng.uniform() + rng.uniform() - 1.0);
-      const double dx = c.noise * px - c.noise - lambda * std::sin(c.freq1 * t) - lambda * std::sin(c.freq2 * t);
-      const double dy = c.noise * py - c.noise - lambda * std::sin(c.freq1 * t) - lambda * std::sin(c.freq2 * t);
+      const double dx =
+          c.noise * px - c.noise - lambda * std::sin(c.freq1 * t) - lambda * std::sin(c.freq2 * t);
+      const double dy =
+          c.noise * py - c.noise - lambda * std::sin(c.freq1 * t) - lambda * std::sin(c.freq2 * t);
       x[size_t(i)] -= std::cos(t) * (dx - c.line_offset);
       y[size_t(i)] -= std::sin(t) * (dy - c.line_offset);
       pts[size_t(i)] = cv::Point(int(std::lround(x[size_t(i)])), int(std::lround(y[size_t(i)])));

@@ -22,7 +22,8 @@ TEST(BatchMix, MixupBlendsPartnerWithLambda) {
   const auto rec = videoMixup(batch, 1.0, 1.0, rng);
   for (int i = 0; i < 4; ++i) {
     ASSERT_EQ(rec[size_t(i)].partner, 3 - i);
-    const double expect = rec[size_t(i)].lambda * i * 50 + (1 - rec[size_t(i)].lambda) * (3 - i) * 50;
+    const double expect =
+        rec[size_t(i)].lambda * i * 50 + (1 - rec[size_t(i)].lambda) * (3 - i) * 50;
     EXPECT_NEAR(batch[size_t(i)].data[0], expect, 0.51);
     EXPECT_NEAR(batch[size_t(i)].data.back(), expect, 0.51);  // one lambda for all frames
   }

@@ -13,8 +13,9 @@ namespace fs = std::filesystem;
 class ImageIo : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("pmg_image_io_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                                        "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("pmg_image_io_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+            "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -67,12 +68,14 @@ TEST_F(ImageIo, ExifOrientationIsApplied) {
   std::vector<uchar> jpg;
   cv::imencode(".jpg", img, jpg);
   // APP1 Exif segment: big-endian TIFF with one IFD entry (0x0112 orientation = 6).
-  const uchar exif[] = {0xFF, 0xE1, 0x00, 0x22, 'E', 'x', 'i', 'f', 0, 0, 'M', 'M', 0, 42, 0, 0, 0, 8,
-                        0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0};
+  const uchar exif[] = {0xFF, 0xE1, 0x00, 0x22, 'E', 'x', 'i', 'f', 0,    0,    'M', 'M',
+                        0,    42,   0,    0,    0,   8,   0,   1,   0x01, 0x12, 0,   3,
+                        0,    0,    0,    1,    0,   6,   0,   0,   0,    0,    0,   0};
   std::vector<uchar> out(jpg.begin(), jpg.begin() + 2);
   out.insert(out.end(), std::begin(exif), std::end(exif));
   out.insert(out.end(), jpg.begin() + 2, jpg.end());
-  std::ofstream(path("rot.jpg"), std::ios::binary).write(reinterpret_cast<const char*>(out.data()), std::streamsize(out.size()));
+  std::ofstream(path("rot.jpg"), std::ios::binary)
+      .write(reinterpret_cast<const char*>(out.data()), std::streamsize(out.size()));
   const auto loaded = loadImageRgb(path("rot.jpg"));
   ASSERT_TRUE(loaded.ok()) << loaded.error;
   EXPECT_EQ(loaded.rgb.rows, 64);

@@ -11,7 +11,9 @@ MotionProgram draw(TransformKind k, uint64_t seed, PmgConfig c = PmgConfig{}) {
   Rng rng(seed, 0);
   return drawMotionProgram(c, k, rng);
 }
-double windowSide(const cv::Matx33d& g, int size) { return size / g(0, 0); }
+double windowSide(const cv::Matx33d& g, int size) {
+  return size / g(0, 0);
+}
 }  // namespace
 
 TEST(MotionProgram, ZoomWindowsStayInAppendixDRanges) {

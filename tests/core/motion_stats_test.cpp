@@ -15,7 +15,8 @@ TEST(MotionStats, IdentityHasNoMotion) {
 TEST(MotionStats, SlidingWindowDisplacementMatchesItsPath) {
   const auto g = generateClipFromImage(presetConfig("sliding_window"), test::texturedImage(), 0, 3);
   const auto& p = g.program.parameters;
-  const double dx = double(p["end"][0]) - double(p["start"][0]), dy = double(p["end"][1]) - double(p["start"][1]);
+  const double dx = double(p["end"][0]) - double(p["start"][0]),
+               dy = double(p["end"][1]) - double(p["start"][1]);
   // Window moves (dx, dy)/15 px per step in the source; the frame shows it 2x enlarged.
   const double expected = std::hypot(dx, dy) / 15.0 * 2.0;
   EXPECT_NEAR(g.stats.mean_patch_displacement, expected, 1e-6);

@@ -28,8 +28,10 @@ TEST(Rasterizer, EveryTransformMakesAClipOfTheRightShape) {
     EXPECT_EQ(g.clip.height, 224);
     EXPECT_EQ(g.clip.data.size(), size_t(16 * 224 * 224 * 3));
     const double motion = meanAbs(g.clip.frame(0), g.clip.frame(15));
-    if (k == TransformKind::Identity) EXPECT_EQ(motion, 0.0);
-    else EXPECT_GT(motion, 1.0) << transformName(k);
+    if (k == TransformKind::Identity)
+      EXPECT_EQ(motion, 0.0);
+    else
+      EXPECT_GT(motion, 1.0) << transformName(k);
   }
 }
 
@@ -41,16 +43,19 @@ TEST(Rasterizer, SameSeedAndIndexIsByteIdentical) {
     const auto b = generateClipFromImage(c, src, 77, i);
     ASSERT_EQ(a.clip.data, b.clip.data) << i;
   }
-  EXPECT_NE(generateClipFromImage(c, src, 77, 0).clip.data, generateClipFromImage(c, src, 78, 0).clip.data);
+  EXPECT_NE(generateClipFromImage(c, src, 77, 0).clip.data,
+            generateClipFromImage(c, src, 78, 0).clip.data);
 }
 
 TEST(Rasterizer, ResultIndependentOfThreadCount) {
   std::vector<std::vector<uint8_t>> one(12), two(12);
   const cv::Mat src = test::texturedImage();
   const PmgConfig c = presetConfig("all");
-  parallelFor(12, 1, [&](long i) { one[size_t(i)] = generateClipFromImage(c, src, 5, i).clip.data; });
+  parallelFor(12, 1,
+              [&](long i) { one[size_t(i)] = generateClipFromImage(c, src, 5, i).clip.data; });
   cv::setNumThreads(2);
-  parallelFor(12, 2, [&](long i) { two[size_t(i)] = generateClipFromImage(c, src, 5, i).clip.data; });
+  parallelFor(12, 2,
+              [&](long i) { two[size_t(i)] = generateClipFromImage(c, src, 5, i).clip.data; });
   EXPECT_EQ(one, two);
 }
 

@@ -44,10 +44,12 @@ TEST(Workbench, ShaderEditorReportsErrorsWithLineNumbers) {
   pump(500);
   auto* editor = w.findChild<QPlainTextEdit*>();
   ASSERT_NE(editor, nullptr);
-  editor->setPlainText("void mainImage(out vec4 c, in vec2 f) {\n  c = vec4(1.0);\n  c.x = missing_value;\n}\n");
+  editor->setPlainText(
+      "void mainImage(out vec4 c, in vec2 f) {\n  c = vec4(1.0);\n  c.x = missing_value;\n}\n");
   const QString error = w.compileEditor();
   EXPECT_TRUE(error.contains("line 3")) << error.toStdString();
-  editor->setPlainText("void mainImage(out vec4 c, in vec2 f) { c = vec4(f.x / 100.0, 0.2, 0.4, 1.0); }");
+  editor->setPlainText(
+      "void mainImage(out vec4 c, in vec2 f) { c = vec4(f.x / 100.0, 0.2, 0.4, 1.0); }");
   EXPECT_TRUE(w.compileEditor().isEmpty());
 }
 

@@ -18,7 +18,9 @@ TEST_F(GlTest, ContextIsCore33OrNewer) {
 
 TEST_F(GlTest, RendersFragCoordGradientTopRowFirst) {
   ShaderProgram p;
-  const auto r = p.compile("void mainImage(out vec4 c, in vec2 f) { c = vec4(f.x / iResolution.x, f.y / iResolution.y, 0.5, 1.0); }");
+  const auto r = p.compile(
+      "void mainImage(out vec4 c, in vec2 f) { c = vec4(f.x / iResolution.x, f.y / iResolution.y, "
+      "0.5, 1.0); }");
   ASSERT_TRUE(r.ok) << r.summary();
   OffscreenRenderer renderer(64, 32);
   const cv::Mat img = renderer.render(p, {});
@@ -57,7 +59,10 @@ TEST(ShaderLog, ParsesMesaAndNvidiaFormats) {
 
 TEST_F(GlTest, TimeAndChannelsReachTheShader) {
   ShaderProgram p;
-  ASSERT_TRUE(p.compile("void mainImage(out vec4 c, in vec2 f) { c = vec4(fract(iTime), texture(iChannel0, f / iResolution.xy).r, iChannelResolution[0].x / 512.0, 1.0); }").ok);
+  ASSERT_TRUE(
+      p.compile("void mainImage(out vec4 c, in vec2 f) { c = vec4(fract(iTime), texture(iChannel0, "
+                "f / iResolution.xy).r, iChannelResolution[0].x / 512.0, 1.0); }")
+          .ok);
   OffscreenRenderer renderer(16, 16);
   ShaderInputs in;
   in.time = 2.25f;
@@ -73,7 +78,9 @@ TEST_F(GlTest, TimeAndChannelsReachTheShader) {
 
 TEST_F(GlTest, AsyncPboReadbackEqualsSyncReadback) {
   ShaderProgram p;
-  ASSERT_TRUE(p.compile("void mainImage(out vec4 c, in vec2 f) { c = vec4(0.5 + 0.5 * sin(f.x * 0.3 + iTime), f.y / iResolution.y, 0.2, 1.0); }").ok);
+  ASSERT_TRUE(p.compile("void mainImage(out vec4 c, in vec2 f) { c = vec4(0.5 + 0.5 * sin(f.x * "
+                        "0.3 + iTime), f.y / iResolution.y, 0.2, 1.0); }")
+                  .ok);
   OffscreenRenderer renderer(48, 48, 3);
   std::vector<cv::Mat> sync;
   for (int i = 0; i < 6; ++i) {
@@ -89,5 +96,6 @@ TEST_F(GlTest, AsyncPboReadbackEqualsSyncReadback) {
   }
   while (auto done = renderer.collect()) async.push_back(*done);
   ASSERT_EQ(async.size(), 6u);
-  for (const auto& [tag, img] : async) EXPECT_EQ(cv::norm(img, sync[size_t(tag)], cv::NORM_INF), 0.0) << tag;
+  for (const auto& [tag, img] : async)
+    EXPECT_EQ(cv::norm(img, sync[size_t(tag)], cv::NORM_INF), 0.0) << tag;
 }

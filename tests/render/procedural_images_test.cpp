@@ -37,7 +37,8 @@ TEST(FractalDb, InstancesDifferByWeightAndFlip) {
   cv::Mat back;
   cv::flip(flipped, back, 1);
   // Same points, same-shape stamps mirrored: occupancy matches closely.
-  EXPECT_NEAR(cv::countNonZero(back.reshape(1)), cv::countNonZero(i0.reshape(1)), cv::countNonZero(i0.reshape(1)) * 0.1);
+  EXPECT_NEAR(cv::countNonZero(back.reshape(1)), cv::countNonZero(i0.reshape(1)),
+              cv::countNonZero(i0.reshape(1)) * 0.1);
 }
 
 TEST(VisualAtom, ParametersInReferenceRangesAndDeterministic) {

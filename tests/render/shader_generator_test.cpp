@@ -38,12 +38,19 @@ TEST_F(GlTest, GeneratedProgramsCompileAndManyPassTheFilter) {
 TEST_F(GlTest, FilterRejectsFlatNoiseAndStaticPrograms) {
   OffscreenRenderer probe(64, 64);
   auto judge = [&](const char* body) { return judgeShader(parseShaderText("t", body), probe); };
-  EXPECT_EQ(judge("void mainImage(out vec4 c, in vec2 f) { c = vec4(0.4); }").reason.substr(0, 4), "flat");
+  EXPECT_EQ(judge("void mainImage(out vec4 c, in vec2 f) { c = vec4(0.4); }").reason.substr(0, 4),
+            "flat");
   const auto noise = judge(
       "float h(vec2 p) { return fract(sin(dot(p, vec2(12.9898, 78.233)) + iTime) * 43758.5453); }\n"
       "void mainImage(out vec4 c, in vec2 f) { c = vec4(h(f), h(f + 1.0), h(f + 2.0), 1.0); }");
   EXPECT_EQ(noise.reason.substr(0, 10), "noise-like") << noise.reason;
-  EXPECT_EQ(judge("void mainImage(out vec4 c, in vec2 f) { c = vec4(f.x / 64.0, f.y / 64.0, 0.5, 1.0); }").reason.substr(0, 6), "static");
-  EXPECT_EQ(judge("void mainImage(out vec4 c, in vec2 f) { c = nope; }").reason.substr(0, 7), "compile");
-  EXPECT_TRUE(judge("void mainImage(out vec4 c, in vec2 f) { c = vec4(0.5 + 0.5 * sin(f.x * 0.2 + iTime * 3.0), f.y / 64.0, 0.5, 1.0); }").accepted);
+  EXPECT_EQ(
+      judge("void mainImage(out vec4 c, in vec2 f) { c = vec4(f.x / 64.0, f.y / 64.0, 0.5, 1.0); }")
+          .reason.substr(0, 6),
+      "static");
+  EXPECT_EQ(judge("void mainImage(out vec4 c, in vec2 f) { c = nope; }").reason.substr(0, 7),
+            "compile");
+  EXPECT_TRUE(judge("void mainImage(out vec4 c, in vec2 f) { c = vec4(0.5 + 0.5 * sin(f.x * 0.2 + "
+                    "iTime * 3.0), f.y / 64.0, 0.5, 1.0); }")
+                  .accepted);
 }

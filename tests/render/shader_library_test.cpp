@@ -55,8 +55,10 @@ void mainImage( out vec4 fragColor, in vec2 fragCoord )
 }
 
 TEST(ShaderSource, BrokenShaderIsSkippedWithTheDriverMessage) {
-  std::vector<ShaderEntry> shaders = {parseShaderText("good", "void mainImage(out vec4 c, in vec2 f) { c = vec4(f.x / 32.0, 0.3, 0.6, 1.0); }"),
-                                      parseShaderText("bad", "void mainImage(out vec4 c, in vec2 f) {\n c = nope;\n}")};
+  std::vector<ShaderEntry> shaders = {
+      parseShaderText(
+          "good", "void mainImage(out vec4 c, in vec2 f) { c = vec4(f.x / 32.0, 0.3, 0.6, 1.0); }"),
+      parseShaderText("bad", "void mainImage(out vec4 c, in vec2 f) {\n c = nope;\n}")};
   ShaderImageSource source(shaders, 32);
   pmg::Rng rng(0);
   EXPECT_TRUE(source.load(0, rng).ok());

@@ -28,7 +28,9 @@ TEST(VideoMae, TubeMaskHasSameCountPerSampleAndRepeatsOverTime) {
   const int per_frame = c.tokensPerFrame(), slices = c.frames / c.tubelet;
   for (int b = 0; b < 5; ++b) {
     EXPECT_EQ(mask[b].sum().item<int64_t>(), int64_t(0.75 * per_frame) * slices);
-    for (int s = 1; s < slices; ++s) EXPECT_TRUE(torch::equal(mask[b].narrow(0, 0, per_frame), mask[b].narrow(0, s * per_frame, per_frame)));
+    for (int s = 1; s < slices; ++s)
+      EXPECT_TRUE(torch::equal(mask[b].narrow(0, 0, per_frame),
+                               mask[b].narrow(0, s * per_frame, per_frame)));
   }
   EXPECT_FALSE(torch::equal(mask[0], mask[1]));
 }
@@ -36,11 +38,13 @@ TEST(VideoMae, TubeMaskHasSameCountPerSampleAndRepeatsOverTime) {
 TEST(VideoMae, NormalizedTargetsAreZeroMeanUnitUnbiasedStdPerTubeAndChannel) {
   const VideoMaeConfig c = videoMaeConfig("tiny");
   auto video = torch::rand({2, 3, c.frames, c.image_size, c.image_size});
-  auto t = reconstructionTargets(video, c, true).view({2, c.tokens(), c.tubelet * c.patch * c.patch, 3});
+  auto t =
+      reconstructionTargets(video, c, true).view({2, c.tokens(), c.tubelet * c.patch * c.patch, 3});
   EXPECT_LT(t.mean(2).abs().max().item<float>(), 1e-4);
   EXPECT_NEAR(t.std(2, true).mean().item<float>(), 1.0, 1e-3);
   auto flat = torch::full({1, 3, c.frames, c.image_size, c.image_size}, 0.3);
-  EXPECT_LT(reconstructionTargets(flat, c, true).abs().max().item<float>(), 1e-3);  // eps guards the std
+  EXPECT_LT(reconstructionTargets(flat, c, true).abs().max().item<float>(),
+            1e-3);  // eps guards the std
   EXPECT_NEAR(reconstructionTargets(flat, c, false).mean().item<float>(), 0.3, 1e-6);
 }
 
@@ -64,7 +68,8 @@ TEST(VideoMae, ForwardShapesAndNoDecayGroupsExist) {
   EXPECT_EQ(out.size(1), mask[0].sum().item<int64_t>());
   EXPECT_EQ(out.size(2), c.patchValues());
   bool has_q_bias = false;
-  for (const auto& p : model->named_parameters()) has_q_bias |= p.key().find("q_bias") != std::string::npos;
+  for (const auto& p : model->named_parameters())
+    has_q_bias |= p.key().find("q_bias") != std::string::npos;
   EXPECT_TRUE(has_q_bias);
 }
 

@@ -31,7 +31,8 @@ std::string loadedBlas() {
   if (!found.empty()) {
     std::error_code ec;
     char buf[4096];
-    const ssize_t n = ::readlink("/etc/alternatives/libblas.so.3-x86_64-linux-gnu", buf, sizeof buf - 1);
+    const ssize_t n =
+        ::readlink("/etc/alternatives/libblas.so.3-x86_64-linux-gnu", buf, sizeof buf - 1);
     const std::string target = n > 0 ? std::string(buf, size_t(n)) : found;
     if (target.find("openblas") != std::string::npos) return "openblas via " + target;
     if (target.find("blis") != std::string::npos) return "blis via " + target;
@@ -53,7 +54,8 @@ TorchInfo torchInfo() {
   info.version = TORCH_VERSION;
   info.cuda_available = torch::cuda::is_available();
   if (info.cuda_available) {
-    for (int i = 0; i < int(torch::cuda::device_count()); ++i) info.gpus.push_back("cuda:" + std::to_string(i));
+    for (int i = 0; i < int(torch::cuda::device_count()); ++i)
+      info.gpus.push_back("cuda:" + std::to_string(i));
   }
   auto a = torch::ones({64, 64});
   (void)torch::mm(a, a).sum().item<float>();

@@ -7,7 +7,8 @@ namespace pmg::training {
 namespace F = torch::nn::functional;
 
 AttentionImpl::AttentionImpl(int dim, int h) : heads(h) {
-  qkv = register_module("qkv", torch::nn::Linear(torch::nn::LinearOptions(dim, dim * 3).bias(false)));
+  qkv =
+      register_module("qkv", torch::nn::Linear(torch::nn::LinearOptions(dim, dim * 3).bias(false)));
   proj = register_module("proj", torch::nn::Linear(dim, dim));
   q_bias = register_parameter("q_bias", torch::zeros({dim}));
   v_bias = register_parameter("v_bias", torch::zeros({dim}));
@@ -16,7 +17,8 @@ AttentionImpl::AttentionImpl(int dim, int h) : heads(h) {
 torch::Tensor AttentionImpl::forward(const torch::Tensor& x) {
   const auto B = x.size(0), N = x.size(1), C = x.size(2);
   const auto bias = torch::cat({q_bias, torch::zeros_like(v_bias), v_bias});
-  auto qkv_out = F::linear(x, qkv->weight, bias).reshape({B, N, 3, heads, C / heads}).permute({2, 0, 3, 1, 4});
+  auto qkv_out =
+      F::linear(x, qkv->weight, bias).reshape({B, N, 3, heads, C / heads}).permute({2, 0, 3, 1, 4});
   auto q = qkv_out[0], k = qkv_out[1], v = qkv_out[2];
   const double scale = 1.0 / std::sqrt(double(C / heads));
   // Manual attention works on LibTorch 1.13 and 2.x alike.
@@ -26,9 +28,11 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x) {
 }
 
 BlockImpl::BlockImpl(int dim, int heads, double mlp_ratio) {
-  norm1 = register_module("norm1", torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(1e-6)));
+  norm1 =
+      register_module("norm1", torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(1e-6)));
   attn = register_module("attn", Attention(dim, heads));
-  norm2 = register_module("norm2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(1e-6)));
+  norm2 =
+      register_module("norm2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(1e-6)));
   const int hidden = int(dim * mlp_ratio);
   fc1 = register_module("fc1", torch::nn::Linear(dim, hidden));
   fc2 = register_module("fc2", torch::nn::Linear(hidden, dim));
@@ -50,19 +54,25 @@ torch::Tensor sinusoidTable(int n, int dim) {
 VideoMaeImpl::VideoMaeImpl(const VideoMaeConfig& c) : config(c) {
   validate(c);
   patch_embed = register_module(
-      "patch_embed", torch::nn::Conv3d(torch::nn::Conv3dOptions(c.channels, c.encoder_dim, {c.tubelet, c.patch, c.patch})
+      "patch_embed", torch::nn::Conv3d(torch::nn::Conv3dOptions(c.channels, c.encoder_dim,
+                                                                {c.tubelet, c.patch, c.patch})
                                            .stride({c.tubelet, c.patch, c.patch})));
   pos_enc = register_buffer("pos_enc", sinusoidTable(c.tokens(), c.encoder_dim));
   pos_dec = register_buffer("pos_dec", sinusoidTable(c.tokens(), c.decoder_dim));
   encoder_blocks = register_module("encoder_blocks", torch::nn::ModuleList());
-  for (int i = 0; i < c.encoder_depth; ++i) encoder_blocks->push_back(Block(c.encoder_dim, c.encoder_heads, c.mlp_ratio));
-  encoder_norm = register_module("encoder_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.encoder_dim}).eps(1e-6)));
+  for (int i = 0; i < c.encoder_depth; ++i)
+    encoder_blocks->push_back(Block(c.encoder_dim, c.encoder_heads, c.mlp_ratio));
+  encoder_norm = register_module(
+      "encoder_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.encoder_dim}).eps(1e-6)));
   encoder_to_decoder = register_module(
-      "encoder_to_decoder", torch::nn::Linear(torch::nn::LinearOptions(c.encoder_dim, c.decoder_dim).bias(false)));
+      "encoder_to_decoder",
+      torch::nn::Linear(torch::nn::LinearOptions(c.encoder_dim, c.decoder_dim).bias(false)));
   mask_token = register_parameter("mask_token", torch::zeros({1, 1, c.decoder_dim}));
   decoder_blocks = register_module("decoder_blocks", torch::nn::ModuleList());
-  for (int i = 0; i < c.decoder_depth; ++i) decoder_blocks->push_back(Block(c.decoder_dim, c.decoder_heads, c.mlp_ratio));
-  decoder_norm = register_module("decoder_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.decoder_dim}).eps(1e-6)));
+  for (int i = 0; i < c.decoder_depth; ++i)
+    decoder_blocks->push_back(Block(c.decoder_dim, c.decoder_heads, c.mlp_ratio));
+  decoder_norm = register_module(
+      "decoder_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.decoder_dim}).eps(1e-6)));
   head = register_module("head", torch::nn::Linear(c.decoder_dim, c.patchValues()));
   // Official init: xavier-uniform linears with zero bias, trunc-normal(0.02) mask token.
   for (auto& m : modules(false)) {
@@ -110,11 +120,13 @@ torch::Tensor patchify(const torch::Tensor& v, const VideoMaeConfig& c) {
   const auto B = v.size(0), T = v.size(2), H = v.size(3), W = v.size(4);
   const int t = c.tubelet, p = c.patch;
   // (B, C, T/t, t, H/p, p, W/p, p) -> (B, T/t, H/p, W/p, t, p, p, C)
-  auto x = v.reshape({B, c.channels, T / t, t, H / p, p, W / p, p}).permute({0, 2, 4, 6, 3, 5, 7, 1});
+  auto x =
+      v.reshape({B, c.channels, T / t, t, H / p, p, W / p, p}).permute({0, 2, 4, 6, 3, 5, 7, 1});
   return x.reshape({B, (T / t) * (H / p) * (W / p), t * p * p, c.channels});
 }
 
-torch::Tensor reconstructionTargets(const torch::Tensor& video01, const VideoMaeConfig& c, bool normalize) {
+torch::Tensor reconstructionTargets(const torch::Tensor& video01, const VideoMaeConfig& c,
+                                    bool normalize) {
   auto patches = patchify(video01, c);
   if (normalize) {
     auto mean = patches.mean(-2, true);
@@ -124,7 +136,8 @@ torch::Tensor reconstructionTargets(const torch::Tensor& video01, const VideoMae
   return patches.flatten(2);
 }
 
-torch::Tensor maskedLoss(const torch::Tensor& prediction, const torch::Tensor& targets, const torch::Tensor& mask) {
+torch::Tensor maskedLoss(const torch::Tensor& prediction, const torch::Tensor& targets,
+                         const torch::Tensor& mask) {
   const auto B = targets.size(0), V = targets.size(2);
   auto masked_targets = targets.masked_select(mask.unsqueeze(-1)).reshape({B, -1, V});
   return F::mse_loss(prediction, masked_targets.to(prediction.dtype()));

@@ -7,17 +7,32 @@ namespace pmg::training {
 VideoMaeConfig videoMaeConfig(const std::string& size) {
   VideoMaeConfig c;
   if (size == "tiny") {
-    c.image_size = 32; c.frames = 8; c.patch = 8; c.tubelet = 2;
-    c.encoder_dim = 64; c.encoder_depth = 2; c.encoder_heads = 4;
-    c.decoder_dim = 32; c.decoder_depth = 1; c.decoder_heads = 4;
+    c.image_size = 32;
+    c.frames = 8;
+    c.patch = 8;
+    c.tubelet = 2;
+    c.encoder_dim = 64;
+    c.encoder_depth = 2;
+    c.encoder_heads = 4;
+    c.decoder_dim = 32;
+    c.decoder_depth = 1;
+    c.decoder_heads = 4;
   } else if (size == "small" || size == "S") {
-    c.encoder_dim = 384; c.encoder_heads = 6; c.decoder_dim = 192; c.decoder_heads = 3;
+    c.encoder_dim = 384;
+    c.encoder_heads = 6;
+    c.decoder_dim = 192;
+    c.decoder_heads = 3;
   } else if (size == "base" || size == "B") {
     // defaults
   } else if (size == "large" || size == "L") {
-    c.encoder_dim = 1024; c.encoder_depth = 24; c.encoder_heads = 16; c.decoder_dim = 512; c.decoder_heads = 8;
+    c.encoder_dim = 1024;
+    c.encoder_depth = 24;
+    c.encoder_heads = 16;
+    c.decoder_dim = 512;
+    c.decoder_heads = 8;
   } else {
-    throw std::invalid_argument("unknown model size '" + size + "': allowed tiny, small, base, large");
+    throw std::invalid_argument("unknown model size '" + size +
+                                "': allowed tiny, small, base, large");
   }
   return c;
 }
@@ -27,23 +42,38 @@ void validate(const VideoMaeConfig& c) {
     if (!ok) throw std::invalid_argument(msg);
   };
   need(c.tubelet > 0 && c.patch > 0, "tubelet and patch sizes must be positive");
-  need(c.frames % c.tubelet == 0, "frames (" + std::to_string(c.frames) + ") must be divisible by the tubelet size (" +
+  need(c.frames % c.tubelet == 0, "frames (" + std::to_string(c.frames) +
+                                      ") must be divisible by the tubelet size (" +
                                       std::to_string(c.tubelet) + ")");
   need(c.image_size % c.patch == 0, "image size (" + std::to_string(c.image_size) +
-                                        ") must be divisible by the patch size (" + std::to_string(c.patch) + ")");
+                                        ") must be divisible by the patch size (" +
+                                        std::to_string(c.patch) + ")");
   need(c.encoder_dim % c.encoder_heads == 0, "encoder dim (" + std::to_string(c.encoder_dim) +
-                                                 ") must be divisible by its heads (" + std::to_string(c.encoder_heads) + ")");
+                                                 ") must be divisible by its heads (" +
+                                                 std::to_string(c.encoder_heads) + ")");
   need(c.decoder_dim % c.decoder_heads == 0, "decoder dim (" + std::to_string(c.decoder_dim) +
-                                                 ") must be divisible by its heads (" + std::to_string(c.decoder_heads) + ")");
-  need(c.mask_ratio > 0.0 && c.mask_ratio < 1.0, "mask ratio (" + std::to_string(c.mask_ratio) + ") must be in (0, 1)");
-  need(c.encoder_dim % 2 == 0 && c.decoder_dim % 2 == 0, "model dims must be even for the sin-cos table");
+                                                 ") must be divisible by its heads (" +
+                                                 std::to_string(c.decoder_heads) + ")");
+  need(c.mask_ratio > 0.0 && c.mask_ratio < 1.0,
+       "mask ratio (" + std::to_string(c.mask_ratio) + ") must be in (0, 1)");
+  need(c.encoder_dim % 2 == 0 && c.decoder_dim % 2 == 0,
+       "model dims must be even for the sin-cos table");
 }
 
 nlohmann::json toJson(const VideoMaeConfig& c) {
-  return {{"image_size", c.image_size}, {"frames", c.frames}, {"patch", c.patch}, {"tubelet", c.tubelet},
-          {"encoder_dim", c.encoder_dim}, {"encoder_depth", c.encoder_depth}, {"encoder_heads", c.encoder_heads},
-          {"decoder_dim", c.decoder_dim}, {"decoder_depth", c.decoder_depth}, {"decoder_heads", c.decoder_heads},
-          {"mlp_ratio", c.mlp_ratio}, {"mask_ratio", c.mask_ratio}, {"norm_pixel_targets", c.norm_pixel_targets}};
+  return {{"image_size", c.image_size},
+          {"frames", c.frames},
+          {"patch", c.patch},
+          {"tubelet", c.tubelet},
+          {"encoder_dim", c.encoder_dim},
+          {"encoder_depth", c.encoder_depth},
+          {"encoder_heads", c.encoder_heads},
+          {"decoder_dim", c.decoder_dim},
+          {"decoder_depth", c.decoder_depth},
+          {"decoder_heads", c.decoder_heads},
+          {"mlp_ratio", c.mlp_ratio},
+          {"mask_ratio", c.mask_ratio},
+          {"norm_pixel_targets", c.norm_pixel_targets}};
 }
 
 }  // namespace pmg::training

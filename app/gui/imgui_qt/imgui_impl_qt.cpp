@@ -36,35 +36,60 @@ struct BackendData {
 };
 
 BackendData* backend() {
-  return ImGui::GetCurrentContext() ? static_cast<BackendData*>(ImGui::GetIO().BackendPlatformUserData) : nullptr;
+  return ImGui::GetCurrentContext()
+             ? static_cast<BackendData*>(ImGui::GetIO().BackendPlatformUserData)
+             : nullptr;
 }
 
 int keyIndex(int qt_key) {
   // ImGui 1.86 legacy key map: we use indices below 512 of io.KeysDown.
   switch (qt_key) {
-    case Qt::Key_Tab: return 1;
-    case Qt::Key_Left: return 2;
-    case Qt::Key_Right: return 3;
-    case Qt::Key_Up: return 4;
-    case Qt::Key_Down: return 5;
-    case Qt::Key_PageUp: return 6;
-    case Qt::Key_PageDown: return 7;
-    case Qt::Key_Home: return 8;
-    case Qt::Key_End: return 9;
-    case Qt::Key_Insert: return 10;
-    case Qt::Key_Delete: return 11;
-    case Qt::Key_Backspace: return 12;
-    case Qt::Key_Space: return 13;
-    case Qt::Key_Return: return 14;
-    case Qt::Key_Enter: return 15;
-    case Qt::Key_Escape: return 16;
-    case Qt::Key_A: return 17;
-    case Qt::Key_C: return 18;
-    case Qt::Key_V: return 19;
-    case Qt::Key_X: return 20;
-    case Qt::Key_Y: return 21;
-    case Qt::Key_Z: return 22;
-    default: return -1;
+    case Qt::Key_Tab:
+      return 1;
+    case Qt::Key_Left:
+      return 2;
+    case Qt::Key_Right:
+      return 3;
+    case Qt::Key_Up:
+      return 4;
+    case Qt::Key_Down:
+      return 5;
+    case Qt::Key_PageUp:
+      return 6;
+    case Qt::Key_PageDown:
+      return 7;
+    case Qt::Key_Home:
+      return 8;
+    case Qt::Key_End:
+      return 9;
+    case Qt::Key_Insert:
+      return 10;
+    case Qt::Key_Delete:
+      return 11;
+    case Qt::Key_Backspace:
+      return 12;
+    case Qt::Key_Space:
+      return 13;
+    case Qt::Key_Return:
+      return 14;
+    case Qt::Key_Enter:
+      return 15;
+    case Qt::Key_Escape:
+      return 16;
+    case Qt::Key_A:
+      return 17;
+    case Qt::Key_C:
+      return 18;
+    case Qt::Key_V:
+      return 19;
+    case Qt::Key_X:
+      return 20;
+    case Qt::Key_Y:
+      return 21;
+    case Qt::Key_Z:
+      return 22;
+    default:
+      return -1;
   }
 }
 
@@ -88,9 +113,16 @@ bool InputFilter::eventFilter(QObject* watched, QEvent* event) {
     case QEvent::MouseButtonDblClick: {
       auto* e = static_cast<QMouseEvent*>(event);
       const bool down = event->type() != QEvent::MouseButtonRelease;
-      const int b = e->button() == Qt::LeftButton ? 0 : e->button() == Qt::RightButton ? 1 : e->button() == Qt::MiddleButton ? 2 : -1;
+      const int b = e->button() == Qt::LeftButton     ? 0
+                    : e->button() == Qt::RightButton  ? 1
+                    : e->button() == Qt::MiddleButton ? 2
+                                                      : -1;
       const QPointF p = e->position();
-      if (b >= 0) q.push_back([b, down, p](ImGuiIO& io) { io.MousePos = ImVec2(float(p.x()), float(p.y())); io.MouseDown[b] = down; });
+      if (b >= 0)
+        q.push_back([b, down, p](ImGuiIO& io) {
+          io.MousePos = ImVec2(float(p.x()), float(p.y()));
+          io.MouseDown[b] = down;
+        });
       break;
     }
     case QEvent::Wheel: {
@@ -98,7 +130,10 @@ bool InputFilter::eventFilter(QObject* watched, QEvent* event) {
       const QPoint px = e->pixelDelta();
       const float dx = px.isNull() ? e->angleDelta().x() / 120.0f : px.x() / 15.0f;
       const float dy = px.isNull() ? e->angleDelta().y() / 120.0f : px.y() / 15.0f;
-      q.push_back([dx, dy](ImGuiIO& io) { io.MouseWheelH += dx; io.MouseWheel += dy; });
+      q.push_back([dx, dy](ImGuiIO& io) {
+        io.MouseWheelH += dx;
+        io.MouseWheel += dy;
+      });
       break;
     }
     case QEvent::KeyPress:
@@ -111,7 +146,9 @@ bool InputFilter::eventFilter(QObject* watched, QEvent* event) {
       q.push_back([k, down, mods, text](ImGuiIO& io) {
         if (k >= 0) io.KeysDown[k] = down;
         setModifiers(io, mods);
-        if (down) for (QChar c : text) if (c.isPrint()) io.AddInputCharacter(c.unicode());
+        if (down)
+          for (QChar c : text)
+            if (c.isPrint()) io.AddInputCharacter(c.unicode());
       });
       break;
     }
@@ -122,7 +159,8 @@ bool InputFilter::eventFilter(QObject* watched, QEvent* event) {
         for (bool& d : io.MouseDown) d = false;
       });
       break;
-    default: return QObject::eventFilter(watched, event);
+    default:
+      return QObject::eventFilter(watched, event);
   }
   data_->widget->update();
   return QObject::eventFilter(watched, event);
@@ -134,7 +172,9 @@ const char* getClipboard(void* user) {
   return d->clipboard.c_str();
 }
 
-void setClipboard(void*, const char* text) { QGuiApplication::clipboard()->setText(QString::fromUtf8(text)); }
+void setClipboard(void*, const char* text) {
+  QGuiApplication::clipboard()->setText(QString::fromUtf8(text));
+}
 
 }  // namespace
 
@@ -147,12 +187,14 @@ bool ImGui_ImplQt_Init(QWidget* widget) {
   io.BackendPlatformUserData = d;
   io.BackendPlatformName = "imgui_impl_qt";
   for (int i = 0; i < ImGuiKey_COUNT; ++i) io.KeyMap[i] = -1;
-  const int map[][2] = {{ImGuiKey_Tab, 1},      {ImGuiKey_LeftArrow, 2}, {ImGuiKey_RightArrow, 3}, {ImGuiKey_UpArrow, 4},
-                        {ImGuiKey_DownArrow, 5}, {ImGuiKey_PageUp, 6},    {ImGuiKey_PageDown, 7},   {ImGuiKey_Home, 8},
-                        {ImGuiKey_End, 9},       {ImGuiKey_Insert, 10},   {ImGuiKey_Delete, 11},    {ImGuiKey_Backspace, 12},
-                        {ImGuiKey_Space, 13},    {ImGuiKey_Enter, 14},    {ImGuiKey_KeyPadEnter, 15}, {ImGuiKey_Escape, 16},
-                        {ImGuiKey_A, 17},        {ImGuiKey_C, 18},        {ImGuiKey_V, 19},         {ImGuiKey_X, 20},
-                        {ImGuiKey_Y, 21},        {ImGuiKey_Z, 22}};
+  const int map[][2] = {{ImGuiKey_Tab, 1},      {ImGuiKey_LeftArrow, 2}, {ImGuiKey_RightArrow, 3},
+                        {ImGuiKey_UpArrow, 4},  {ImGuiKey_DownArrow, 5}, {ImGuiKey_PageUp, 6},
+                        {ImGuiKey_PageDown, 7}, {ImGuiKey_Home, 8},      {ImGuiKey_End, 9},
+                        {ImGuiKey_Insert, 10},  {ImGuiKey_Delete, 11},   {ImGuiKey_Backspace, 12},
+                        {ImGuiKey_Space, 13},   {ImGuiKey_Enter, 14},    {ImGuiKey_KeyPadEnter, 15},
+                        {ImGuiKey_Escape, 16},  {ImGuiKey_A, 17},        {ImGuiKey_C, 18},
+                        {ImGuiKey_V, 19},       {ImGuiKey_X, 20},        {ImGuiKey_Y, 21},
+                        {ImGuiKey_Z, 22}};
   for (const auto& m : map) io.KeyMap[m[0]] = m[1];
   io.GetClipboardTextFn = getClipboard;
   io.SetClipboardTextFn = setClipboard;
@@ -184,10 +226,20 @@ void ImGui_ImplQt_NewFrame() {
   for (auto& f : d->queue) f(io);
   d->queue.clear();
   switch (ImGui::GetMouseCursor()) {
-    case ImGuiMouseCursor_TextInput: d->widget->setCursor(Qt::IBeamCursor); break;
-    case ImGuiMouseCursor_ResizeEW: d->widget->setCursor(Qt::SizeHorCursor); break;
-    case ImGuiMouseCursor_ResizeNS: d->widget->setCursor(Qt::SizeVerCursor); break;
-    case ImGuiMouseCursor_Hand: d->widget->setCursor(Qt::PointingHandCursor); break;
-    default: d->widget->setCursor(Qt::ArrowCursor); break;
+    case ImGuiMouseCursor_TextInput:
+      d->widget->setCursor(Qt::IBeamCursor);
+      break;
+    case ImGuiMouseCursor_ResizeEW:
+      d->widget->setCursor(Qt::SizeHorCursor);
+      break;
+    case ImGuiMouseCursor_ResizeNS:
+      d->widget->setCursor(Qt::SizeVerCursor);
+      break;
+    case ImGuiMouseCursor_Hand:
+      d->widget->setCursor(Qt::PointingHandCursor);
+      break;
+    default:
+      d->widget->setCursor(Qt::ArrowCursor);
+      break;
   }
 }

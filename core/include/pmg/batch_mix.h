@@ -16,11 +16,13 @@ struct MixRecord {
 
 /// Video-level mixup: clip i is mixed with clip B-1-i with lambda ~ Beta(alpha, alpha),
 /// one lambda for all frames of the pair. Mixes from the originals.
-std::vector<MixRecord> videoMixup(std::vector<Clip>& batch, double alpha, double probability, Rng& rng);
+std::vector<MixRecord> videoMixup(std::vector<Clip>& batch, double alpha, double probability,
+                                  Rng& rng);
 
 /// VideoMix: a spatio-temporal box of clip B-1-i is pasted into clip i; the box
 /// volume is 1 - lambda of the clip, lambda ~ Beta(alpha, alpha).
-std::vector<MixRecord> videoMix(std::vector<Clip>& batch, double alpha, double probability, Rng& rng);
+std::vector<MixRecord> videoMix(std::vector<Clip>& batch, double alpha, double probability,
+                                Rng& rng);
 
 /// Applies the config's batch_mix (none / mixup / videomix).
 std::vector<MixRecord> applyBatchMix(std::vector<Clip>& batch, const PmgConfig& config, Rng& rng);

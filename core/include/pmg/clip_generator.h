@@ -30,7 +30,7 @@ struct GeneratedClip {
 GeneratedClip generateClip(const PmgConfig& config, ImageSource& source, uint64_t seed, long index);
 
 /// Same, from an already loaded RGB image (GUI preview, single image).
-GeneratedClip generateClipFromImage(const PmgConfig& config, const cv::Mat& rgb, uint64_t seed, long index,
-                                    const cv::Mat& second = cv::Mat());
+GeneratedClip generateClipFromImage(const PmgConfig& config, const cv::Mat& rgb, uint64_t seed,
+                                    long index, const cv::Mat& second = cv::Mat());
 
 }  // namespace pmg

@@ -9,7 +9,16 @@
 namespace pmg {
 
 /// The eight image transformations of the paper (Sec. 3.2).
-enum class TransformKind { Identity, SlidingWindow, Zoom, Fade, Affine, Perspective, ColorJitter, CutMix };
+enum class TransformKind {
+  Identity,
+  SlidingWindow,
+  Zoom,
+  Fade,
+  Affine,
+  Perspective,
+  ColorJitter,
+  CutMix
+};
 
 /// How frames are produced from the previous frame or from the source.
 enum class RecursionMode { Recursive, Composed };
@@ -31,20 +40,20 @@ struct Range {
 
 /// Parameter ranges of every transform; defaults are the paper's Appendix D.
 struct PmgParams {
-  double window_fraction = 0.5;            ///< sliding window / CutMix side as a fraction (112/224)
-  Range zoom_small{0.20, 0.45};            ///< small window side (fraction of the image)
-  Range zoom_large{0.55, 0.95};            ///< large window side (fraction of the image)
-  double zoom_in_probability = 0.5;        ///< P(zoom-in); otherwise zoom-out
-  double fade_in_probability = 0.5;        ///< P(fade-in); otherwise fade-out
-  Range rotation_deg{-15.0, 15.0};         ///< affine rotation per step (degrees)
-  Range translate{-0.01, 0.01};            ///< affine translation per step (fraction of side)
-  Range scale{0.9999, 1.0001};             ///< affine scale per step
-  Range shear_deg{-1.0, 1.0};              ///< affine x-shear per step (degrees)
-  double perspective_distortion = 0.05;    ///< corner displacement scale per step
-  Range brightness{0.0, 0.2};              ///< |brightness factor - 1| per step
-  Range contrast{0.0, 0.3};                ///< |contrast factor - 1| per step
-  Range saturation{0.0, 0.2};              ///< |saturation factor - 1| per step
-  Range hue{0.0, 0.1};                     ///< |hue shift| per step (fraction of the hue circle)
+  double window_fraction = 0.5;          ///< sliding window / CutMix side as a fraction (112/224)
+  Range zoom_small{0.20, 0.45};          ///< small window side (fraction of the image)
+  Range zoom_large{0.55, 0.95};          ///< large window side (fraction of the image)
+  double zoom_in_probability = 0.5;      ///< P(zoom-in); otherwise zoom-out
+  double fade_in_probability = 0.5;      ///< P(fade-in); otherwise fade-out
+  Range rotation_deg{-15.0, 15.0};       ///< affine rotation per step (degrees)
+  Range translate{-0.01, 0.01};          ///< affine translation per step (fraction of side)
+  Range scale{0.9999, 1.0001};           ///< affine scale per step
+  Range shear_deg{-1.0, 1.0};            ///< affine x-shear per step (degrees)
+  double perspective_distortion = 0.05;  ///< corner displacement scale per step
+  Range brightness{0.0, 0.2};            ///< |brightness factor - 1| per step
+  Range contrast{0.0, 0.3};              ///< |contrast factor - 1| per step
+  Range saturation{0.0, 0.2};            ///< |saturation factor - 1| per step
+  Range hue{0.0, 0.1};                   ///< |hue shift| per step (fraction of the hue circle)
 };
 
 /// One entry of the transform set with its sampling weight.

@@ -12,7 +12,8 @@ namespace pmg {
 /// the source rotated by 180 degrees is used. Window transforms (sliding window,
 /// zoom, CutMix) always sample the source; the recursion mode applies to affine,
 /// perspective, fade and colour jitter.
-Clip rasterize(const MotionProgram& program, const cv::Mat& source, const cv::Mat& second = cv::Mat());
+Clip rasterize(const MotionProgram& program, const cv::Mat& source,
+               const cv::Mat& second = cv::Mat());
 
 /// Applies one colour-jitter step to a float RGB image in [0, 1], in place.
 void applyJitter(const JitterStep& step, cv::Mat& rgb32f);

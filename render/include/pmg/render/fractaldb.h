@@ -35,7 +35,8 @@ double fillRate(const std::vector<cv::Point2d>& points, int size);
 
 /// Finds category `category` of a search seeded with `seed` (deterministic).
 /// Throws std::runtime_error if max_tries candidates all fail the fill test.
-IfsSystem searchFractalCategory(uint64_t seed, long category, const FractalSearchOptions& options = {});
+IfsSystem searchFractalCategory(uint64_t seed, long category,
+                                const FractalSearchOptions& options = {});
 
 /// Renders instance `instance` of a category: weight perturbation (25 multipliers
 /// of FractalDB, k = 0.4) x 4 flips, 3x3 random-mask patches, gray or colour, RGB.

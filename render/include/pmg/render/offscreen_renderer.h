@@ -34,8 +34,8 @@ class OffscreenRenderer {
 
   /// Draws and queues an asynchronous readback tagged `tag`. If the ring is full,
   /// the oldest readback is completed first and returned.
-  std::optional<std::pair<int64_t, cv::Mat>> renderAsync(const ShaderProgram& program, const ShaderInputs& inputs,
-                                                         int64_t tag);
+  std::optional<std::pair<int64_t, cv::Mat>> renderAsync(const ShaderProgram& program,
+                                                         const ShaderInputs& inputs, int64_t tag);
   /// Completes the oldest pending readback, if any.
   std::optional<std::pair<int64_t, cv::Mat>> collect();
   /// Number of readbacks in flight.

@@ -13,12 +13,12 @@ namespace pmg::render {
 
 /// Thresholds of the filter.
 struct FilterOptions {
-  int probe_size = 64;             ///< render size of the probe frames
-  double time_budget_ms = 40.0;    ///< max GPU time of one probe draw
-  double min_channel_std = 8.0;    ///< max over channels of the std (0..255)
-  double max_saturated = 0.6;      ///< max fraction of pixels with all channels at 0 or 255
-  double max_noise_ratio = 0.55;   ///< max high-frequency share of the variance
-  double min_motion = 0.3;         ///< min mean |frame(t) - frame(t + 0.5 s)| (0..255)
+  int probe_size = 64;            ///< render size of the probe frames
+  double time_budget_ms = 40.0;   ///< max GPU time of one probe draw
+  double min_channel_std = 8.0;   ///< max over channels of the std (0..255)
+  double max_saturated = 0.6;     ///< max fraction of pixels with all channels at 0 or 255
+  double max_noise_ratio = 0.55;  ///< max high-frequency share of the variance
+  double min_motion = 0.3;        ///< min mean |frame(t) - frame(t + 0.5 s)| (0..255)
   std::vector<double> times = {0.5, 2.0, 4.5, 7.0};
 };
 
@@ -36,6 +36,7 @@ double highFrequencyRatio(const cv::Mat& rgb);
 
 /// Compiles, probes and judges a program. Needs a current GL context; `renderer`
 /// is resized to the probe size.
-FilterVerdict judgeShader(const ShaderEntry& shader, OffscreenRenderer& renderer, const FilterOptions& options = {});
+FilterVerdict judgeShader(const ShaderEntry& shader, OffscreenRenderer& renderer,
+                          const FilterOptions& options = {});
 
 }  // namespace pmg::render

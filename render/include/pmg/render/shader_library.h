@@ -8,12 +8,12 @@ namespace pmg::render {
 
 /// One Shadertoy-convention shader with its header fields.
 struct ShaderEntry {
-  std::string id;       ///< file stem ("fbm_clouds") or generated id
-  std::string name;     ///< human name
-  std::string family;   ///< e.g. "fbm", "voronoi", "raymarch"
+  std::string id;      ///< file stem ("fbm_clouds") or generated id
+  std::string name;    ///< human name
+  std::string family;  ///< e.g. "fbm", "voronoi", "raymarch"
   std::string author;
   std::string license;
-  std::string source;   ///< full GLSL text
+  std::string source;  ///< full GLSL text
 };
 
 /// Parses "// name: ..." style header lines of a shader text.
@@ -26,6 +26,7 @@ const std::vector<ShaderEntry>& builtinShaders();
 ShaderEntry loadShaderFile(const std::string& path);
 
 /// Reads every .glsl file in a folder (sorted); unreadable files are reported in `errors`.
-std::vector<ShaderEntry> loadShaderDir(const std::string& dir, std::vector<std::string>* errors = nullptr);
+std::vector<ShaderEntry> loadShaderDir(const std::string& dir,
+                                       std::vector<std::string>* errors = nullptr);
 
 }  // namespace pmg::render

@@ -19,16 +19,16 @@ struct TrainOptions {
   std::string model = "tiny";
   int steps = 100;
   int batch = 8;
-  double base_lr = 1e-3;      ///< scaled by batch / 256 (paper Table 14)
+  double base_lr = 1e-3;  ///< scaled by batch / 256 (paper Table 14)
   double weight_decay = 0.05;
   int warmup_steps = 10;
-  double clip_grad = 0.0;     ///< 0 = no clipping
+  double clip_grad = 0.0;  ///< 0 = no clipping
   double mask_ratio = 0.75;
   bool norm_pixel_targets = true;
   std::string pmg_preset = "paper-best";
   uint64_t seed = 0;
   int threads = 0;
-  int checkpoint_every = 0;   ///< 0 = only at the end
+  int checkpoint_every = 0;  ///< 0 = only at the end
   std::string run_dir;
 };
 

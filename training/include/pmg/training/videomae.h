@@ -57,10 +57,12 @@ torch::Tensor patchify(const torch::Tensor& video01, const VideoMaeConfig& c);
 
 /// Reconstruction targets (B, N, patchValues()): per tube and channel normalised
 /// ((x - mean) / (unbiased std + 1e-6)) or raw pixels.
-torch::Tensor reconstructionTargets(const torch::Tensor& video01, const VideoMaeConfig& c, bool normalize);
+torch::Tensor reconstructionTargets(const torch::Tensor& video01, const VideoMaeConfig& c,
+                                    bool normalize);
 
 /// MSE between predictions and the targets of the masked tokens.
-torch::Tensor maskedLoss(const torch::Tensor& prediction, const torch::Tensor& targets, const torch::Tensor& mask);
+torch::Tensor maskedLoss(const torch::Tensor& prediction, const torch::Tensor& targets,
+                         const torch::Tensor& mask);
 
 /// ImageNet normalisation of a (B, 3, T, H, W) video in [0, 1].
 torch::Tensor imagenetNormalize(const torch::Tensor& video01);
