@@ -41,12 +41,7 @@ PmgConfig resolveConfig(const GenerateOptions& o) {
   }
   if (o.frames) c.frames = o.frames;
   if (o.size) c.size = o.size;
-  if (o.mode == "recursive")
-    c.mode = RecursionMode::Recursive;
-  else if (o.mode == "composed")
-    c.mode = RecursionMode::Composed;
-  else if (!o.mode.empty())
-    throw ConfigError("invalid --mode '" + o.mode + "': allowed recursive, composed");
+  if (!o.mode.empty()) c.mode = parseRecursionMode(o.mode, "--mode");
   validate(c);
   return c;
 }

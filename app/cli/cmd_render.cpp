@@ -137,6 +137,7 @@ int runRender(const RenderOptions& o) {
     uint64_t next_program = o.seed * 1000003ULL + uint64_t(shard);
     for (long i : todo) {
       render::ShaderEntry entry;
+      render::ShaderProgram generated_program;  // used once: not cached
       if (generated) {
         // Draw programs until one passes the acceptance filter; log every verdict.
         for (int attempt = 0;; ++attempt) {
@@ -145,7 +146,7 @@ int runRender(const RenderOptions& o) {
                 "500 generated programs in a row failed the filter; see programs-*.jsonl");
           entry = render::generateShader(next_program);
           next_program += uint64_t(shards);
-          const auto v = render::judgeShader(entry, probe);
+          const auto v = render::judgeShader(entry, probe, {}, &generated_program);
           programs_log << nlohmann::json{{"program", entry.id},          {"accepted", v.accepted},
                                          {"reason", v.reason},           {"gpu_ms", v.gpu_ms},
                                          {"channel_std", v.channel_std}, {"motion", v.motion}}
@@ -157,27 +158,31 @@ int runRender(const RenderOptions& o) {
       } else {
         entry = shaders[size_t(i) % shaders.size()];
       }
-      if (bad.count(entry.id)) {
-        bar.tick();
-        continue;
-      }
-      auto it = compiled.find(entry.id);
-      if (it == compiled.end()) {
-        render::ShaderProgram p;
-        const auto r = p.compile(entry.source);
-        if (!r.ok) {
-          bad[entry.id] = r.summary();
-          ++rejected["compile"];
-          std::cerr << "\nskipped shader " << entry.id << ": does not compile:\n" << r.summary();
+      const render::ShaderProgram* program = &generated_program;
+      if (!generated) {
+        if (bad.count(entry.id)) {
           bar.tick();
           continue;
         }
-        it = compiled.emplace(entry.id, std::move(p)).first;
+        auto it = compiled.find(entry.id);
+        if (it == compiled.end()) {
+          render::ShaderProgram p;
+          const auto r = p.compile(entry.source);
+          if (!r.ok) {
+            bad[entry.id] = r.summary();
+            ++rejected["compile"];
+            std::cerr << "\nskipped shader " << entry.id << ": does not compile:\n" << r.summary();
+            bar.tick();
+            continue;
+          }
+          it = compiled.emplace(entry.id, std::move(p)).first;
+        }
+        program = &it->second;
       }
       Rng rng(o.seed, uint64_t(i));
       render::ShaderInputs in;
       in.time = float(rng.uniform(0.1, 10.0));
-      const cv::Mat img = renderer.render(it->second, in);
+      const cv::Mat img = renderer.render(*program, in);
       writeOut(o.out + "/" + imageName(i, o.format), img, o.format);
       manifest << nlohmann::json{{"index", i},          {"file", imageName(i, o.format)},
                                  {"program", entry.id}, {"family", entry.family},

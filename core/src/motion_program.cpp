@@ -26,15 +26,10 @@ cv::Matx33d windowToFrame(double x0, double y0, double side, int size) {
   return {k, 0, -k * x0, 0, k, -k * y0, 0, 0, 1};
 }
 
-cv::Matx33d power(const cv::Matx33d& m, int n) {
-  cv::Matx33d r = cv::Matx33d::eye();
-  for (int i = 0; i < n; ++i) r = m * r;
-  return r;
-}
-
+/// geometry[t] = step^t, built cumulatively.
 void fillPowers(MotionProgram& p) {
-  p.geometry.resize(p.frames);
-  for (int t = 0; t < p.frames; ++t) p.geometry[t] = power(p.step, t);
+  p.geometry.assign(p.frames, cv::Matx33d::eye());
+  for (int t = 1; t < p.frames; ++t) p.geometry[t] = p.step * p.geometry[t - 1];
 }
 
 void drawSlidingWindow(const PmgConfig& c, Rng& rng, MotionProgram& p) {

@@ -171,6 +171,18 @@ std::string recursionModeName(RecursionMode mode) {
   return mode == RecursionMode::Recursive ? "recursive" : "composed";
 }
 
+RecursionMode parseRecursionMode(const std::string& name, const std::string& key) {
+  for (auto m : {RecursionMode::Recursive, RecursionMode::Composed})
+    if (name == recursionModeName(m)) return m;
+  throw ConfigError("invalid " + key + " = '" + name + "': allowed recursive, composed");
+}
+
+BatchMix parseBatchMix(const std::string& name, const std::string& key) {
+  for (auto m : {BatchMix::None, BatchMix::Mixup, BatchMix::VideoMix})
+    if (name == batchMixName(m)) return m;
+  throw ConfigError("invalid " + key + " = '" + name + "': allowed none, mixup, videomix");
+}
+
 std::string batchMixName(BatchMix mix) {
   switch (mix) {
     case BatchMix::Mixup:
@@ -250,28 +262,11 @@ PmgConfig pmgConfigFromJson(const nlohmann::json& j) {
     readRange(p, "saturation", pre, o.saturation);
     readRange(p, "hue", pre, o.hue);
   }
-  if (j.contains("mode")) {
-    const std::string m = j.at("mode").get<std::string>();
-    if (m == "recursive")
-      c.mode = RecursionMode::Recursive;
-    else if (m == "composed")
-      c.mode = RecursionMode::Composed;
-    else
-      throw ConfigError("invalid pmg.mode = '" + m + "': allowed recursive, composed");
-  }
+  if (j.contains("mode")) c.mode = parseRecursionMode(j.at("mode").get<std::string>(), "pmg.mode");
   readInt(j, "frames", c.frames);
   readInt(j, "size", c.size);
-  if (j.contains("batch_mix")) {
-    const std::string m = j.at("batch_mix").get<std::string>();
-    if (m == "none")
-      c.batch_mix = BatchMix::None;
-    else if (m == "mixup")
-      c.batch_mix = BatchMix::Mixup;
-    else if (m == "videomix")
-      c.batch_mix = BatchMix::VideoMix;
-    else
-      throw ConfigError("invalid pmg.batch_mix = '" + m + "': allowed none, mixup, videomix");
-  }
+  if (j.contains("batch_mix"))
+    c.batch_mix = parseBatchMix(j.at("batch_mix").get<std::string>(), "pmg.batch_mix");
   readNumber(j, "mix_alpha", "pmg.", c.mix_alpha);
   readNumber(j, "mix_probability", "pmg.", c.mix_probability);
   validate(c);

@@ -151,8 +151,10 @@ void OffscreenRenderer::flipToReadTarget() {
   glBlitFramebuffer(0, 0, width_, height_, 0, height_, width_, 0, GL_COLOR_BUFFER_BIT, GL_NEAREST);
 }
 
-cv::Mat OffscreenRenderer::render(const ShaderProgram& program, const ShaderInputs& inputs) {
-  draw(program, inputs);
+cv::Mat OffscreenRenderer::render(const ShaderProgram& program, const ShaderInputs& inputs,
+                                  double* draw_ms) {
+  const double ms = draw(program, inputs);
+  if (draw_ms) *draw_ms = ms;
   cv::Mat rgba(height_, width_, CV_8UC4);
   glBindFramebuffer(GL_READ_FRAMEBUFFER, read_fbo_);
   glPixelStorei(GL_PACK_ALIGNMENT, 4);

@@ -31,7 +31,7 @@ double highFrequencyRatio(const cv::Mat& rgb) {
 }
 
 FilterVerdict judgeShader(const ShaderEntry& shader, OffscreenRenderer& renderer,
-                          const FilterOptions& o) {
+                          const FilterOptions& o, ShaderProgram* accepted) {
   FilterVerdict v;
   ShaderProgram program;
   const CompileResult c = program.compile(shader.source);
@@ -46,13 +46,14 @@ FilterVerdict judgeShader(const ShaderEntry& shader, OffscreenRenderer& renderer
   for (double t : o.times) {
     ShaderInputs in;
     in.time = float(t);
-    v.gpu_ms = std::max(v.gpu_ms, renderer.draw(program, in));
+    double ms = 0.0;
+    const cv::Mat a = renderer.render(program, in, &ms);
+    v.gpu_ms = std::max(v.gpu_ms, ms);
     if (v.gpu_ms > o.time_budget_ms) {
       v.reason = "too slow: " + std::to_string(v.gpu_ms) + " ms per probe draw > budget " +
                  std::to_string(o.time_budget_ms) + " ms";
       return v;
     }
-    const cv::Mat a = renderer.render(program, in);
     in.time = float(t + 0.5);
     const cv::Mat b = renderer.render(program, in);
     cv::Mat diff;
@@ -78,6 +79,7 @@ FilterVerdict judgeShader(const ShaderEntry& shader, OffscreenRenderer& renderer
   else {
     v.accepted = true;
     v.reason = "ok";
+    if (accepted) *accepted = std::move(program);
   }
   return v;
 }

@@ -51,9 +51,11 @@ void saveCheckpoint(VideoMae& model, int step, const std::string& dir) {
   model->save(archive);
   archive.save_to(tmp);
   std::filesystem::rename(tmp, path);  // atomic: a crash never leaves a half-written checkpoint
-  std::filesystem::copy_file(path, dir + "/latest.pt.tmp",
-                             std::filesystem::copy_options::overwrite_existing);
-  std::filesystem::rename(dir + "/latest.pt.tmp", dir + "/latest.pt");
+  // latest.pt is a hard link to the newest checkpoint (no second copy), replaced atomically.
+  const std::string link_tmp = dir + "/latest.pt.tmp";
+  std::filesystem::remove(link_tmp);
+  std::filesystem::create_hard_link(path, link_tmp);
+  std::filesystem::rename(link_tmp, dir + "/latest.pt");
 }
 
 }  // namespace

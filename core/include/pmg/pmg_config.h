@@ -94,7 +94,13 @@ nlohmann::json toJson(const PmgConfig& config);
 /// Reads a config on top of defaults (missing keys keep defaults) and validates it.
 PmgConfig pmgConfigFromJson(const nlohmann::json& j);
 
+/// "recursive" | "composed".
 std::string recursionModeName(RecursionMode mode);
+/// "none" | "mixup" | "videomix".
 std::string batchMixName(BatchMix mix);
+/// Parses a mode name; throws ConfigError naming `key` and the allowed values.
+RecursionMode parseRecursionMode(const std::string& name, const std::string& key);
+/// Parses a batch-mix name; throws ConfigError naming `key` and the allowed values.
+BatchMix parseBatchMix(const std::string& name, const std::string& key);
 
 }  // namespace pmg

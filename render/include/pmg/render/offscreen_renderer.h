@@ -30,7 +30,9 @@ class OffscreenRenderer {
   /// Draws one frame into the target and waits for it; returns the draw's wall time in ms.
   double draw(const ShaderProgram& program, const ShaderInputs& inputs);
   /// Draws and reads back synchronously: RGB uint8, top row first.
-  cv::Mat render(const ShaderProgram& program, const ShaderInputs& inputs);
+  /// `draw_ms`, if given, receives the draw's wall time.
+  cv::Mat render(const ShaderProgram& program, const ShaderInputs& inputs,
+                 double* draw_ms = nullptr);
 
   /// Draws and queues an asynchronous readback tagged `tag`. If the ring is full,
   /// the oldest readback is completed first and returned.

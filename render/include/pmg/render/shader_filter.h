@@ -35,8 +35,9 @@ double saturatedFraction(const cv::Mat& rgb);
 double highFrequencyRatio(const cv::Mat& rgb);
 
 /// Compiles, probes and judges a program. Needs a current GL context; `renderer`
-/// is resized to the probe size.
+/// is resized to the probe size. When accepted and `accepted` is given, the
+/// compiled program is moved there so the caller need not compile it again.
 FilterVerdict judgeShader(const ShaderEntry& shader, OffscreenRenderer& renderer,
-                          const FilterOptions& options = {});
+                          const FilterOptions& options = {}, ShaderProgram* accepted = nullptr);
 
 }  // namespace pmg::render
