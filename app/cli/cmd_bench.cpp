@@ -96,7 +96,7 @@ int benchRender(int size, int frames) {
     auto it = std::find_if(lib.begin(), lib.end(), [&](const auto& e) { return e.id == id; });
     if (it == lib.end()) continue;
     render::ShaderProgram p;
-    if (!p.compile(it->source).ok) continue;
+    if (!p.compile(it->source, it->common).ok) continue;
     render::ShaderInputs in;
     auto t0 = Clock::now();
     for (int i = 0; i < frames; ++i) {

@@ -167,7 +167,7 @@ int runRender(const RenderOptions& o) {
         auto it = compiled.find(entry.id);
         if (it == compiled.end()) {
           render::ShaderProgram p;
-          const auto r = p.compile(entry.source);
+          const auto r = p.compile(entry.source, entry.common);
           if (!r.ok) {
             bad[entry.id] = r.summary();
             ++rejected["compile"];

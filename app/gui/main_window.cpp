@@ -55,7 +55,12 @@ MainWindow::MainWindow() {
   });
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+  // GL objects die with their context current.
+  viewport_->makeCurrent();
+  shader_renderer_.reset();
+  viewport_->doneCurrent();
+}
 
 void MainWindow::closeEvent(QCloseEvent* event) {
   QSettings s;
@@ -136,7 +141,7 @@ void MainWindow::buildDocks() {
   connect(use, &QPushButton::clicked, this, [this] {
     QString error;
     const cv::Mat img =
-        renderShaderText(editor_->toPlainText().toStdString(), shader_time_->value(), &error);
+        renderShaderText(editor_->toPlainText().toStdString(), -1.0, &error);  // compile only
     if (!img.empty()) {
       preview_.setSource(img, "edited shader");
       viewport_->clipChanged();
@@ -164,15 +169,18 @@ cv::Mat MainWindow::renderShaderText(const std::string& source, double time, QSt
   viewport_->makeCurrent();
   cv::Mat img;
   {
+    // The text may name shared code ("// common: noise"), as library shaders do.
+    const render::ShaderEntry entry = render::parseShaderText("editor", source);
     render::ShaderProgram program;
-    const auto r = program.compile(source);
+    const auto r = program.compile(entry.source, entry.common);
     if (!r.ok) {
       if (error) *error = QString::fromStdString(r.summary());
-    } else {
-      render::OffscreenRenderer renderer(256, 256);
+    } else if (time >= 0.0) {
+      if (!shader_renderer_)
+        shader_renderer_ = std::make_unique<render::OffscreenRenderer>(256, 256);
       render::ShaderInputs in;
       in.time = float(time);
-      img = renderer.render(program, in);
+      img = shader_renderer_->render(program, in);
     }
   }
   viewport_->doneCurrent();

@@ -14,6 +14,10 @@ class QDoubleSpinBox;
 class QProcess;
 class QLabel;
 
+namespace pmg::render {
+class OffscreenRenderer;
+}
+
 namespace pmg::gui {
 
 class ViewportWidget;
@@ -42,6 +46,7 @@ class MainWindow : public QMainWindow {
   void loadPreset();
   void generateDataset();
   void log(const QString& line);
+  /// Compiles `source` in the viewport's context and, if time >= 0, renders it at that time.
   cv::Mat renderShaderText(const std::string& source, double time, QString* error);
 
   PmgPreview preview_;
@@ -55,6 +60,7 @@ class MainWindow : public QMainWindow {
   QLabel* status_ = nullptr;
   QTimer compile_timer_;
   QProcess* job_ = nullptr;
+  std::unique_ptr<render::OffscreenRenderer> shader_renderer_;
 };
 
 }  // namespace pmg::gui

@@ -34,7 +34,7 @@ FilterVerdict judgeShader(const ShaderEntry& shader, OffscreenRenderer& renderer
                           const FilterOptions& o, ShaderProgram* accepted) {
   FilterVerdict v;
   ShaderProgram program;
-  const CompileResult c = program.compile(shader.source);
+  const CompileResult c = program.compile(shader.source, shader.common);
   if (!c.ok) {
     v.reason = "compile: " + c.summary();
     while (!v.reason.empty() && v.reason.back() == '\n') v.reason.pop_back();

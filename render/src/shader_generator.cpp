@@ -9,17 +9,9 @@ namespace pmg::render {
 
 namespace {
 
+/// Generator-specific helpers; noise, fbm and voronoi come from shaders/common.
 const char* kHelpers =
-    R"(float g_hash(vec2 p) { vec3 q = fract(vec3(p.xyx) * 0.1031); q += dot(q, q.yzx + 33.33); return fract((q.x + q.y) * q.z); }
-vec2 g_hash2(vec2 p) { vec3 q = fract(vec3(p.xyx) * vec3(0.1031, 0.1030, 0.0973)); q += dot(q, q.yzx + 33.33); return fract((q.xx + q.yz) * q.zy); }
-float g_noise(vec2 p) { vec2 i = floor(p), f = fract(p); vec2 u = f * f * (3.0 - 2.0 * f);
-  return mix(mix(g_hash(i), g_hash(i + vec2(1, 0)), u.x), mix(g_hash(i + vec2(0, 1)), g_hash(i + vec2(1, 1)), u.x), u.y); }
-float g_fbm(vec2 p, int oct) { float a = 0.5, s = 0.0; for (int i = 0; i < 6; i++) { if (i >= oct) break; s += a * g_noise(p); p = mat2(0.8, -0.6, 0.6, 0.8) * p * 2.03 + 7.7; a *= 0.5; } return s; }
-vec2 g_voronoi(vec2 p) { vec2 n = floor(p), f = fract(p); float d1 = 8.0, d2 = 8.0;
-  for (int j = -1; j <= 1; j++) for (int i = -1; i <= 1; i++) { vec2 g = vec2(i, j); float d = length(g + g_hash2(n + g) - f);
-    if (d < d1) { d2 = d1; d1 = d; } else if (d < d2) d2 = d; } return vec2(d1, d2); }
-mat2 g_rot(float a) { float c = cos(a), s = sin(a); return mat2(c, -s, s, c); }
-)";
+    "mat2 g_rot(float a) { float c = cos(a), s = sin(a); return mat2(c, -s, s, c); }\n";
 
 std::string num(double v) {
   std::ostringstream os;
@@ -63,8 +55,8 @@ std::string domainStage(Builder& b) {
              ") + 0.2 * sin(t)) * p;\n";
     case 6:
       b.stages.push_back("noise-warp");
-      return "  p += " + b.n(0.1, 0.6) + " * (vec2(g_fbm(p * " + b.n(1, 4) +
-             " + t * 0.1, 4), g_fbm(p * 2.0 + 5.3 - t * 0.1, 4)) - 0.5);\n";
+      return "  p += " + b.n(0.1, 0.6) + " * (vec2(fbm(p * " + b.n(1, 4) +
+             " + t * 0.1, 4), fbm(p * 2.0 + 5.3 - t * 0.1, 4)) - 0.5);\n";
     default: {
       b.stages.push_back("kaliset");
       return "  for (int k = 0; k < " + std::to_string(b.rng.uniformInt(3, 8)) +
@@ -82,11 +74,11 @@ std::string fieldExpr(Builder& b) {
              b.n(0.5, 3) + " * t)";
     case 1:
       b.stages.push_back("fbm");
-      return "g_fbm(p * " + b.n(1.5, 6) + " + t * " + b.n(0.02, 0.3) + ", " +
+      return "fbm(p * " + b.n(1.5, 6) + " + t * " + b.n(0.02, 0.3) + ", " +
              std::to_string(b.rng.uniformInt(2, 6)) + ")";
     case 2:
       b.stages.push_back("voronoi");
-      return "clamp(g_voronoi(p * " + b.n(2, 8) + " + t * 0.1).x, 0.0, 1.0)";
+      return "clamp(voronoi(p * " + b.n(2, 8) + " + t * 0.1).x, 0.0, 1.0)";
     case 3:
       b.stages.push_back("rings");
       return "0.5 + 0.5 * cos(length(p) * " + b.n(5, 30) + " - t * " + b.n(0.5, 3) + ")";
@@ -154,7 +146,8 @@ ShaderEntry generateShader(uint64_t seed) {
   const std::string id =
       "gen-v" + std::to_string(kShaderGeneratorVersion) + "-" + std::to_string(seed);
   text << "// name: " << id << "\n// family: generated\n// author: PMG Workbench shader generator\n"
-       << "// license: MIT\n// seed: " << seed << "\n// stages: " << stages << "\n";
+       << "// license: MIT\n// seed: " << seed << "\n// stages: " << stages
+       << "\n// common: noise voronoi\n";
   text << kHelpers;
   text << "float g_julia(vec2 z, vec2 c) { for (int i = 0; i < 48; i++) { z = vec2(z.x * z.x - z.y "
           "* z.y, 2.0 * z.x * z.y) + c; if (dot(z, z) > 16.0) return float(i) / 48.0; } return "

@@ -10,6 +10,23 @@
 namespace pmg::render {
 
 const std::vector<std::pair<std::string, std::string>>& embeddedLibraryFiles();
+const std::vector<std::pair<std::string, std::string>>& embeddedCommonFiles();
+
+std::string resolveCommon(const std::string& names) {
+  std::istringstream is(names);
+  std::string out;
+  for (std::string name; is >> name;) {
+    const auto& files = embeddedCommonFiles();
+    auto it = std::find_if(files.begin(), files.end(),
+                           [&](const auto& f) { return f.first == name + ".glsl"; });
+    if (it == files.end()) {
+      out += "#error unknown common block '" + name + "' (see shaders/common)\n";
+    } else {
+      out += it->second;
+    }
+  }
+  return out;
+}
 
 ShaderEntry parseShaderText(const std::string& id, const std::string& text) {
   ShaderEntry e;
@@ -18,7 +35,7 @@ ShaderEntry parseShaderText(const std::string& id, const std::string& text) {
   e.source = text;
   std::istringstream is(text);
   std::string line;
-  const std::regex field(R"(^\s*//\s*(name|family|author|license)\s*:\s*(.*?)\s*$)");
+  const std::regex field(R"(^\s*//\s*(name|family|author|license|common)\s*:\s*(.*?)\s*$)");
   for (int n = 0; n < 12 && std::getline(is, line); ++n) {
     std::smatch m;
     if (!std::regex_match(line, m, field)) continue;
@@ -31,6 +48,8 @@ ShaderEntry parseShaderText(const std::string& id, const std::string& text) {
       e.author = value;
     else if (key == "license")
       e.license = value;
+    else if (key == "common")
+      e.common = resolveCommon(value);
   }
   return e;
 }

@@ -78,16 +78,18 @@ GLuint compileStage(GLenum type, const std::string& source, std::string& log) {
 std::string CompileResult::summary() const {
   std::ostringstream os;
   for (const auto& d : diagnostics) {
-    if (d.line > 0) os << "line " << d.line << ": ";
+    if (d.line > 0) os << (d.in_common ? "common line " : "line ") << d.line << ": ";
     os << d.message << '\n';
   }
   if (diagnostics.empty() && !log.empty()) os << log << '\n';
   return os.str();
 }
 
-std::string wrapShadertoySource(const std::string& user_source) {
-  // "#line 1" makes the driver count the user's first line as line 1.
-  return std::string(kFragmentHeader) + "#line 1\n" + user_source + "\n" + kFragmentFooter;
+std::string wrapShadertoySource(const std::string& user_source, const std::string& common) {
+  // "#line 1 S" makes the driver count the first line of each part as line 1 of string S.
+  std::string out = kFragmentHeader;
+  if (!common.empty()) out += "#line 1 1\n" + common + "\n";
+  return out + "#line 1 0\n" + user_source + "\n" + kFragmentFooter;
 }
 
 std::vector<ShaderDiagnostic> parseInfoLog(const std::string& log) {
@@ -95,14 +97,14 @@ std::vector<ShaderDiagnostic> parseInfoLog(const std::string& log) {
   std::istringstream is(log);
   std::string line;
   // Mesa: "0:12(5): error: ..."  NVIDIA: "0(12) : error C0000: ..."  ANGLE-like: "ERROR: 0:12: ..."
-  const std::regex mesa(R"(^\s*\d+:(\d+)\(\d+\):\s*(.*)$)");
-  const std::regex nvidia(R"(^\s*\d+\((\d+)\)\s*:\s*(.*)$)");
-  const std::regex generic(R"(^\s*(?:ERROR|WARNING):\s*\d+:(\d+):\s*(.*)$)");
+  const std::regex mesa(R"(^\s*(\d+):(\d+)\(\d+\):\s*(.*)$)");
+  const std::regex nvidia(R"(^\s*(\d+)\((\d+)\)\s*:\s*(.*)$)");
+  const std::regex generic(R"(^\s*(?:ERROR|WARNING):\s*(\d+):(\d+):\s*(.*)$)");
   for (std::smatch m; std::getline(is, line);) {
     if (line.empty()) continue;
     if (std::regex_match(line, m, mesa) || std::regex_match(line, m, nvidia) ||
         std::regex_match(line, m, generic)) {
-      out.push_back({std::stoi(m[1]), m[2]});
+      out.push_back({std::stoi(m[2]), m[3], m[1] == "1"});
     } else {
       out.push_back({0, line});
     }
@@ -132,7 +134,7 @@ void ShaderProgram::destroy() {
   program_ = 0;
 }
 
-CompileResult ShaderProgram::compile(const std::string& user_source) {
+CompileResult ShaderProgram::compile(const std::string& user_source, const std::string& common) {
   destroy();
   CompileResult r;
   std::string log;
@@ -142,7 +144,7 @@ CompileResult ShaderProgram::compile(const std::string& user_source) {
     r.diagnostics = {{0, r.log}};
     return r;
   }
-  GLuint fs = compileStage(GL_FRAGMENT_SHADER, wrapShadertoySource(user_source), log);
+  GLuint fs = compileStage(GL_FRAGMENT_SHADER, wrapShadertoySource(user_source, common), log);
   if (!fs) {
     glDeleteShader(vs);
     r.log = log;

@@ -52,7 +52,8 @@ pmg::LoadedImage ShaderImageSource::renderAt(long i, double time) {
   auto it = programs_.find(i);
   if (it == programs_.end()) {
     ShaderProgram program;
-    const CompileResult r = program.compile(shaders_.at(size_t(i)).source);
+    const CompileResult r =
+        program.compile(shaders_.at(size_t(i)).source, shaders_.at(size_t(i)).common);
     if (!r.ok) {
       failures_[i] = out.error = "shader does not compile: " + r.summary();
       context_->release();

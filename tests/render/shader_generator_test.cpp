@@ -37,7 +37,11 @@ TEST_F(GlTest, GeneratedProgramsCompileAndManyPassTheFilter) {
 
 TEST_F(GlTest, FilterRejectsFlatNoiseAndStaticPrograms) {
   OffscreenRenderer probe(64, 64);
-  auto judge = [&](const char* body) { return judgeShader(parseShaderText("t", body), probe); };
+  FilterOptions relaxed;
+  relaxed.time_budget_ms = 5000.0;  // this test is about content, not timing on a loaded machine
+  auto judge = [&](const char* body) {
+    return judgeShader(parseShaderText("t", body), probe, relaxed);
+  };
   EXPECT_EQ(judge("void mainImage(out vec4 c, in vec2 f) { c = vec4(0.4); }").reason.substr(0, 4),
             "flat");
   const auto noise = judge(
@@ -53,4 +57,19 @@ TEST_F(GlTest, FilterRejectsFlatNoiseAndStaticPrograms) {
   EXPECT_TRUE(judge("void mainImage(out vec4 c, in vec2 f) { c = vec4(0.5 + 0.5 * sin(f.x * 0.2 + "
                     "iTime * 3.0), f.y / 64.0, 0.5, 1.0); }")
                   .accepted);
+}
+
+TEST_F(GlTest, FilterRejectsProgramsOverTheTimeBudget) {
+  OffscreenRenderer probe(64, 64);
+  FilterOptions strict;
+  strict.time_budget_ms = 2.0;
+  const auto v = judgeShader(
+      parseShaderText("slow",
+                      "void mainImage(out vec4 c, in vec2 f) {\n"
+                      "  float s = 0.0;\n"
+                      "  for (int i = 0; i < 20000; i++) s += sin(s + f.x * 0.001 + float(i));\n"
+                      "  c = vec4(fract(s), 0.5, 0.5, 1.0);\n}\n"),
+      probe, strict);
+  EXPECT_FALSE(v.accepted);
+  EXPECT_EQ(v.reason.substr(0, 8), "too slow") << v.reason;
 }

@@ -29,7 +29,7 @@ TEST_F(GlTest, EveryLibraryShaderCompilesAndHasStructure) {
   OffscreenRenderer renderer(64, 64);
   for (const auto& e : builtinShaders()) {
     ShaderProgram p;
-    const auto r = p.compile(e.source);
+    const auto r = p.compile(e.source, e.common);
     ASSERT_TRUE(r.ok) << e.id << ":\n" << r.summary();
     ShaderInputs in;
     in.time = 3.0f;
@@ -65,4 +65,39 @@ TEST(ShaderSource, BrokenShaderIsSkippedWithTheDriverMessage) {
   const auto bad = source.load(1, rng);
   EXPECT_FALSE(bad.ok());
   EXPECT_NE(bad.error.find("line 2"), std::string::npos) << bad.error;
+}
+
+TEST_F(GlTest, CommonCodeIsSharedAndErrorsStillPointAtUserLines) {
+  const ShaderEntry e = parseShaderText("t",
+                                        "// common: noise\n"
+                                        "void mainImage(out vec4 c, in vec2 f) {\n"
+                                        "  float n = fbm(f * 0.05, 4);\n"
+                                        "  c = vec4(n, oops, 0.0, 1.0);\n"  // line 4
+                                        "}\n");
+  EXPECT_NE(e.common.find("float fbm"), std::string::npos);
+  ShaderProgram p;
+  const auto r = p.compile(e.source, e.common);
+  ASSERT_FALSE(r.ok);
+  ASSERT_FALSE(r.diagnostics.empty());
+  EXPECT_EQ(r.diagnostics[0].line, 4) << r.log;
+  EXPECT_FALSE(r.diagnostics[0].in_common);
+}
+
+TEST_F(GlTest, UnknownCommonBlockIsNamedInTheError) {
+  const ShaderEntry e = parseShaderText(
+      "t", "// common: nosuchblock\nvoid mainImage(out vec4 c, in vec2 f) { c = vec4(1.0); }\n");
+  ShaderProgram p;
+  const auto r = p.compile(e.source, e.common);
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.summary().find("nosuchblock"), std::string::npos) << r.summary();
+  EXPECT_TRUE(r.diagnostics[0].in_common);
+}
+
+TEST(ShaderLibrary, SharedHelpersLiveInCommonBlocksNotInEachShader) {
+  for (const auto& e : builtinShaders()) {
+    EXPECT_EQ(e.source.find("float hash12("), std::string::npos)
+        << e.id << " repeats the noise block";
+    EXPECT_EQ(e.source.find("vec3 calcNormal("), std::string::npos)
+        << e.id << " repeats the raymarch block";
+  }
 }

@@ -9,7 +9,7 @@
 namespace pmg::render {
 
 /// Bump when the grammar changes: the same seed then means a different program.
-constexpr int kShaderGeneratorVersion = 1;
+constexpr int kShaderGeneratorVersion = 2;
 
 /// Generates program `seed`; the entry's id is "gen-v<version>-<seed>", family "generated",
 /// and the header records the stages chosen.

@@ -13,10 +13,15 @@ struct ShaderEntry {
   std::string family;  ///< e.g. "fbm", "voronoi", "raymarch"
   std::string author;
   std::string license;
-  std::string source;  ///< full GLSL text
+  std::string source;  ///< full GLSL text (the user's part)
+  std::string common;  ///< shared code named by "// common: a b" (Shadertoy's Common tab), resolved
 };
 
-/// Parses "// name: ..." style header lines of a shader text.
+/// Text of the shared code blocks named in `names` ("noise voronoi"), in order, from
+/// shaders/common/. An unknown name yields a GLSL #error naming it, so compiling fails clearly.
+std::string resolveCommon(const std::string& names);
+
+/// Parses "// name: ..." style header lines of a shader text and resolves its common code.
 ShaderEntry parseShaderText(const std::string& id, const std::string& text);
 
 /// The embedded library, sorted by id.

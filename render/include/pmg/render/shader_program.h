@@ -9,8 +9,9 @@ namespace pmg::render {
 
 /// One diagnostic from the driver, mapped to the user's source.
 struct ShaderDiagnostic {
-  int line = 0;  ///< 1-based line in the user's source; 0 if unknown
+  int line = 0;  ///< 1-based line in the user's source (or in the common code); 0 if unknown
   std::string message;
+  bool in_common = false;  ///< the line is in the shared common code, not the user's source
 };
 
 /// Compile/link result: ok, or diagnostics plus the raw driver log.
@@ -32,7 +33,9 @@ struct ShaderInputs {
 };
 
 /// Wraps user code in the Shadertoy header/footer. Exposed for tests and the editor.
-std::string wrapShadertoySource(const std::string& user_source);
+/// `common` (shared code, Shadertoy's Common tab) goes before the user's code; each
+/// part gets its own #line numbering (source string 1 = common, 0 = user).
+std::string wrapShadertoySource(const std::string& user_source, const std::string& common = "");
 
 /// Parses a driver info log (Mesa "0:12(5): error" or NVIDIA "0(12) : error") into diagnostics.
 std::vector<ShaderDiagnostic> parseInfoLog(const std::string& log);
@@ -48,7 +51,7 @@ class ShaderProgram {
   ShaderProgram& operator=(const ShaderProgram&) = delete;
 
   /// Compiles and links user code; on failure the program stays invalid.
-  CompileResult compile(const std::string& user_source);
+  CompileResult compile(const std::string& user_source, const std::string& common = "");
   /// True after a successful compile.
   bool valid() const { return program_ != 0; }
   /// Binds the program and sets all uniforms for a width x height target.
