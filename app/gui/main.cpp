@@ -1,15 +1,11 @@
 // pmg-workbench: the Qt 6 + Dear ImGui desktop application. Never links LibTorch:
 // training runs as `pmg` subprocesses.
 #include <QApplication>
-#include <QSurfaceFormat>
 
 #include "main_window.h"
 
 int main(int argc, char** argv) {
-  QSurfaceFormat format;
-  format.setVersion(3, 3);
-  format.setProfile(QSurfaceFormat::CoreProfile);
-  QSurfaceFormat::setDefaultFormat(format);
+  pmg::gui::useCoreProfileByDefault();
   QApplication::setOrganizationName("PMG Workbench");
   QApplication::setApplicationName("pmg-workbench");
   QApplication app(argc, argv);

@@ -17,6 +17,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
+#include <QSurfaceFormat>
 #include <QVBoxLayout>
 #include <fstream>
 
@@ -27,6 +28,13 @@
 #include "viewport_widget.h"
 
 namespace pmg::gui {
+
+void useCoreProfileByDefault() {
+  QSurfaceFormat format;
+  format.setVersion(3, 3);
+  format.setProfile(QSurfaceFormat::CoreProfile);
+  QSurfaceFormat::setDefaultFormat(format);
+}
 
 MainWindow::MainWindow() {
   setWindowTitle("PMG Workbench");

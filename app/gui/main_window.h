@@ -22,6 +22,9 @@ namespace pmg::gui {
 
 class ViewportWidget;
 
+/// Requests GL 3.3 core for every Qt GL surface; call before constructing QApplication.
+void useCoreProfileByDefault();
+
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:

@@ -40,22 +40,22 @@ void main() {
 }
 )";
 
-std::string shaderLog(GLuint shader) {
+/// Info log of a shader or program object, given the matching pair of GL getters.
+std::string infoLog(GLuint object, void (*getiv)(GLuint, GLenum, GLint*),
+                    void (*getLog)(GLuint, GLsizei, GLsizei*, GLchar*)) {
   GLint len = 0;
-  glGetShaderiv(shader, GL_INFO_LOG_LENGTH, &len);
+  getiv(object, GL_INFO_LOG_LENGTH, &len);
   std::string log(size_t(std::max(len, 1)), '\0');
-  glGetShaderInfoLog(shader, len, nullptr, log.data());
+  getLog(object, len, nullptr, log.data());
   while (!log.empty() && (log.back() == '\0' || log.back() == '\n')) log.pop_back();
   return log;
 }
 
+std::string shaderLog(GLuint shader) {
+  return infoLog(shader, glGetShaderiv, glGetShaderInfoLog);
+}
 std::string programLog(GLuint program) {
-  GLint len = 0;
-  glGetProgramiv(program, GL_INFO_LOG_LENGTH, &len);
-  std::string log(size_t(std::max(len, 1)), '\0');
-  glGetProgramInfoLog(program, len, nullptr, log.data());
-  while (!log.empty() && (log.back() == '\0' || log.back() == '\n')) log.pop_back();
-  return log;
+  return infoLog(program, glGetProgramiv, glGetProgramInfoLog);
 }
 
 GLuint compileStage(GLenum type, const std::string& source, std::string& log) {

@@ -65,10 +65,7 @@ TEST(Workbench, ChangingTheSourceRegeneratesTheClip) {
 }
 
 int main(int argc, char** argv) {
-  QSurfaceFormat format;
-  format.setVersion(3, 3);
-  format.setProfile(QSurfaceFormat::CoreProfile);
-  QSurfaceFormat::setDefaultFormat(format);
+  pmg::gui::useCoreProfileByDefault();
   QApplication::setOrganizationName("PMG Workbench Tests");
   QApplication app(argc, argv);
   ::testing::InitGoogleTest(&argc, argv);
