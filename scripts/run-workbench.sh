@@ -7,16 +7,16 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
 if [ "${1:-}" = "--cli" ] || { [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${PMG_SCREENSHOT:-}" ]; }; then
-  echo "No display: running the CLI demo (use 'xvfb-run -a build/app/gui/pmg-workbench' for the GUI)."
-  build/app/pmg doctor || true
-  build/app/pmg generate --source library --transform paper-best --count 8 --out demo-clips
+  echo "No display: running the CLI demo (use 'xvfb-run -a build/bin/pmg-workbench' for the GUI)."
+  build/bin/pmg doctor || true
+  build/bin/pmg generate --source library --transform paper-best --count 8 --out demo-clips
   echo "Clips, filmstrips (*_strip.png) and manifests are in demo-clips/"
   exit 0
 fi
 if [ -n "${PMG_SCREENSHOT:-}" ]; then
   xvfb-run -a -s "-screen 0 1600x1000x24" bash -c \
-    "build/app/gui/pmg-workbench & pid=\$!; sleep 6; import -window root '$PMG_SCREENSHOT'; kill \$pid"
+    "build/bin/pmg-workbench & pid=\$!; sleep 6; import -window root '$PMG_SCREENSHOT'; kill \$pid"
   echo "screenshot: $PMG_SCREENSHOT"
   exit 0
 fi
-exec build/app/gui/pmg-workbench
+exec build/bin/pmg-workbench

@@ -15,6 +15,7 @@
 #include "pmg/render/egl_context.h"
 #include "pmg/render/fractaldb.h"
 #include "pmg/render/offscreen_renderer.h"
+#include "pmg/render/probe_worker.h"
 #include "pmg/render/shader_filter.h"
 #include "pmg/render/shader_generator.h"
 #include "pmg/render/shader_library.h"
@@ -116,12 +117,17 @@ int runRender(const RenderOptions& o) {
     }
   } else {
     auto ctx = render::EglContext::create();
-    render::OffscreenRenderer probe(64, 64);
     render::OffscreenRenderer renderer(o.size, o.size);
+    // Generated and user shaders are probed in a separate process first, so one that
+    // hangs is killed and skipped; the built-in library is trusted.
+    render::ProbeWorker worker;
+    render::FilterOptions user_checks;
+    user_checks.content_checks = false;
     std::vector<render::ShaderEntry> shaders;
     const bool generated = o.source == "generated";
+    const bool trusted = o.source == "library";
     if (!generated) {
-      if (o.source == "library")
+      if (trusted)
         shaders = render::builtinShaders();
       else if (std::filesystem::is_directory(o.source))
         shaders = render::loadShaderDir(o.source);
@@ -132,12 +138,23 @@ int runRender(const RenderOptions& o) {
     std::ofstream programs_log(
         o.out + "/programs-" + std::to_string(shard) + "of" + std::to_string(shards) + ".jsonl",
         std::ios::app);
-    std::map<std::string, render::ShaderProgram> compiled;
+    auto logVerdict = [&](const render::ShaderEntry& e, const render::FilterVerdict& v) {
+      programs_log << nlohmann::json{{"program", e.id},
+                                     {"accepted", v.accepted},
+                                     {"reason", v.reason},
+                                     {"gpu_ms", v.gpu_ms},
+                                     {"channel_std", v.channel_std},
+                                     {"motion", v.motion}}
+                          .dump()
+                   << "\n";
+      programs_log.flush();
+      if (!v.accepted) ++rejected[v.reason.substr(0, v.reason.find(':'))];
+    };
+    std::map<std::string, render::ShaderProgram> compiled;  // library and user shaders, reused
     std::map<std::string, std::string> bad;
     uint64_t next_program = o.seed * 1000003ULL + uint64_t(shard);
     for (long i : todo) {
       render::ShaderEntry entry;
-      render::ShaderProgram generated_program;  // used once: not cached
       if (generated) {
         // Draw programs until one passes the acceptance filter; log every verdict.
         for (int attempt = 0;; ++attempt) {
@@ -146,38 +163,37 @@ int runRender(const RenderOptions& o) {
                 "500 generated programs in a row failed the filter; see programs-*.jsonl");
           entry = render::generateShader(next_program);
           next_program += uint64_t(shards);
-          const auto v = render::judgeShader(entry, probe, {}, &generated_program);
-          programs_log << nlohmann::json{{"program", entry.id},          {"accepted", v.accepted},
-                                         {"reason", v.reason},           {"gpu_ms", v.gpu_ms},
-                                         {"channel_std", v.channel_std}, {"motion", v.motion}}
-                              .dump()
-                       << "\n";
+          const auto v = worker.judge(entry);
+          logVerdict(entry, v);
           if (v.accepted) break;
-          ++rejected[v.reason.substr(0, v.reason.find(':'))];
         }
       } else {
         entry = shaders[size_t(i) % shaders.size()];
+        if (!trusted && !bad.count(entry.id) && !compiled.count(entry.id)) {
+          const auto v = worker.judge(entry, user_checks);
+          logVerdict(entry, v);
+          if (!v.accepted) {
+            bad[entry.id] = v.reason;
+            std::cerr << "\nskipped shader " << entry.id << ": " << v.reason << "\n";
+          }
+        }
       }
-      const render::ShaderProgram* program = &generated_program;
-      if (!generated) {
-        if (bad.count(entry.id)) {
+      if (bad.count(entry.id)) {
+        bar.tick();
+        continue;
+      }
+      render::ShaderProgram one_off;  // generated programs are used once: not cached
+      render::ShaderProgram* program = &one_off;
+      if (!generated) program = &compiled[entry.id];
+      if (!program->valid()) {
+        const auto r = program->compile(entry.source, entry.common);
+        if (!r.ok) {
+          bad[entry.id] = r.summary();
+          ++rejected["compile"];
+          std::cerr << "\nskipped shader " << entry.id << ": does not compile:\n" << r.summary();
           bar.tick();
           continue;
         }
-        auto it = compiled.find(entry.id);
-        if (it == compiled.end()) {
-          render::ShaderProgram p;
-          const auto r = p.compile(entry.source, entry.common);
-          if (!r.ok) {
-            bad[entry.id] = r.summary();
-            ++rejected["compile"];
-            std::cerr << "\nskipped shader " << entry.id << ": does not compile:\n" << r.summary();
-            bar.tick();
-            continue;
-          }
-          it = compiled.emplace(entry.id, std::move(p)).first;
-        }
-        program = &it->second;
       }
       Rng rng(o.seed, uint64_t(i));
       render::ShaderInputs in;

@@ -13,6 +13,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QProcess>
 #include <QPushButton>
 #include <QSettings>
@@ -24,6 +25,7 @@
 #include "glsl_highlighter.h"
 #include "pmg/image_io.h"
 #include "pmg/render/offscreen_renderer.h"
+#include "pmg/render/probe_worker.h"
 #include "pmg/render/shader_library.h"
 #include "viewport_widget.h"
 
@@ -52,7 +54,11 @@ MainWindow::MainWindow() {
   });
   compile_timer_.setSingleShot(true);
   compile_timer_.setInterval(400);
-  connect(&compile_timer_, &QTimer::timeout, this, [this] { compileEditor(); });
+  // The cached shader renderer lives in the viewport's context: drop it with the context,
+  // renderShaderText() recreates it in the new one.
+  connect(viewport_, &ViewportWidget::contextAboutToBeLost, this,
+          [this] { shader_renderer_.reset(); });
+  connect(&compile_timer_, &QTimer::timeout, this, &MainWindow::compileEditorInBackground);
   QSettings s;
   restoreGeometry(s.value("window/geometry").toByteArray());
   restoreState(s.value("window/state").toByteArray());
@@ -64,6 +70,7 @@ MainWindow::MainWindow() {
 }
 
 MainWindow::~MainWindow() {
+  if (background_check_.valid()) background_check_.wait();  // bounded by the probe deadline
   // GL objects die with their context current.
   viewport_->makeCurrent();
   shader_renderer_.reset();
@@ -147,9 +154,13 @@ void MainWindow::buildDocks() {
   vl->addWidget(use);
   connect(editor_, &QPlainTextEdit::textChanged, this, [this] { compile_timer_.start(); });
   connect(use, &QPushButton::clicked, this, [this] {
+    // Probe in the worker first: only a shader that compiles and renders within the
+    // budget is drawn in the GUI's own context.
+    const QString problem = compileEditor();
+    if (!problem.isEmpty()) return;
     QString error;
     const cv::Mat img =
-        renderShaderText(editor_->toPlainText().toStdString(), -1.0, &error);  // compile only
+        renderShaderText(editor_->toPlainText().toStdString(), shader_time_->value(), &error);
     if (!img.empty()) {
       preview_.setSource(img, "edited shader");
       viewport_->clipChanged();
@@ -217,9 +228,56 @@ bool MainWindow::useLibraryShader(int index) {
   return true;
 }
 
+void MainWindow::compileEditorInBackground() {
+  if (background_check_.valid()) {  // one probe at a time; re-check when it is done
+    recheck_ = true;
+    return;
+  }
+  const std::string text = editor_->toPlainText().toStdString();
+  QPointer<MainWindow> self(this);
+  errors_->setPlainText("checking...");
+  background_check_ = std::async(std::launch::async, [self, text] {
+    render::ProbeWorker worker;  // own process: a hanging shader only stalls this thread
+    render::FilterOptions only_compile_and_time;
+    only_compile_and_time.content_checks = false;
+    QString error;
+    try {
+      const auto v =
+          worker.judge(render::parseShaderText("editor", text), only_compile_and_time, 3000);
+      if (!v.accepted) error = QString::fromStdString(v.reason);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    QMetaObject::invokeMethod(
+        self.data(),
+        [self, error] {
+          if (!self) return;
+          self->background_check_.get();
+          self->errors_->setPlainText(error.isEmpty() ? "compiled OK" : error);
+          if (self->recheck_) {
+            self->recheck_ = false;
+            self->compileEditorInBackground();
+          }
+        },
+        Qt::QueuedConnection);
+  });
+}
+
 QString MainWindow::compileEditor() {
+  // Compiled and timed in pmg-shader-worker: a shader that hangs is killed there
+  // and never reaches the GUI's GL context.
+  if (!probe_) probe_ = std::make_unique<render::ProbeWorker>();
+  render::FilterOptions only_compile_and_time;
+  only_compile_and_time.content_checks = false;
   QString error;
-  renderShaderText(editor_->toPlainText().toStdString(), shader_time_->value(), &error);
+  try {
+    const auto v =
+        probe_->judge(render::parseShaderText("editor", editor_->toPlainText().toStdString()),
+                      only_compile_and_time, 3000);
+    if (!v.accepted) error = QString::fromStdString(v.reason);
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
   errors_->setPlainText(error.isEmpty() ? "compiled OK" : error);
   return error;
 }

@@ -3,6 +3,7 @@
 #pragma once
 #include <QMainWindow>
 #include <QTimer>
+#include <future>
 #include <memory>
 
 #include "pmg_preview.h"
@@ -16,7 +17,8 @@ class QLabel;
 
 namespace pmg::render {
 class OffscreenRenderer;
-}
+class ProbeWorker;
+}  // namespace pmg::render
 
 namespace pmg::gui {
 
@@ -35,8 +37,11 @@ class MainWindow : public QMainWindow {
   ViewportWidget* viewport() { return viewport_; }
   /// Renders library shader `index` at the chosen time and makes it the PMG source.
   bool useLibraryShader(int index);
-  /// Compiles the editor text; returns the driver summary ("" when ok).
+  /// Compiles and times the editor text in the shader worker process; returns the
+  /// driver summary or the reason it was rejected ("" when ok).
   QString compileEditor();
+  /// The debounced compile-on-edit: same check on a background thread; the GUI never waits.
+  void compileEditorInBackground();
 
  protected:
   void closeEvent(class QCloseEvent* event) override;
@@ -64,6 +69,9 @@ class MainWindow : public QMainWindow {
   QTimer compile_timer_;
   QProcess* job_ = nullptr;
   std::unique_ptr<render::OffscreenRenderer> shader_renderer_;
+  std::unique_ptr<render::ProbeWorker> probe_;
+  std::future<void> background_check_;
+  bool recheck_ = false;
 };
 
 }  // namespace pmg::gui

@@ -47,6 +47,8 @@ void ViewportWidget::initializeGL() {
 
 void ViewportWidget::cleanup() {
   if (!imgui_) return;
+  makeCurrent();
+  emit contextAboutToBeLost();
   ImGui::SetCurrentContext(imgui_);
   glDeleteTextures(1, &texture_);
   texture_ = 0;

@@ -27,6 +27,9 @@ class ViewportWidget : public QOpenGLWidget {
   void configEdited();
   /// Emitted with a log line.
   void logMessage(const QString& line);
+  /// Emitted (context current) just before the GL context goes away, e.g. when the
+  /// window is re-parented or the driver resets: release other GL objects here.
+  void contextAboutToBeLost();
 
  protected:
   void initializeGL() override;

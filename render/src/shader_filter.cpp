@@ -68,6 +68,12 @@ FilterVerdict judgeShader(const ShaderEntry& shader, OffscreenRenderer& renderer
     v.saturated += saturatedFraction(f) / double(frames.size());
     v.noise_ratio += highFrequencyRatio(f) / double(frames.size());
   }
+  if (!o.content_checks) {
+    v.accepted = true;
+    v.reason = "ok";
+    if (accepted) *accepted = std::move(program);
+    return v;
+  }
   if (v.channel_std < o.min_channel_std)
     v.reason = "flat: channel std " + std::to_string(v.channel_std);
   else if (v.saturated > o.max_saturated)

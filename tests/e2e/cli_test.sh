@@ -45,6 +45,11 @@ check "generated shaders log verdicts" "[ -s $WORK/g/programs-0of1.jsonl ] && [ 
 printf 'void mainImage(out vec4 c, in vec2 f) {\n  c = broken;\n}\n' > "$WORK/bad.glsl"
 "$PMG" render --source "$WORK/bad.glsl" --count 1 --size 32 --out "$WORK/bad" > "$WORK/bad.txt" 2>&1; rc=$?
 check "broken shader is skipped, not fatal" "[ $rc -eq 0 ] && grep -q 'line 2' $WORK/bad.txt"
+printf 'void mainImage(out vec4 c, in vec2 f) { float s = f.x; for (int i = 0; i < 200000000; i++) { s = sin(s + f.y); } c = vec4(s); }\n' > "$WORK/hang.glsl"
+cp "$WORK/bad.glsl" "$WORK/hangdir_bad.glsl" 2>/dev/null
+mkdir -p "$WORK/mixed" && cp "$WORK/hang.glsl" "$WORK/mixed/a_hang.glsl" && printf 'void mainImage(out vec4 c, in vec2 f) { c = vec4(f.x / 32.0, 0.5, 0.2, 1.0); }\n' > "$WORK/mixed/b_good.glsl"
+timeout 60 "$PMG" render --source "$WORK/mixed" --count 2 --size 32 --out "$WORK/hang" > "$WORK/hang.txt" 2>&1; rc=$?
+check "over-budget shader is skipped, the good one rendered" "[ $rc -eq 0 ] && grep -Eq 'too slow|timeout' $WORK/hang.txt && [ -f $WORK/hang/img_0000001.jpg ] && [ ! -f $WORK/hang/img_0000000.jpg ]"
 
 # Training (only when the CLI was built with LibTorch).
 if "$PMG" --help | grep -q '^  train'; then

@@ -64,6 +64,55 @@ TEST(Workbench, ChangingTheSourceRegeneratesTheClip) {
   EXPECT_LT(w.preview().lastGenerateMs(), 500.0);
 }
 
+TEST(Workbench, ASlowShaderInTheEditorNeverFreezesTheWindow) {
+  pmg::gui::MainWindow w;
+  w.show();
+  pump(500);
+  auto editors = w.findChildren<QPlainTextEdit*>();
+  ASSERT_GE(editors.size(), 2);
+  QPlainTextEdit* editor = editors[0];
+  QPlainTextEdit* errors = editors[1];
+  editor->setPlainText(
+      "void mainImage(out vec4 c, in vec2 f) { float s = f.x; for (int i = 0; i < 100000; i++) "
+      "{ for (int j = 0; j < 100000; j++) { s = sin(s + f.y); } } c = vec4(s); }");
+  // The debounced check runs in the background: the event loop keeps turning.
+  QElapsedTimer t;
+  t.start();
+  qint64 last = 0, longest_gap = 0;
+  while (t.elapsed() < 6000 && !errors->toPlainText().contains("slow") &&
+         !errors->toPlainText().contains("timeout")) {
+    QApplication::processEvents(QEventLoop::AllEvents, 10);
+    longest_gap = std::max(longest_gap, t.elapsed() - last);
+    last = t.elapsed();
+  }
+  EXPECT_TRUE(errors->toPlainText().contains("slow") || errors->toPlainText().contains("timeout"))
+      << errors->toPlainText().toStdString();
+  EXPECT_LT(longest_gap, 300);
+}
+
+TEST(Workbench, SurvivesLosingTheGlContext) {
+  pmg::gui::MainWindow w;
+  w.show();
+  pump(500);
+  ASSERT_TRUE(w.useLibraryShader(2));
+  int lost = 0;
+  QObject::connect(w.viewport(), &pmg::gui::ViewportWidget::contextAboutToBeLost,
+                   [&lost] { ++lost; });
+  // Moving the viewport to another top-level window destroys its GL context and makes a new one.
+  QWidget other;
+  w.viewport()->setParent(&other);
+  other.show();
+  pump(500);
+  w.setCentralWidget(w.viewport());
+  pump(500);
+  const long painted = w.viewport()->paintedFrames();
+  ASSERT_TRUE(w.useLibraryShader(5));  // renders again in the new context
+  pump(500);
+  EXPECT_GT(w.viewport()->paintedFrames(), painted);
+  EXPECT_FALSE(w.preview().clip().clip.empty());
+  EXPECT_GE(lost, 1);  // the context really went away
+}
+
 int main(int argc, char** argv) {
   pmg::gui::useCoreProfileByDefault();
   QApplication::setOrganizationName("PMG Workbench Tests");

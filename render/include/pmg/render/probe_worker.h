@@ -1,0 +1,42 @@
+// Judges shader programs in a separate process (pmg-shader-worker) with a deadline,
+// so a shader that never finishes (an endless loop, a driver hang) is killed and
+// skipped instead of freezing the caller. Used by `pmg render` and the GUI editor.
+#pragma once
+#include <sys/types.h>
+#include <string>
+
+#include "pmg/render/shader_filter.h"
+#include "pmg/render/shader_library.h"
+
+namespace pmg::render {
+
+/// A worker process speaking JSON lines over pipes; restarted after a kill.
+class ProbeWorker {
+ public:
+  /// `worker_path` empty: $PMG_SHADER_WORKER, else pmg-shader-worker next to this executable.
+  explicit ProbeWorker(std::string worker_path = "");
+  ~ProbeWorker();
+  ProbeWorker(const ProbeWorker&) = delete;
+  ProbeWorker& operator=(const ProbeWorker&) = delete;
+
+  /// Compiles and probes `shader` in the worker. If no answer comes within
+  /// `deadline_ms`, the worker is killed and the verdict says "timeout".
+  FilterVerdict judge(const ShaderEntry& shader, const FilterOptions& options = {},
+                      int deadline_ms = 3000);
+  /// Path of the worker executable in use.
+  const std::string& path() const { return path_; }
+
+ private:
+  void start();
+  void stop();
+  std::string path_;
+  pid_t pid_ = -1;
+  int to_worker_ = -1, from_worker_ = -1;
+  std::string buffer_;
+};
+
+/// The worker's loop: reads requests from `in_fd`, writes verdicts to `out_fd`.
+/// Returns the process exit code. Creates its own headless EGL context.
+int runProbeWorker(int in_fd, int out_fd);
+
+}  // namespace pmg::render

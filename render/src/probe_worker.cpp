@@ -1,0 +1,212 @@
+#include "pmg/render/probe_worker.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <climits>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "pmg/render/egl_context.h"
+#include "pmg/render/offscreen_renderer.h"
+
+namespace pmg::render {
+
+namespace {
+
+std::string defaultWorkerPath() {
+  if (const char* env = std::getenv("PMG_SHADER_WORKER")) return env;
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return (self.parent_path() / "pmg-shader-worker").string();
+}
+
+bool writeAll(int fd, const std::string& data) {
+  size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n <= 0) return false;
+    done += size_t(n);
+  }
+  return true;
+}
+
+nlohmann::json optionsJson(const FilterOptions& o) {
+  return {{"probe_size", o.probe_size},
+          {"time_budget_ms", o.time_budget_ms},
+          {"min_channel_std", o.min_channel_std},
+          {"max_saturated", o.max_saturated},
+          {"max_noise_ratio", o.max_noise_ratio},
+          {"min_motion", o.min_motion},
+          {"times", o.times},                     {"content_checks", o.content_checks}};
+}
+
+FilterOptions optionsFrom(const nlohmann::json& j) {
+  FilterOptions o;
+  o.probe_size = j.value("probe_size", o.probe_size);
+  o.time_budget_ms = j.value("time_budget_ms", o.time_budget_ms);
+  o.min_channel_std = j.value("min_channel_std", o.min_channel_std);
+  o.max_saturated = j.value("max_saturated", o.max_saturated);
+  o.max_noise_ratio = j.value("max_noise_ratio", o.max_noise_ratio);
+  o.min_motion = j.value("min_motion", o.min_motion);
+  o.times = j.value("times", o.times);
+  o.content_checks = j.value("content_checks", o.content_checks);
+  return o;
+}
+
+nlohmann::json verdictJson(const FilterVerdict& v) {
+  return {{"accepted", v.accepted},   {"reason", v.reason},
+          {"gpu_ms", v.gpu_ms},       {"channel_std", v.channel_std},
+          {"saturated", v.saturated}, {"noise_ratio", v.noise_ratio},
+          {"motion", v.motion}};
+}
+
+FilterVerdict verdictFrom(const nlohmann::json& j) {
+  FilterVerdict v;
+  v.accepted = j.value("accepted", false);
+  v.reason = j.value("reason", std::string("no reason"));
+  v.gpu_ms = j.value("gpu_ms", 0.0);
+  v.channel_std = j.value("channel_std", 0.0);
+  v.saturated = j.value("saturated", 0.0);
+  v.noise_ratio = j.value("noise_ratio", 0.0);
+  v.motion = j.value("motion", 0.0);
+  return v;
+}
+
+}  // namespace
+
+ProbeWorker::ProbeWorker(std::string worker_path)
+    : path_(worker_path.empty() ? defaultWorkerPath() : std::move(worker_path)) {}
+
+ProbeWorker::~ProbeWorker() {
+  stop();
+}
+
+void ProbeWorker::start() {
+  if (::access(path_.c_str(), X_OK) != 0) {
+    throw std::runtime_error("shader worker not found or not executable: " + path_ +
+                             " (set PMG_SHADER_WORKER)");
+  }
+  int down[2], up[2];
+  if (::pipe(down) != 0 || ::pipe(up) != 0)
+    throw std::runtime_error("pipe() failed for the shader worker");
+  pid_ = ::fork();
+  if (pid_ < 0) throw std::runtime_error("fork() failed for the shader worker");
+  if (pid_ == 0) {
+    ::dup2(down[0], STDIN_FILENO);
+    ::dup2(up[1], STDOUT_FILENO);
+    ::close(down[0]);
+    ::close(down[1]);
+    ::close(up[0]);
+    ::close(up[1]);
+    ::execl(path_.c_str(), path_.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(down[0]);
+  ::close(up[1]);
+  to_worker_ = down[1];
+  from_worker_ = up[0];
+  buffer_.clear();
+}
+
+void ProbeWorker::stop() {
+  if (pid_ <= 0) return;
+  ::close(to_worker_);
+  ::close(from_worker_);
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+  to_worker_ = from_worker_ = -1;
+}
+
+FilterVerdict ProbeWorker::judge(const ShaderEntry& shader, const FilterOptions& options,
+                                 int deadline_ms) {
+  ::signal(SIGPIPE, SIG_IGN);  // a dead worker must not kill the caller
+  if (pid_ <= 0) start();
+  const nlohmann::json request = {{"id", shader.id},
+                                  {"source", shader.source},
+                                  {"common", shader.common},
+                                  {"options", optionsJson(options)}};
+  FilterVerdict v;
+  if (!writeAll(to_worker_, request.dump() + "\n")) {
+    stop();
+    v.reason = "worker died before the request";
+    return v;
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(deadline_ms);
+  for (;;) {
+    const auto nl = buffer_.find('\n');
+    if (nl != std::string::npos) {
+      const std::string line = buffer_.substr(0, nl);
+      buffer_.erase(0, nl + 1);
+      const auto j = nlohmann::json::parse(line, nullptr, false);
+      if (j.is_discarded()) {
+        stop();
+        v.reason = "worker sent a malformed answer";
+        return v;
+      }
+      return verdictFrom(j);
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          deadline - std::chrono::steady_clock::now())
+                          .count();
+    pollfd p{from_worker_, POLLIN, 0};
+    if (left <= 0 || ::poll(&p, 1, int(std::min<long long>(left, INT_MAX))) == 0) {
+      stop();
+      v.reason = "timeout: no answer within " + std::to_string(deadline_ms) + " ms (worker killed)";
+      return v;
+    }
+    char chunk[4096];
+    const ssize_t n = ::read(from_worker_, chunk, sizeof chunk);
+    if (n <= 0) {
+      stop();
+      v.reason = "worker crashed while probing";
+      return v;
+    }
+    buffer_.append(chunk, size_t(n));
+  }
+}
+
+int runProbeWorker(int in_fd, int out_fd) {
+  std::unique_ptr<EglContext> context;
+  std::unique_ptr<OffscreenRenderer> renderer;
+  std::string buffer;
+  char chunk[65536];
+  for (;;) {
+    const auto nl = buffer.find('\n');
+    if (nl == std::string::npos) {
+      const ssize_t n = ::read(in_fd, chunk, sizeof chunk);
+      if (n <= 0) return 0;  // parent closed the pipe
+      buffer.append(chunk, size_t(n));
+      continue;
+    }
+    const auto request = nlohmann::json::parse(buffer.substr(0, nl), nullptr, false);
+    buffer.erase(0, nl + 1);
+    FilterVerdict v;
+    if (request.is_discarded()) {
+      v.reason = "malformed request";
+    } else {
+      try {
+        if (!context) {
+          context = EglContext::create();
+          renderer = std::make_unique<OffscreenRenderer>(64, 64);
+        }
+        ShaderEntry e;
+        e.id = request.value("id", std::string("probe"));
+        e.source = request.value("source", std::string());
+        e.common = request.value("common", std::string());
+        v = judgeShader(e, *renderer,
+                        optionsFrom(request.value("options", nlohmann::json::object())));
+      } catch (const std::exception& ex) {
+        v.reason = std::string("worker error: ") + ex.what();
+      }
+    }
+    if (!writeAll(out_fd, verdictJson(v).dump() + "\n")) return 1;
+  }
+}
+
+}  // namespace pmg::render
