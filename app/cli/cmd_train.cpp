@@ -1,7 +1,12 @@
-// `pmg train` (VideoMAE pre-training on PMG clips) and `pmg bench train`.
+// `pmg train` (VideoMAE pre-training on PMG clips, resumable, stoppable) and
+// `pmg export-hf` (Hugging Face VideoMAE format).
+#include <csignal>
+#include <fstream>
 #include <iostream>
+#include <thread>
 
 #include "commands.h"
+#include "pmg/training/run_export.h"
 #include "pmg/training/trainer.h"
 #include "source_factory.h"
 
@@ -9,22 +14,54 @@ namespace pmg::cli {
 
 namespace {
 
+training::TrainControl* g_control = nullptr;
+
+extern "C" void onStopSignal(int) {
+  if (g_control) g_control->stop.store(true);  // lock-free atomic store: async-signal-safe
+}
+
 struct TrainCli {
   training::TrainOptions options;
   std::string source = "library";
+  std::string resume;
+  bool read_stdin = true;
 };
 
 int runTrain(TrainCli& t) {
-  if (t.options.run_dir.empty())
-    t.options.run_dir = "runs/" + t.options.model + "-seed" + std::to_string(t.options.seed);
+  training::TrainOptions o = t.options;
+  if (!t.resume.empty()) {
+    std::ifstream f(t.resume + "/config.json");
+    if (!f) throw std::runtime_error("cannot resume: " + t.resume + "/config.json not found");
+    const int steps = o.steps;
+    o = training::trainOptionsFromJson(nlohmann::json::parse(f).at("train"));
+    if (steps != training::TrainOptions{}.steps) o.steps = steps;  // allow extending a run
+    o.run_dir = t.resume;
+  }
+  if (o.run_dir.empty()) o.run_dir = "runs/" + o.model + "-seed" + std::to_string(o.seed);
   auto source = openSource(t.source, 256);
-  std::cerr << "pmg train: VideoMAE " << t.options.model << ", " << t.options.steps
-            << " steps of batch " << t.options.batch << " on " << source->describe() << " -> "
-            << t.options.run_dir << "\n";
+  static training::TrainControl control;
+  g_control = &control;
+  std::signal(SIGINT, onStopSignal);
+  std::signal(SIGTERM, onStopSignal);
+  if (t.read_stdin) {
+    // Commands on stdin, one per line: "stop" (checkpoint and exit) or "snapshot".
+    std::thread([] {
+      for (std::string line; std::getline(std::cin, line);) {
+        if (line == "stop")
+          control.stop = true;
+        else if (line == "snapshot")
+          control.snapshot = true;
+      }
+    }).detach();
+  }
+  std::cerr << "pmg train: VideoMAE " << o.model << ", " << o.steps << " steps of batch " << o.batch
+            << " on " << source->describe() << " -> " << o.run_dir
+            << (t.resume.empty() ? "" : " (resuming)") << "\n";
   const auto r = training::train(
-      t.options, *source, [](const nlohmann::json& e) { std::cout << e.dump() << std::endl; });
-  std::cerr << "done: loss " << r.first_loss << " -> " << r.last_loss << " in " << r.steps
-            << " steps; checkpoint " << r.checkpoint << "\n";
+      o, *source, [](const nlohmann::json& e) { std::cout << e.dump() << std::endl; }, &control,
+      !t.resume.empty());
+  std::cerr << (r.stopped ? "stopped" : "done") << " at step " << r.steps << ": loss "
+            << r.first_loss << " -> " << r.last_loss << "; checkpoint " << r.checkpoint << "\n";
   return 0;
 }
 
@@ -33,7 +70,7 @@ int runTrain(TrainCli& t) {
 void registerTrainingCommands(CLI::App& app, Action& action) {
   auto t = std::make_shared<TrainCli>();
   auto* cmd = app.add_subcommand(
-      "train", "Pre-train VideoMAE on pseudo-motion clips (CPU; events as JSON lines on stdout)");
+      "train", "Pre-train VideoMAE on pseudo-motion clips (events as JSON lines on stdout)");
   auto& o = t->options;
   cmd->add_option("--model", o.model, "tiny | small | base | large")
       ->capture_default_str()
@@ -42,7 +79,7 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
                   "Image folder, video folder (PMG-Aug), .glsl file/folder or 'library'")
       ->capture_default_str();
   cmd->add_option("--pmg", o.pmg_preset, "PMG preset or transform")->capture_default_str();
-  cmd->add_option("--steps", o.steps, "Optimizer steps")
+  cmd->add_option("--steps", o.steps, "Optimizer steps (total, also when resuming)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   cmd->add_option("--batch", o.batch, "Clips per step")
@@ -59,10 +96,35 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
   cmd->add_option("--threads", o.threads, "Intra-op threads (0 = all cores)")
       ->capture_default_str();
   cmd->add_option("--checkpoint-every", o.checkpoint_every,
-                  "Steps between checkpoints (0 = end only)")
+                  "Steps between checkpoints (0 = end/stop only)")
+      ->capture_default_str();
+  cmd->add_option("--snapshot-every", o.snapshot_every,
+                  "Steps between reconstruction snapshots (0 = on request)")
       ->capture_default_str();
   cmd->add_option("--out", o.run_dir, "Run directory");
+  cmd->add_option("--resume", t->resume,
+                  "Continue the run in this directory from its latest checkpoint");
+  cmd->add_flag("!--no-stdin", t->read_stdin, "Do not read stop/snapshot commands from stdin");
   cmd->callback([&action, t] { action = [t] { return runTrain(*t); }; });
+
+  auto run_dir = std::make_shared<std::string>();
+  auto out = std::make_shared<std::string>();
+  auto checkpoint = std::make_shared<std::string>();
+  auto* exp = app.add_subcommand("export-hf",
+                                 "Export a pre-trained run to the Hugging Face VideoMAE format");
+  exp->add_option("--run", *run_dir, "Run directory")->required();
+  exp->add_option("--checkpoint", *checkpoint, "Checkpoint file (default: the run's latest)");
+  exp->add_option("--out", *out,
+                  "Output folder (model.safetensors, config.json, preprocessor_config.json)")
+      ->required();
+  exp->callback([&action, run_dir, out, checkpoint] {
+    action = [=] {
+      training::exportRunToHuggingFace(*run_dir, *checkpoint, *out);
+      std::cout << "exported " << *run_dir << " to " << *out
+                << " (load with transformers.VideoMAEForPreTraining.from_pretrained)\n";
+      return 0;
+    };
+  });
 }
 
 void registerTrainBench(CLI::App&, Action&) {}

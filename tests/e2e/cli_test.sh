@@ -57,6 +57,17 @@ if "$PMG" --help | grep -q '^  train'; then
   check "train runs" "[ $rc -eq 0 ]"
   check "train events on stdout as JSON lines" "[ \$(grep -c '\"loss\"' $WORK/train.jsonl) -eq 3 ]"
   check "run dir has config, events, checkpoint" "[ -f $WORK/run/config.json ] && [ -f $WORK/run/events.jsonl ] && [ -f $WORK/run/checkpoints/latest.pt ]"
+  "$PMG" train --resume "$WORK/run" --steps 5 --no-stdin > "$WORK/resume.jsonl" 2>/dev/null; rc=$?
+  check "resume continues at step 3 up to 5" "[ $rc -eq 0 ] && head -1 $WORK/resume.jsonl | grep -q '\"step\":3' && [ \$(wc -l < $WORK/run/events.jsonl) -eq 5 ]"
+  "$PMG" export-hf --run "$WORK/run" --out "$WORK/hf" > /dev/null 2>&1
+  check "export-hf writes safetensors and configs" "[ -s $WORK/hf/model.safetensors ] && grep -q videomae $WORK/hf/config.json && [ -f $WORK/hf/preprocessor_config.json ]"
+  "$PMG" train --model tiny --steps 100000 --batch 2 --out "$WORK/sig" --threads 1 --no-stdin > "$WORK/sig.jsonl" 2> "$WORK/sig.err" &
+  pid=$!
+  for _ in $(seq 100); do grep -q loss "$WORK/sig.jsonl" 2>/dev/null && break; sleep 0.2; done
+  kill -INT $pid; wait $pid; rc=$?
+  check "SIGINT checkpoints and exits cleanly" "[ $rc -eq 0 ] && grep -q stopped $WORK/sig.err && [ -f $WORK/sig/checkpoints/latest.pt ]"
+  printf 'snapshot\nstop\n' | "$PMG" train --model tiny --steps 100000 --batch 2 --out "$WORK/cmd" --threads 1 > /dev/null 2> "$WORK/cmd.err"; rc=$?
+  check "stdin commands: snapshot then stop" "[ $rc -eq 0 ] && grep -q stopped $WORK/cmd.err && ls $WORK/cmd/snapshots | grep -q step-"
 fi
 
 if [ $fail -eq 0 ]; then echo "e2e: all checks passed"; fi

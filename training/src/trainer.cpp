@@ -3,12 +3,15 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 
 #include "pmg/batch_mix.h"
 #include "pmg/clip_generator.h"
 #include "pmg/clip_writer.h"
+#include "pmg/npy.h"
 #include "pmg/parallel.h"
 #include "pmg/run_dir.h"
+#include "pmg/training/tfevents.h"
 #include "pmg/training/torch_info.h"
 #include "pmg/training/videomae.h"
 
@@ -19,13 +22,15 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 /// Builds one batch of PMG clips as a (B, 3, T, H, W) float tensor in [0, 1].
-torch::Tensor makeBatch(const PmgConfig& pmg, ImageSource& source, uint64_t seed, long first,
+/// Batch `step` is a pure function of (seed, step): resuming needs no data state.
+torch::Tensor makeBatch(const PmgConfig& pmg, ImageSource& source, uint64_t seed, int step,
                         int batch) {
   std::vector<Clip> clips(static_cast<size_t>(batch));
   parallelFor(batch, 0, [&](long i) {
-    // Skip unreadable sources by moving on to the next sample index.
+    const long sample = long(step) * batch + i;
+    // Skip unreadable sources by trying further sample indices of the same slot.
     for (long k = 0;; ++k) {
-      auto g = generateClip(pmg, source, seed, (first + i) * 1000 + k);
+      auto g = generateClip(pmg, source, seed, sample * 1000 + k);
       if (g.ok()) {
         clips[size_t(i)] = std::move(g.clip);
         return;
@@ -33,32 +38,122 @@ torch::Tensor makeBatch(const PmgConfig& pmg, ImageSource& source, uint64_t seed
       if (k > 50) throw std::runtime_error("no readable source image: " + g.error);
     }
   });
-  Rng rng(seed ^ 0xB47C4ULL, uint64_t(first));
+  Rng rng(seed ^ 0xB47C4ULL, uint64_t(step));
   applyBatchMix(clips, pmg, rng);
   std::vector<torch::Tensor> ts;
   for (auto& c : clips) {
-    auto t =
-        torch::from_blob(c.data.data(), {c.frames, c.height, c.width, 3}, torch::kUInt8).clone();
+    auto t = torch::from_blob(c.data.data(), {c.frames, c.height, c.width, 3}, torch::kUInt8);
     ts.push_back(t.permute({3, 0, 1, 2}).to(torch::kFloat32).div_(255.0));
   }
   return torch::stack(ts);
 }
 
-void saveCheckpoint(VideoMae& model, int step, const std::string& dir) {
+/// Model, optimizer, mask RNG and step in one archive, written atomically; latest.pt
+/// is a hard link to the newest one.
+void saveCheckpoint(VideoMae& model, torch::optim::AdamW& optimizer, torch::Generator& gen,
+                    int step, const std::string& dir) {
   const std::string path = dir + "/model-step" + std::to_string(step) + ".pt";
-  const std::string tmp = path + ".tmp";
-  torch::serialize::OutputArchive archive;
-  model->save(archive);
-  archive.save_to(tmp);
-  std::filesystem::rename(tmp, path);  // atomic: a crash never leaves a half-written checkpoint
-  // latest.pt is a hard link to the newest checkpoint (no second copy), replaced atomically.
+  torch::serialize::OutputArchive archive, model_archive, optimizer_archive;
+  model->save(model_archive);
+  optimizer.save(optimizer_archive);
+  archive.write("model", model_archive);
+  archive.write("optimizer", optimizer_archive);
+  archive.write("mask_rng", gen.get_state());
+  archive.write("step", torch::tensor(int64_t(step)));
+  archive.save_to(path + ".tmp");
+  std::filesystem::rename(path + ".tmp", path);  // a crash never leaves a half-written checkpoint
   const std::string link_tmp = dir + "/latest.pt.tmp";
   std::filesystem::remove(link_tmp);
   std::filesystem::create_hard_link(path, link_tmp);
   std::filesystem::rename(link_tmp, dir + "/latest.pt");
 }
 
+int loadCheckpoint(VideoMae& model, torch::optim::AdamW& optimizer, torch::Generator& gen,
+                   const std::string& path) {
+  torch::serialize::InputArchive archive, model_archive, optimizer_archive;
+  archive.load_from(path);
+  archive.read("model", model_archive);
+  model->load(model_archive);
+  archive.read("optimizer", optimizer_archive);
+  optimizer.load(optimizer_archive);
+  torch::Tensor state, step;
+  archive.read("mask_rng", state);
+  gen.set_state(state);
+  archive.read("step", step);
+  return int(step.item<int64_t>());
+}
+
+/// Keeps only events before `step` (a crashed run may have logged steps past its checkpoint).
+void truncateEvents(const std::string& path, int step) {
+  std::string kept;
+  for (const auto& e : readJsonLines(path)) {
+    if (e.value("step", 0) < step) kept += e.dump() + "\n";
+  }
+  writeFileAtomic(path, kept);
+}
+
+/// Input, mask, prediction, targets and per-patch loss of the first clip, as .npy.
+void writeSnapshot(const std::string& dir, const torch::Tensor& video, const torch::Tensor& mask,
+                   const torch::Tensor& pred, const torch::Tensor& targets) {
+  std::filesystem::create_directories(dir);
+  auto clip = video[0]
+                  .permute({1, 2, 3, 0})
+                  .mul(255.0)
+                  .round()
+                  .clamp(0, 255)
+                  .to(torch::kUInt8)
+                  .contiguous();
+  writeNpyU8(dir + "/input.npy", clip.data_ptr<uint8_t>(), clip.sizes().vec());
+  auto m = mask[0].to(torch::kUInt8).contiguous();
+  writeNpyU8(dir + "/mask.npy", m.data_ptr<uint8_t>(), m.sizes().vec());
+  auto p = pred[0].detach().to(torch::kFloat32).contiguous();
+  writeNpyF32(dir + "/prediction.npy", p.data_ptr<float>(), p.sizes().vec());
+  auto t = targets[0].contiguous();
+  writeNpyF32(dir + "/targets.npy", t.data_ptr<float>(), t.sizes().vec());
+  // Per-patch loss over all tokens (0 for visible ones).
+  auto loss = torch::zeros({mask.size(1)});
+  auto per_masked = (p - t.index({mask[0]})).pow(2).mean(-1);
+  loss.index_put_({mask[0]}, per_masked);
+  writeNpyF32(dir + "/patch_loss.npy", loss.data_ptr<float>(), loss.sizes().vec());
+}
+
 }  // namespace
+
+nlohmann::json toJson(const TrainOptions& o) {
+  return {{"model", o.model},
+          {"steps", o.steps},
+          {"batch", o.batch},
+          {"base_lr", o.base_lr},
+          {"weight_decay", o.weight_decay},
+          {"warmup_steps", o.warmup_steps},
+          {"clip_grad", o.clip_grad},
+          {"mask_ratio", o.mask_ratio},
+          {"norm_pixel_targets", o.norm_pixel_targets},
+          {"pmg_preset", o.pmg_preset},
+          {"seed", o.seed},
+          {"threads", o.threads},
+          {"checkpoint_every", o.checkpoint_every},
+          {"snapshot_every", o.snapshot_every}};
+}
+
+TrainOptions trainOptionsFromJson(const nlohmann::json& j) {
+  TrainOptions o;
+  o.model = j.value("model", o.model);
+  o.steps = j.value("steps", o.steps);
+  o.batch = j.value("batch", o.batch);
+  o.base_lr = j.value("base_lr", o.base_lr);
+  o.weight_decay = j.value("weight_decay", o.weight_decay);
+  o.warmup_steps = j.value("warmup_steps", o.warmup_steps);
+  o.clip_grad = j.value("clip_grad", o.clip_grad);
+  o.mask_ratio = j.value("mask_ratio", o.mask_ratio);
+  o.norm_pixel_targets = j.value("norm_pixel_targets", o.norm_pixel_targets);
+  o.pmg_preset = j.value("pmg_preset", o.pmg_preset);
+  o.seed = j.value("seed", o.seed);
+  o.threads = j.value("threads", o.threads);
+  o.checkpoint_every = j.value("checkpoint_every", o.checkpoint_every);
+  o.snapshot_every = j.value("snapshot_every", o.snapshot_every);
+  return o;
+}
 
 double learningRate(double peak, int step, int warmup, int total) {
   if (warmup > 0 && step < warmup) return peak * double(step + 1) / warmup;
@@ -67,7 +162,8 @@ double learningRate(double peak, int step, int warmup, int total) {
 }
 
 TrainResult train(const TrainOptions& o, ImageSource& source,
-                  const std::function<void(const nlohmann::json&)>& on_event) {
+                  const std::function<void(const nlohmann::json&)>& on_event, TrainControl* control,
+                  bool resume) {
   configureThreads(o.threads);
   torch::manual_seed(o.seed);
   VideoMaeConfig mc = videoMaeConfig(o.model);
@@ -80,17 +176,13 @@ TrainResult train(const TrainOptions& o, ImageSource& source,
 
   RunDir run{o.run_dir};
   run.create();
-  nlohmann::json config = {{"model", toJson(mc)},
-                           {"pmg", toJson(pmg)},
-                           {"steps", o.steps},
-                           {"batch", o.batch},
-                           {"base_lr", o.base_lr},
-                           {"weight_decay", o.weight_decay},
-                           {"warmup_steps", o.warmup_steps},
-                           {"clip_grad", o.clip_grad},
-                           {"seed", o.seed},
-                           {"model_size", o.model}};
-  writeFileAtomic(run.config(), config.dump(2));
+  const std::string latest = run.checkpoints() + "/latest.pt";
+  if (resume && !std::filesystem::exists(latest)) {
+    throw std::runtime_error("cannot resume: no checkpoint at " + latest);
+  }
+  writeFileAtomic(
+      run.config(),
+      nlohmann::json{{"train", toJson(o)}, {"model", toJson(mc)}, {"pmg", toJson(pmg)}}.dump(2));
 
   VideoMae model(mc);
   std::vector<torch::Tensor> decay, no_decay;
@@ -110,10 +202,16 @@ TrainResult train(const TrainOptions& o, ImageSource& source,
   torch::Generator gen = at::detail::createCPUGenerator(o.seed);
 
   TrainResult result;
+  if (resume) {
+    result.start_step = loadCheckpoint(model, optimizer, gen, latest);
+    truncateEvents(run.events(), result.start_step);
+  }
+  result.steps = result.start_step;
+  TfEventsWriter tb(run.tensorboard());
   const auto start = Clock::now();
-  for (int step = 0; step < o.steps; ++step) {
+  for (int step = result.start_step; step < o.steps; ++step) {
     const auto t0 = Clock::now();
-    torch::Tensor video = makeBatch(pmg, source, o.seed, long(step) * o.batch, o.batch);
+    torch::Tensor video = makeBatch(pmg, source, o.seed, step, o.batch);
     const double data_s = std::chrono::duration<double>(Clock::now() - t0).count();
     const double lr = learningRate(peak, step, o.warmup_steps, o.steps);
     for (auto& g : optimizer.param_groups())
@@ -134,23 +232,35 @@ TrainResult train(const TrainOptions& o, ImageSource& source,
     optimizer.step();
     const double step_s = std::chrono::duration<double>(Clock::now() - t0).count();
     const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    const int done = step + 1 - result.start_step;
     nlohmann::json event = {{"step", step},
                             {"loss", loss_value},
                             {"lr", lr},
                             {"grad_norm", grad_norm},
                             {"clips_per_s", o.batch / step_s},
                             {"data_wait", data_s / step_s},
-                            {"eta_s", elapsed / (step + 1) * (o.steps - step - 1)}};
+                            {"eta_s", elapsed / done * (o.steps - step - 1)}};
     appendJsonLine(run.events(), event);
+    for (const char* k : {"loss", "lr", "grad_norm", "clips_per_s", "data_wait"})
+      tb.scalar(k, event[k], step);
     if (on_event) on_event(event);
-    if (step == 0) result.first_loss = loss_value;
+    if (step == result.start_step) result.first_loss = loss_value;
     result.last_loss = loss_value;
     result.steps = step + 1;
+    const bool snapshot_now = (o.snapshot_every > 0 && (step + 1) % o.snapshot_every == 0) ||
+                              (control && control->snapshot.exchange(false));
+    if (snapshot_now)
+      writeSnapshot(run.snapshots() + "/step-" + std::to_string(step + 1), video, mask, pred,
+                    targets);
+    if (control && control->stop.load()) {
+      result.stopped = true;
+      break;
+    }
     if (o.checkpoint_every > 0 && (step + 1) % o.checkpoint_every == 0)
-      saveCheckpoint(model, step + 1, run.checkpoints());
+      saveCheckpoint(model, optimizer, gen, step + 1, run.checkpoints());
   }
-  saveCheckpoint(model, result.steps, run.checkpoints());
-  result.checkpoint = run.checkpoints() + "/latest.pt";
+  saveCheckpoint(model, optimizer, gen, result.steps, run.checkpoints());
+  result.checkpoint = latest;
   return result;
 }
 

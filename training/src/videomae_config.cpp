@@ -76,4 +76,23 @@ nlohmann::json toJson(const VideoMaeConfig& c) {
           {"norm_pixel_targets", c.norm_pixel_targets}};
 }
 
+VideoMaeConfig videoMaeConfigFromJson(const nlohmann::json& j) {
+  VideoMaeConfig c;
+  c.image_size = j.value("image_size", c.image_size);
+  c.frames = j.value("frames", c.frames);
+  c.patch = j.value("patch", c.patch);
+  c.tubelet = j.value("tubelet", c.tubelet);
+  c.encoder_dim = j.value("encoder_dim", c.encoder_dim);
+  c.encoder_depth = j.value("encoder_depth", c.encoder_depth);
+  c.encoder_heads = j.value("encoder_heads", c.encoder_heads);
+  c.decoder_dim = j.value("decoder_dim", c.decoder_dim);
+  c.decoder_depth = j.value("decoder_depth", c.decoder_depth);
+  c.decoder_heads = j.value("decoder_heads", c.decoder_heads);
+  c.mlp_ratio = j.value("mlp_ratio", c.mlp_ratio);
+  c.mask_ratio = j.value("mask_ratio", c.mask_ratio);
+  c.norm_pixel_targets = j.value("norm_pixel_targets", c.norm_pixel_targets);
+  validate(c);
+  return c;
+}
+
 }  // namespace pmg::training

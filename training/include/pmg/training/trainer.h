@@ -1,8 +1,10 @@
 // VideoMAE pre-training loop on PMG clips: AdamW (0.9, 0.95) without weight decay on
 // biases/norms/mask token, lr scaled by batch/256 with linear warm-up and per-step
-// cosine, grad-norm logging and clipping, run directory with events and checkpoints.
+// cosine, grad-norm logging and clipping; run directory with config, events.jsonl,
+// TensorBoard scalars, atomic checkpoints (exact resume) and reconstruction snapshots.
 // Torch-free header.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -28,24 +30,40 @@ struct TrainOptions {
   std::string pmg_preset = "paper-best";
   uint64_t seed = 0;
   int threads = 0;
-  int checkpoint_every = 0;  ///< 0 = only at the end
+  int checkpoint_every = 0;  ///< 0 = only at the end (and on stop)
+  int snapshot_every = 0;    ///< reconstruction snapshots; 0 = only on request
   std::string run_dir;
+};
+
+/// Serialises the options (the run's config.json "train" section).
+nlohmann::json toJson(const TrainOptions& o);
+/// Reads options written by toJson (missing keys keep defaults).
+TrainOptions trainOptionsFromJson(const nlohmann::json& j);
+
+/// Requests from outside the loop (signals, stdin, GUI): checked once per step.
+struct TrainControl {
+  std::atomic<bool> stop{false};      ///< checkpoint and return at the end of this step
+  std::atomic<bool> snapshot{false};  ///< write a reconstruction snapshot after this step
 };
 
 /// Result of a run.
 struct TrainResult {
-  int steps = 0;
+  int start_step = 0;  ///< > 0 when resumed
+  int steps = 0;       ///< steps completed in total
   double first_loss = 0.0, last_loss = 0.0;
+  bool stopped = false;  ///< ended early on request
   std::string checkpoint;
 };
 
 /// Learning rate at `step` (0-based): linear warm-up, then cosine to 0.
 double learningRate(double peak, int step, int warmup, int total);
 
-/// Runs pre-training on clips from `source`. Calls `on_event` with each step's event
-/// (also appended to events.jsonl). Throws std::runtime_error naming the step on a
-/// non-finite loss; the last checkpoint written stays intact.
+/// Runs pre-training on clips from `source`. With `resume`, continues from the run
+/// directory's latest checkpoint so that the loss curve equals an uninterrupted run's.
+/// Calls `on_event` with each step's event (also appended to events.jsonl). Throws
+/// std::runtime_error naming the step on a non-finite loss; the last checkpoint stays intact.
 TrainResult train(const TrainOptions& options, ImageSource& source,
-                  const std::function<void(const nlohmann::json&)>& on_event = {});
+                  const std::function<void(const nlohmann::json&)>& on_event = {},
+                  TrainControl* control = nullptr, bool resume = false);
 
 }  // namespace pmg::training

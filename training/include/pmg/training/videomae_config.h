@@ -27,5 +27,7 @@ VideoMaeConfig videoMaeConfig(const std::string& size);
 void validate(const VideoMaeConfig& c);
 
 nlohmann::json toJson(const VideoMaeConfig& c);
+/// Reads a config written by toJson (missing keys keep ViT-B defaults) and validates it.
+VideoMaeConfig videoMaeConfigFromJson(const nlohmann::json& j);
 
 }  // namespace pmg::training

@@ -1,0 +1,202 @@
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <fstream>
+#include <opencv2/imgproc.hpp>
+
+#include "pmg/run_dir.h"
+#include "pmg/training/hf_export.h"
+#include "pmg/training/safetensors.h"
+#include "pmg/training/tfevents.h"
+#include "pmg/training/trainer.h"
+
+using namespace pmg::training;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Textured in-memory images, so training tests need no files or GL.
+class SyntheticSource : public pmg::ImageSource {
+ public:
+  long size() const override { return 8; }
+  std::string itemName(long i) const override { return "synthetic-" + std::to_string(i); }
+  std::string describe() const override { return "synthetic"; }
+  pmg::LoadedImage load(long i, pmg::Rng&) override {
+    pmg::LoadedImage out;
+    out.rgb = cv::Mat(64, 64, CV_8UC3);
+    for (int y = 0; y < 64; ++y)
+      for (int x = 0; x < 64; ++x)
+        out.rgb.at<cv::Vec3b>(y, x) = cv::Vec3b(uchar((x * 4 + i * 30) % 256), uchar((y * 4) % 256),
+                                                uchar((x + y + i * 20) * 2 % 256));
+    cv::circle(out.rgb, cv::Point(20 + 3 * int(i), 30), 10, cv::Scalar(255, 255, 255), -1);
+    return out;
+  }
+};
+
+std::string tempRun(const std::string& name) {
+  const auto d = fs::temp_directory_path() / ("pmg_train_" + name);
+  fs::remove_all(d);
+  return d.string();
+}
+
+TrainOptions tinyOptions(const std::string& dir) {
+  TrainOptions o;
+  o.model = "tiny";
+  o.steps = 6;
+  o.batch = 2;
+  o.base_lr = 0.05;
+  o.warmup_steps = 2;
+  o.threads = 1;
+  o.seed = 11;
+  o.run_dir = dir;
+  return o;
+}
+
+std::vector<double> losses(const std::string& dir) {
+  std::vector<double> out;
+  for (const auto& e : pmg::readJsonLines(dir + "/events.jsonl"))
+    out.push_back(e["loss"].get<double>());
+  return out;
+}
+
+}  // namespace
+
+TEST(Trainer, ResumeReproducesTheUninterruptedLossCurve) {
+  SyntheticSource source;
+  const std::string a = tempRun("straight"), b = tempRun("resumed");
+  train(tinyOptions(a), source);
+  TrainControl control;
+  auto stopAt2 = [&control](const nlohmann::json& e) {
+    if (e["step"] == 2) control.stop = true;
+  };
+  const auto first = train(tinyOptions(b), source, stopAt2, &control);
+  EXPECT_TRUE(first.stopped);
+  EXPECT_EQ(first.steps, 3);
+  const auto second = train(tinyOptions(b), source, {}, nullptr, /*resume=*/true);
+  EXPECT_EQ(second.start_step, 3);
+  EXPECT_EQ(second.steps, 6);
+  const auto la = losses(a), lb = losses(b);
+  ASSERT_EQ(la.size(), 6u);
+  ASSERT_EQ(lb.size(), 6u);
+  for (size_t i = 0; i < la.size(); ++i) EXPECT_DOUBLE_EQ(la[i], lb[i]) << "step " << i;
+  EXPECT_FALSE(fs::is_empty(b + "/tb"));
+}
+
+TEST(Trainer, ResumeWithoutCheckpointIsAClearError) {
+  SyntheticSource source;
+  try {
+    train(tinyOptions(tempRun("nothing")), source, {}, nullptr, true);
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("no checkpoint"), std::string::npos);
+  }
+}
+
+TEST(Trainer, NonFiniteLossStopsNamingTheStepAndKeepsTheLastCheckpoint) {
+  SyntheticSource source;
+  const std::string dir = tempRun("nan");
+  TrainOptions o = tinyOptions(dir);
+  o.base_lr = 1e35;  // diverges at once
+  o.warmup_steps = 0;
+  o.steps = 20;
+  o.checkpoint_every = 1;
+  try {
+    train(o, source);
+    FAIL() << "expected a non-finite loss";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("non-finite loss at step"), std::string::npos) << e.what();
+  }
+  ASSERT_TRUE(fs::exists(dir + "/checkpoints/latest.pt"));
+  EXPECT_NO_THROW(loadRunModel(dir));  // readable, not half-written
+  for (const auto& f : fs::directory_iterator(dir + "/checkpoints"))
+    EXPECT_EQ(f.path().string().find(".tmp"), std::string::npos) << f.path();
+}
+
+TEST(Trainer, SnapshotOnRequestWritesReconstructionArrays) {
+  SyntheticSource source;
+  const std::string dir = tempRun("snap");
+  TrainOptions o = tinyOptions(dir);
+  o.steps = 2;
+  TrainControl control;
+  control.snapshot = true;
+  train(o, source, {}, &control);
+  for (const char* f : {"input.npy", "mask.npy", "prediction.npy", "targets.npy", "patch_loss.npy"})
+    EXPECT_TRUE(fs::exists(dir + "/snapshots/step-1/" + f)) << f;
+}
+
+TEST(Safetensors, RoundTripWithMetadataAndAlignment) {
+  const std::string path = (fs::temp_directory_path() / "pmg_test.safetensors").string();
+  auto a = torch::randn({3, 5});
+  auto b = torch::arange(7, torch::kInt64);
+  auto c = torch::randn({2, 2}).to(torch::kBFloat16);
+  writeSafetensors(path, {{"a", a}, {"b", b}, {"c", c}});
+  std::ifstream f(path, std::ios::binary);
+  uint64_t n = 0;
+  f.read(reinterpret_cast<char*>(&n), 8);
+  EXPECT_EQ(n % 8, 0u);
+  std::string header(n, ' ');
+  f.read(header.data(), std::streamsize(n));
+  EXPECT_EQ(header[0], '{');
+  std::map<std::string, std::string> meta;
+  auto back = readSafetensors(path, &meta);
+  EXPECT_EQ(meta["format"], "pt");
+  EXPECT_TRUE(torch::equal(back["a"], a));
+  EXPECT_TRUE(torch::equal(back["b"], b));
+  EXPECT_TRUE(torch::equal(back["c"], c));
+}
+
+TEST(HuggingFace, ExportUsesTransformersKeyNamesAndSplitsQkv) {
+  VideoMae model(videoMaeConfig("tiny"));
+  const auto sd = huggingFaceStateDict(model);
+  std::map<std::string, torch::Tensor> m(sd.begin(), sd.end());
+  for (const char* k : {"videomae.embeddings.patch_embeddings.projection.weight",
+                        "videomae.encoder.layer.0.attention.attention.query.weight",
+                        "videomae.encoder.layer.1.attention.attention.v_bias",
+                        "videomae.encoder.layer.0.layernorm_before.weight",
+                        "videomae.encoder.layer.0.intermediate.dense.weight",
+                        "videomae.layernorm.weight", "encoder_to_decoder.weight", "mask_token",
+                        "decoder.decoder_layers.0.attention.output.dense.bias",
+                        "decoder.norm.weight", "decoder.head.weight"})
+    EXPECT_TRUE(m.count(k)) << k;
+  EXPECT_FALSE(m.count("videomae.encoder.layer.0.attention.attention.query.bias"));
+  const auto qkv = model->encoder_blocks[0]->as<Block>()->attn->qkv->weight;
+  const int64_t d = qkv.size(1);
+  EXPECT_TRUE(torch::equal(m["videomae.encoder.layer.0.attention.attention.key.weight"],
+                           qkv.narrow(0, d, d)));
+  EXPECT_EQ(m["decoder.head.weight"].size(0), videoMaeConfig("tiny").patchValues());
+  const std::string dir = (fs::temp_directory_path() / "pmg_hf_export").string();
+  exportHuggingFace(model, dir);
+  for (const char* f : {"model.safetensors", "config.json", "preprocessor_config.json"})
+    EXPECT_TRUE(fs::exists(dir + "/" + f));
+  EXPECT_EQ(readSafetensors(dir + "/model.safetensors").size(), sd.size());
+}
+
+TEST(TfEvents, Crc32cTestVectorAndReadableRecords) {
+  EXPECT_EQ(crc32c("123456789", 9), 0xE3069283u);
+  const std::string dir = (fs::temp_directory_path() / "pmg_tb").string();
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string path;
+  {
+    TfEventsWriter w(dir);
+    w.scalar("loss", 0.5, 1);
+    w.scalar("loss", 0.25, 2);
+    path = w.path();
+  }
+  std::ifstream f(path, std::ios::binary);
+  int records = 0;
+  for (;;) {
+    uint64_t len;
+    uint32_t len_crc, data_crc;
+    if (!f.read(reinterpret_cast<char*>(&len), 8)) break;
+    f.read(reinterpret_cast<char*>(&len_crc), 4);
+    EXPECT_EQ(len_crc, maskedCrc32c(&len, 8));
+    std::string data(len, '\0');
+    f.read(data.data(), std::streamsize(len));
+    f.read(reinterpret_cast<char*>(&data_crc), 4);
+    EXPECT_EQ(data_crc, maskedCrc32c(data.data(), data.size()));
+    ++records;
+  }
+  EXPECT_EQ(records, 3);  // file_version + 2 scalars
+}

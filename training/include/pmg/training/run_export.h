@@ -1,0 +1,12 @@
+// Torch-free entry point for exporting a run (used by the CLI).
+#pragma once
+#include <string>
+
+namespace pmg::training {
+
+/// Loads the run's model (latest checkpoint unless `checkpoint` is given) and writes
+/// model.safetensors, config.json and preprocessor_config.json for Hugging Face into `out_dir`.
+void exportRunToHuggingFace(const std::string& run_dir, const std::string& checkpoint,
+                            const std::string& out_dir);
+
+}  // namespace pmg::training

@@ -1,0 +1,138 @@
+#include "pmg/training/hf_export.h"
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "pmg/clip_writer.h"
+#include "pmg/training/run_export.h"
+#include "pmg/training/safetensors.h"
+
+namespace pmg::training {
+
+namespace {
+
+/// Maps one block's parameter suffix ("attn.proj.weight") to HF's, appending to out.
+void mapBlock(const std::string& prefix, const std::string& rest, const torch::Tensor& t,
+              std::vector<std::pair<std::string, torch::Tensor>>& out) {
+  if (rest == "attn.qkv.weight") {
+    const auto d = t.size(1);
+    out.emplace_back(prefix + "attention.attention.query.weight", t.narrow(0, 0, d));
+    out.emplace_back(prefix + "attention.attention.key.weight", t.narrow(0, d, d));
+    out.emplace_back(prefix + "attention.attention.value.weight", t.narrow(0, 2 * d, d));
+    return;
+  }
+  static const std::vector<std::pair<std::string, std::string>> names = {
+      {"attn.q_bias", "attention.attention.q_bias"},
+      {"attn.v_bias", "attention.attention.v_bias"},
+      {"attn.proj.", "attention.output.dense."},
+      {"norm1.", "layernorm_before."},
+      {"norm2.", "layernorm_after."},
+      {"fc1.", "intermediate.dense."},
+      {"fc2.", "output.dense."}};
+  for (const auto& [ours, hf] : names) {
+    if (rest.rfind(ours, 0) == 0) {
+      out.emplace_back(prefix + hf + rest.substr(ours.size()), t);
+      return;
+    }
+  }
+  throw std::runtime_error("HF export: no mapping for block parameter " + rest);
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, torch::Tensor>> huggingFaceStateDict(VideoMae& model) {
+  std::vector<std::pair<std::string, torch::Tensor>> out;
+  const std::regex block(R"((encoder|decoder)_blocks\.(\d+)\.(.*))");
+  for (const auto& p : model->named_parameters()) {
+    const std::string& k = p.key();
+    std::smatch m;
+    if (std::regex_match(k, m, block)) {
+      const std::string prefix = m[1] == "encoder" ? "videomae.encoder.layer." + m[2].str() + "."
+                                                   : "decoder.decoder_layers." + m[2].str() + ".";
+      mapBlock(prefix, m[3], p.value(), out);
+    } else if (k.rfind("patch_embed.", 0) == 0) {
+      out.emplace_back("videomae.embeddings.patch_embeddings.projection." + k.substr(12),
+                       p.value());
+    } else if (k.rfind("encoder_norm.", 0) == 0) {
+      out.emplace_back("videomae.layernorm." + k.substr(13), p.value());
+    } else if (k.rfind("decoder_norm.", 0) == 0) {
+      out.emplace_back("decoder.norm." + k.substr(13), p.value());
+    } else if (k.rfind("head.", 0) == 0) {
+      out.emplace_back("decoder." + k, p.value());
+    } else if (k == "mask_token" || k.rfind("encoder_to_decoder.", 0) == 0) {
+      out.emplace_back(k, p.value());
+    } else {
+      throw std::runtime_error("HF export: no mapping for parameter " + k);
+    }
+  }
+  return out;
+}
+
+VideoMae loadRunModel(const std::string& run_dir, const std::string& checkpoint) {
+  const std::string config_path = run_dir + "/config.json";
+  std::ifstream f(config_path);
+  if (!f) throw std::runtime_error("not a run directory: cannot read " + config_path);
+  const auto config = nlohmann::json::parse(f);
+  VideoMae model(videoMaeConfigFromJson(config.at("model")));
+  const std::string path = checkpoint.empty() ? run_dir + "/checkpoints/latest.pt" : checkpoint;
+  if (!std::filesystem::exists(path)) throw std::runtime_error("no checkpoint at " + path);
+  torch::serialize::InputArchive archive, model_archive;
+  archive.load_from(path);
+  archive.read("model", model_archive);
+  model->load(model_archive);
+  return model;
+}
+
+void exportHuggingFace(VideoMae& model, const std::string& dir) {
+  std::filesystem::create_directories(dir);
+  writeSafetensors(dir + "/model.safetensors", huggingFaceStateDict(model));
+  const VideoMaeConfig& c = model->config;
+  const nlohmann::json config = {{"architectures", {"VideoMAEForPreTraining"}},
+                                 {"model_type", "videomae"},
+                                 {"image_size", c.image_size},
+                                 {"patch_size", c.patch},
+                                 {"num_channels", c.channels},
+                                 {"num_frames", c.frames},
+                                 {"tubelet_size", c.tubelet},
+                                 {"hidden_size", c.encoder_dim},
+                                 {"num_hidden_layers", c.encoder_depth},
+                                 {"num_attention_heads", c.encoder_heads},
+                                 {"intermediate_size", int(c.encoder_dim * c.mlp_ratio)},
+                                 {"hidden_act", "gelu"},
+                                 {"hidden_dropout_prob", 0.0},
+                                 {"attention_probs_dropout_prob", 0.0},
+                                 {"initializer_range", 0.02},
+                                 {"layer_norm_eps", 1e-6},
+                                 {"qkv_bias", true},
+                                 {"use_mean_pooling", false},
+                                 {"decoder_num_attention_heads", c.decoder_heads},
+                                 {"decoder_hidden_size", c.decoder_dim},
+                                 {"decoder_num_hidden_layers", c.decoder_depth},
+                                 {"decoder_intermediate_size", int(c.decoder_dim * c.mlp_ratio)},
+                                 {"norm_pix_loss", c.norm_pixel_targets}};
+  writeFileAtomic(dir + "/config.json", config.dump(2));
+  const nlohmann::json pre = {{"image_processor_type", "VideoMAEImageProcessor"},
+                              {"do_resize", true},
+                              {"size", {{"shortest_edge", c.image_size}}},
+                              {"do_center_crop", true},
+                              {"crop_size", {{"height", c.image_size}, {"width", c.image_size}}},
+                              {"do_rescale", true},
+                              {"rescale_factor", 1.0 / 255.0},
+                              {"do_normalize", true},
+                              {"image_mean", {0.485, 0.456, 0.406}},
+                              {"image_std", {0.229, 0.224, 0.225}}};
+  writeFileAtomic(dir + "/preprocessor_config.json", pre.dump(2));
+}
+
+}  // namespace pmg::training
+
+namespace pmg::training {
+
+void exportRunToHuggingFace(const std::string& run_dir, const std::string& checkpoint,
+                            const std::string& out_dir) {
+  auto model = loadRunModel(run_dir, checkpoint);
+  exportHuggingFace(model, out_dir);
+}
+
+}  // namespace pmg::training
