@@ -35,6 +35,7 @@ struct RenderOptions {
   int size = 256;
   uint64_t seed = 0;
   long categories = 0;  // fractaldb / visualatom: 0 = count / 10
+  double probe_budget_ms = render::FilterOptions{}.time_budget_ms;
 };
 
 std::string imageName(long i, const std::string& format) {
@@ -121,7 +122,9 @@ int runRender(const RenderOptions& o) {
     // Generated and user shaders are probed in a separate process first, so one that
     // hangs is killed and skipped; the built-in library is trusted.
     render::ProbeWorker worker;
-    render::FilterOptions user_checks;
+    render::FilterOptions generated_checks;
+    generated_checks.time_budget_ms = o.probe_budget_ms;
+    render::FilterOptions user_checks = generated_checks;
     user_checks.content_checks = false;
     std::vector<render::ShaderEntry> shaders;
     const bool generated = o.source == "generated";
@@ -163,7 +166,7 @@ int runRender(const RenderOptions& o) {
                 "500 generated programs in a row failed the filter; see programs-*.jsonl");
           entry = render::generateShader(next_program);
           next_program += uint64_t(shards);
-          const auto v = worker.judge(entry);
+          const auto v = worker.judge(entry, generated_checks);
           logVerdict(entry, v);
           if (v.accepted) break;
         }
@@ -243,6 +246,9 @@ void registerRender(CLI::App& app, Action& action) {
       ->capture_default_str()
       ->check(CLI::IsMember({"jpg", "png", "raw"}));
   cmd->add_option("--seed", o->seed, "Seed")->capture_default_str();
+  cmd->add_option("--probe-budget-ms", o->probe_budget_ms,
+                  "Max cost of one 64x64 probe draw of a generated/user shader")
+      ->capture_default_str();
   cmd->add_option("--categories", o->categories,
                   "FractalDB/VisualAtom categories (default count/10)");
   cmd->callback([&action, o] { action = [o] { return runRender(*o); }; });

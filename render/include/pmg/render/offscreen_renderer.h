@@ -27,8 +27,9 @@ class OffscreenRenderer {
   int width() const { return width_; }
   int height() const { return height_; }
 
-  /// Draws one frame into the target and waits for it; returns the draw's wall time in ms.
-  double draw(const ShaderProgram& program, const ShaderInputs& inputs);
+  /// Draws one frame into the target. With `measure`, waits for it and returns its cost
+  /// in ms (wall time on a GPU; CPU time per rasterizer thread on llvmpipe), else 0.
+  double draw(const ShaderProgram& program, const ShaderInputs& inputs, bool measure = false);
   /// Draws and reads back synchronously: RGB uint8, top row first.
   /// `draw_ms`, if given, receives the draw's wall time.
   cv::Mat render(const ShaderProgram& program, const ShaderInputs& inputs,
@@ -57,6 +58,7 @@ class OffscreenRenderer {
   cv::Mat readPbo(size_t index);
 
   int width_, height_;
+  bool software_ = false;  ///< llvmpipe & co.: cost measured in CPU time
   uint32_t fbo_ = 0, tex_ = 0, read_fbo_ = 0, read_tex_ = 0, vao_ = 0, query_ = 0;
   uint32_t noise_[4] = {0, 0, 0, 0};
   uint32_t channel_[4] = {0, 0, 0, 0};
