@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "pmg/training/run_export.h"
+#include "pmg/training/train_bench.h"
 #include "pmg/training/trainer.h"
 #include "source_factory.h"
 
@@ -127,6 +128,41 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
   });
 }
 
-void registerTrainBench(CLI::App&, Action&) {}
+void registerTrainBench(CLI::App& bench, Action& action) {
+  struct Opts {
+    std::string model = "tiny", source;
+    int batch = 8, steps = 10, warmup = 2, threads = 0;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* cmd = bench.add_subcommand(
+      "train",
+      "VideoMAE training step: clips/s, data/forward/backward/optimizer split, "
+      "peak memory, achieved TFLOP/s (compare: scripts/bench_train_pytorch.py)");
+  cmd->add_option("--model", o->model, "tiny | small | base | large")->capture_default_str();
+  cmd->add_option("--batch", o->batch, "Clips per step")->capture_default_str();
+  cmd->add_option("--steps", o->steps, "Measured steps (median reported)")->capture_default_str();
+  cmd->add_option("--warmup", o->warmup, "Unmeasured warm-up steps")->capture_default_str();
+  cmd->add_option("--threads", o->threads, "Intra-op threads (0 = all cores)")
+      ->capture_default_str();
+  cmd->add_option("--source", o->source,
+                  "Feed PMG clips from this source (default: random tensors, compute only)");
+  cmd->callback([&action, o] {
+    action = [o] {
+      std::unique_ptr<ImageSource> source;
+      if (!o->source.empty()) source = openSource(o->source, 256);
+      const auto r =
+          training::benchTrain(o->model, o->batch, o->steps, o->warmup, o->threads, source.get());
+      const double step_ms = r.step_s * 1e3;
+      std::printf("VideoMAE %s, batch %d, %d thread(s), median of %d steps\n", o->model.c_str(),
+                  o->batch, r.threads, o->steps);
+      std::printf("  step %.1f ms = data %.1f + forward %.1f + backward %.1f + optimizer %.1f ms\n",
+                  step_ms, r.data_s * 1e3, r.forward_s * 1e3, r.backward_s * 1e3,
+                  r.optimizer_s * 1e3);
+      std::printf("  %.2f clips/s, %.3f TFLOP/s achieved, data wait %.1f%%, peak RSS %.0f MB\n",
+                  r.clips_per_s, r.achieved_tflops, 100.0 * r.data_s / r.step_s, r.peak_rss_mb);
+      return 0;
+    };
+  });
+}
 
 }  // namespace pmg::cli

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include "pmg/training/train_bench.h"
 #include "pmg/training/trainer.h"
 #include "pmg/training/videomae.h"
 
@@ -105,4 +106,13 @@ TEST(Schedule, WarmupThenCosineToZero) {
   EXPECT_NEAR(learningRate(1.0, 10, 10, 100), 1.0, 1e-12);
   EXPECT_NEAR(learningRate(1.0, 55, 10, 100), 0.5, 1e-12);
   EXPECT_NEAR(learningRate(1.0, 100, 10, 100), 0.0, 1e-12);
+}
+
+TEST(Flops, VitBAtMask075IsAbout345Gflop) {
+  VideoMaeConfig c = videoMaeConfig("base");
+  c.mask_ratio = 0.75;
+  // Reference (shared/reference): forward 114.9 GFLOP, training step ~ 3x = ~345 GFLOP.
+  EXPECT_NEAR(trainingFlopsPerClip(c) / 1e9, 345.0, 345.0 * 0.03);
+  c.mask_ratio = 0.9;
+  EXPECT_NEAR(trainingFlopsPerClip(c) / 1e9, 213.0, 213.0 * 0.03);
 }

@@ -90,13 +90,14 @@ torch::Tensor VideoMaeImpl::forward(const torch::Tensor& video, const torch::Ten
   auto x = patch_embed(video).flatten(2).transpose(1, 2);  // (B, N, D) on all tokens
   x = x + pos_enc.to(x.dtype());
   const auto D = x.size(2);
-  auto visible = x.masked_select(~mask.unsqueeze(-1)).reshape({B, -1, D});
+  const auto keep = ~mask;
+  auto visible = x.index({keep}).reshape({B, -1, D});
   for (auto& blk : *encoder_blocks) visible = blk->as<Block>()->forward(visible);
   visible = encoder_to_decoder(encoder_norm(visible));
   const auto Dd = visible.size(2);
   auto pos = pos_dec.expand({B, -1, -1}).to(visible.dtype());
-  auto pos_vis = pos.masked_select(~mask.unsqueeze(-1)).reshape({B, -1, Dd});
-  auto pos_mask = pos.masked_select(mask.unsqueeze(-1)).reshape({B, -1, Dd});
+  auto pos_vis = pos.index({keep}).reshape({B, -1, Dd});
+  auto pos_mask = pos.index({mask}).reshape({B, -1, Dd});
   auto full = torch::cat({visible + pos_vis, mask_token + pos_mask}, 1);
   for (auto& blk : *decoder_blocks) full = blk->as<Block>()->forward(full);
   const auto masked = pos_mask.size(1);
@@ -139,7 +140,7 @@ torch::Tensor reconstructionTargets(const torch::Tensor& video01, const VideoMae
 torch::Tensor maskedLoss(const torch::Tensor& prediction, const torch::Tensor& targets,
                          const torch::Tensor& mask) {
   const auto B = targets.size(0), V = targets.size(2);
-  auto masked_targets = targets.masked_select(mask.unsqueeze(-1)).reshape({B, -1, V});
+  auto masked_targets = targets.index({mask}).reshape({B, -1, V});
   return F::mse_loss(prediction, masked_targets.to(prediction.dtype()));
 }
 

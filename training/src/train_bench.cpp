@@ -1,0 +1,115 @@
+#include "pmg/training/train_bench.h"
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <vector>
+
+#include "pmg/clip_generator.h"
+#include "pmg/parallel.h"
+#include "pmg/training/torch_info.h"
+#include "pmg/training/videomae.h"
+
+namespace pmg::training {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0.0 : v[v.size() / 2];
+}
+
+/// Forward FLOPs of `layers` pre-norm blocks over `n` tokens of width `d`.
+double blockFlops(double n, double d, double mlp_ratio, int layers) {
+  const double linears =
+      2.0 * n * (4.0 * d * d + 2.0 * d * d * mlp_ratio);  // qkv + proj + fc1 + fc2
+  const double attention = 2.0 * 2.0 * n * n * d;         // QK^T and AV
+  return layers * (linears + attention);
+}
+
+}  // namespace
+
+double trainingFlopsPerClip(const VideoMaeConfig& c) {
+  const double n = c.tokens();
+  const double visible =
+      n - double(int(c.mask_ratio * c.tokensPerFrame())) * (c.frames / c.tubelet);
+  const double masked = n - visible;
+  const double embed = 2.0 * n * c.encoder_dim * c.patchValues();
+  const double encoder = blockFlops(visible, c.encoder_dim, c.mlp_ratio, c.encoder_depth);
+  const double to_decoder = 2.0 * visible * c.encoder_dim * c.decoder_dim;
+  const double decoder = blockFlops(n, c.decoder_dim, c.mlp_ratio, c.decoder_depth);
+  const double head = 2.0 * masked * c.decoder_dim * c.patchValues();
+  return 3.0 * (embed + encoder + to_decoder + decoder + head);
+}
+
+TrainBenchResult benchTrain(const std::string& model_size, int batch, int steps, int warmup,
+                            int threads, ImageSource* source) {
+  TrainBenchResult r;
+  r.threads = configureThreads(threads);
+  torch::manual_seed(0);
+  const VideoMaeConfig mc = videoMaeConfig(model_size);
+  VideoMae model(mc);
+  torch::optim::AdamW optimizer(
+      model->parameters(), torch::optim::AdamWOptions(1e-4).betas({0.9, 0.95}).weight_decay(0.05));
+  auto gen = at::detail::createCPUGenerator(0);
+  PmgConfig pmg = presetConfig("paper-best");
+  pmg.frames = mc.frames;
+  pmg.size = mc.image_size;
+  std::vector<double> data, fwd, bwd, opt, total;
+  for (int step = 0; step < warmup + steps; ++step) {
+    const auto t0 = Clock::now();
+    torch::Tensor video;
+    if (source) {
+      std::vector<torch::Tensor> clips(static_cast<size_t>(batch));
+      parallelFor(batch, 0, [&](long i) {
+        auto g = generateClip(pmg, *source, 0, long(step) * batch + i);
+        if (!g.ok()) throw std::runtime_error("bench source: " + g.error);
+        auto t = torch::from_blob(g.clip.data.data(),
+                                  {g.clip.frames, g.clip.height, g.clip.width, 3}, torch::kUInt8);
+        clips[size_t(i)] = t.permute({3, 0, 1, 2}).to(torch::kFloat32).div_(255.0);
+      });
+      video = torch::stack(clips);
+    } else {
+      video = torch::rand({batch, 3, mc.frames, mc.image_size, mc.image_size});
+    }
+    auto mask = tubeMask(mc, batch, mc.mask_ratio, gen);
+    auto targets = reconstructionTargets(video, mc, true);
+    const double t_data = since(t0);
+    const auto t1 = Clock::now();
+    optimizer.zero_grad();
+    auto loss = maskedLoss(model->forward(imagenetNormalize(video), mask), targets, mask);
+    const double t_fwd = since(t1);
+    const auto t2 = Clock::now();
+    loss.backward();
+    const double t_bwd = since(t2);
+    const auto t3 = Clock::now();
+    optimizer.step();
+    const double t_opt = since(t3);
+    if (step < warmup) continue;
+    data.push_back(t_data);
+    fwd.push_back(t_fwd);
+    bwd.push_back(t_bwd);
+    opt.push_back(t_opt);
+    total.push_back(since(t0));
+  }
+  r.data_s = median(data);
+  r.forward_s = median(fwd);
+  r.backward_s = median(bwd);
+  r.optimizer_s = median(opt);
+  r.step_s = median(total);
+  r.clips_per_s = batch / r.step_s;
+  r.achieved_tflops = r.clips_per_s * trainingFlopsPerClip(mc) / 1e12;
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  r.peak_rss_mb = usage.ru_maxrss / 1024.0;
+  return r;
+}
+
+}  // namespace pmg::training
