@@ -18,6 +18,8 @@ void registerBench(CLI::App& app, Action& action);
 void registerTrainingCommands(CLI::App& app, Action& action);
 /// Adds `pmg bench train` under the bench subcommand.
 void registerTrainBench(CLI::App& bench, Action& action);
+/// Adds `pmg reconstruct`.
+void registerReconstruct(CLI::App& app, Action& action);
 #endif
 
 }  // namespace pmg::cli

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   pmg::cli::registerBench(app, action);
 #ifdef PMG_HAVE_TRAINING
   pmg::cli::registerTrainingCommands(app, action);
+  pmg::cli::registerReconstruct(app, action);
 #endif
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;

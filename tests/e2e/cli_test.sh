@@ -59,6 +59,11 @@ if "$PMG" --help | grep -q '^  train'; then
   check "run dir has config, events, checkpoint" "[ -f $WORK/run/config.json ] && [ -f $WORK/run/events.jsonl ] && [ -f $WORK/run/checkpoints/latest.pt ]"
   "$PMG" train --resume "$WORK/run" --steps 5 --no-stdin > "$WORK/resume.jsonl" 2>/dev/null; rc=$?
   check "resume continues at step 3 up to 5" "[ $rc -eq 0 ] && head -1 $WORK/resume.jsonl | grep -q '\"step\":3' && [ \$(wc -l < $WORK/run/events.jsonl) -eq 5 ]"
+  "$PMG" generate --count 1 --frames 8 --size 64 --format mp4 --out "$WORK/vid" > /dev/null 2>&1
+  "$PMG" reconstruct --run "$WORK/run" --input "$WORK/vid/clip_000000.mp4" --out "$WORK/rec" > "$WORK/rec.txt" 2>&1; rc=$?
+  check "reconstruct a video: figure, mp4 and arrays" "[ $rc -eq 0 ] && [ -s $WORK/rec/figure.png ] && [ -s $WORK/rec/reconstruction.mp4 ] && [ -f $WORK/rec/patch_loss.npy ] && [ -f $WORK/rec/reconstruction.npy ]"
+  "$PMG" reconstruct --run "$WORK/run" --input "$WORK/images/zz_corrupt.png" --out "$WORK/rec2" > /dev/null 2> "$WORK/rec2.err"; rc=$?
+  check "reconstruct names an unreadable input" "[ $rc -ne 0 ] && grep -q zz_corrupt $WORK/rec2.err"
   "$PMG" export-hf --run "$WORK/run" --out "$WORK/hf" > /dev/null 2>&1
   check "export-hf writes safetensors and configs" "[ -s $WORK/hf/model.safetensors ] && grep -q videomae $WORK/hf/config.json && [ -f $WORK/hf/preprocessor_config.json ]"
   "$PMG" train --model tiny --steps 100000 --batch 2 --out "$WORK/sig" --threads 1 --no-stdin > "$WORK/sig.jsonl" 2> "$WORK/sig.err" &

@@ -11,6 +11,7 @@
 #include "pmg/npy.h"
 #include "pmg/parallel.h"
 #include "pmg/run_dir.h"
+#include "pmg/training/reconstruction.h"
 #include "pmg/training/tfevents.h"
 #include "pmg/training/torch_info.h"
 #include "pmg/training/videomae.h"
@@ -92,10 +93,12 @@ void truncateEvents(const std::string& path, int step) {
   writeFileAtomic(path, kept);
 }
 
-/// Input, mask, prediction, targets and per-patch loss of the first clip, as .npy.
+/// The reconstruction figure of the first clip (same code path as `pmg reconstruct`)
+/// plus its raw input, mask, prediction and targets as .npy for the GUI.
 void writeSnapshot(const std::string& dir, const torch::Tensor& video, const torch::Tensor& mask,
-                   const torch::Tensor& pred, const torch::Tensor& targets) {
-  std::filesystem::create_directories(dir);
+                   const torch::Tensor& pred, const torch::Tensor& targets,
+                   const VideoMaeConfig& c) {
+  writeReconstruction(makePanels(video, mask, pred, c, c.norm_pixel_targets), dir);
   auto clip = video[0]
                   .permute({1, 2, 3, 0})
                   .mul(255.0)
@@ -110,11 +113,6 @@ void writeSnapshot(const std::string& dir, const torch::Tensor& video, const tor
   writeNpyF32(dir + "/prediction.npy", p.data_ptr<float>(), p.sizes().vec());
   auto t = targets[0].contiguous();
   writeNpyF32(dir + "/targets.npy", t.data_ptr<float>(), t.sizes().vec());
-  // Per-patch loss over all tokens (0 for visible ones).
-  auto loss = torch::zeros({mask.size(1)});
-  auto per_masked = (p - t.index({mask[0]})).pow(2).mean(-1);
-  loss.index_put_({mask[0]}, per_masked);
-  writeNpyF32(dir + "/patch_loss.npy", loss.data_ptr<float>(), loss.sizes().vec());
 }
 
 }  // namespace
@@ -251,7 +249,7 @@ TrainResult train(const TrainOptions& o, ImageSource& source,
                               (control && control->snapshot.exchange(false));
     if (snapshot_now)
       writeSnapshot(run.snapshots() + "/step-" + std::to_string(step + 1), video, mask, pred,
-                    targets);
+                    targets, mc);
     if (control && control->stop.load()) {
       result.stopped = true;
       break;
