@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "commands.h"
+#include "pmg/pmg_config.h"
 #include "pmg/training/run_export.h"
 #include "pmg/training/train_bench.h"
 #include "pmg/training/trainer.h"
@@ -25,6 +26,7 @@ struct TrainCli {
   training::TrainOptions options;
   std::string source = "library";
   std::string resume;
+  std::string pmg_config_file;
   bool read_stdin = true;
 };
 
@@ -37,6 +39,12 @@ int runTrain(TrainCli& t) {
     o = training::trainOptionsFromJson(nlohmann::json::parse(f).at("train"));
     if (steps != training::TrainOptions{}.steps) o.steps = steps;  // allow extending a run
     o.run_dir = t.resume;
+  }
+  if (!t.pmg_config_file.empty()) {
+    std::ifstream pf(t.pmg_config_file);
+    if (!pf) throw std::runtime_error("cannot read PMG config " + t.pmg_config_file);
+    o.pmg_config = nlohmann::json::parse(pf);
+    pmgConfigFromJson(o.pmg_config);  // validate now: the error names the key and range
   }
   if (o.run_dir.empty()) o.run_dir = "runs/" + o.model + "-seed" + std::to_string(o.seed);
   auto source = openSource(t.source, 256);
@@ -80,6 +88,8 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
                   "Image folder, video folder (PMG-Aug), .glsl file/folder or 'library'")
       ->capture_default_str();
   cmd->add_option("--pmg", o.pmg_preset, "PMG preset or transform")->capture_default_str();
+  cmd->add_option("--pmg-config", t->pmg_config_file,
+                  "PMG config JSON (as saved by the GUI or pmg presets --show)");
   cmd->add_option("--steps", o.steps, "Optimizer steps (total, also when resuming)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);

@@ -27,6 +27,8 @@
 #include "pmg/render/offscreen_renderer.h"
 #include "pmg/render/probe_worker.h"
 #include "pmg/render/shader_library.h"
+#include "reconstruction_panel.h"
+#include "training_panel.h"
 #include "viewport_widget.h"
 
 namespace pmg::gui {
@@ -171,6 +173,18 @@ void MainWindow::buildDocks() {
   dock->setWidget(shaders);
   addDockWidget(Qt::RightDockWidgetArea, dock);
 
+  training_ = new TrainingPanel([this] { return preview_.config(); });
+  dock = new QDockWidget("Training", this);
+  dock->setObjectName("TrainingDock");
+  dock->setWidget(training_);
+  addDockWidget(Qt::RightDockWidgetArea, dock);
+  reconstruction_ = new ReconstructionPanel;
+  dock = new QDockWidget("Reconstruction", this);
+  dock->setObjectName("ReconstructionDock");
+  dock->setWidget(reconstruction_);
+  addDockWidget(Qt::BottomDockWidgetArea, dock);
+  connect(training_, &TrainingPanel::runSelected, reconstruction_, &ReconstructionPanel::setRun);
+
   log_ = new QPlainTextEdit;
   log_->setReadOnly(true);
   dock = new QDockWidget("Log", this);
@@ -178,6 +192,8 @@ void MainWindow::buildDocks() {
   dock->setWidget(log_);
   addDockWidget(Qt::BottomDockWidgetArea, dock);
   connect(viewport_, &ViewportWidget::logMessage, this, &MainWindow::log);
+  connect(training_, &TrainingPanel::logMessage, this, &MainWindow::log);
+  connect(reconstruction_, &ReconstructionPanel::logMessage, this, &MainWindow::log);
 }
 
 void MainWindow::log(const QString& line) {

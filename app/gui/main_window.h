@@ -23,6 +23,8 @@ class ProbeWorker;
 namespace pmg::gui {
 
 class ViewportWidget;
+class TrainingPanel;
+class ReconstructionPanel;
 
 /// Requests GL 3.3 core for every Qt GL surface; call before constructing QApplication.
 void useCoreProfileByDefault();
@@ -35,6 +37,8 @@ class MainWindow : public QMainWindow {
   /// The preview state (for tests).
   PmgPreview& preview() { return preview_; }
   ViewportWidget* viewport() { return viewport_; }
+  TrainingPanel* training() { return training_; }
+  ReconstructionPanel* reconstruction() { return reconstruction_; }
   /// Renders library shader `index` at the chosen time and makes it the PMG source.
   bool useLibraryShader(int index);
   /// Compiles and times the editor text in the shader worker process; returns the
@@ -59,6 +63,8 @@ class MainWindow : public QMainWindow {
 
   PmgPreview preview_;
   ViewportWidget* viewport_ = nullptr;
+  TrainingPanel* training_ = nullptr;
+  ReconstructionPanel* reconstruction_ = nullptr;
   QListWidget* library_ = nullptr;
   QLineEdit* filter_ = nullptr;
   QDoubleSpinBox* shader_time_ = nullptr;

@@ -128,6 +128,7 @@ nlohmann::json toJson(const TrainOptions& o) {
           {"mask_ratio", o.mask_ratio},
           {"norm_pixel_targets", o.norm_pixel_targets},
           {"pmg_preset", o.pmg_preset},
+          {"pmg_config", o.pmg_config},
           {"seed", o.seed},
           {"threads", o.threads},
           {"checkpoint_every", o.checkpoint_every},
@@ -146,6 +147,7 @@ TrainOptions trainOptionsFromJson(const nlohmann::json& j) {
   o.mask_ratio = j.value("mask_ratio", o.mask_ratio);
   o.norm_pixel_targets = j.value("norm_pixel_targets", o.norm_pixel_targets);
   o.pmg_preset = j.value("pmg_preset", o.pmg_preset);
+  if (j.contains("pmg_config")) o.pmg_config = j.at("pmg_config");
   o.seed = j.value("seed", o.seed);
   o.threads = j.value("threads", o.threads);
   o.checkpoint_every = j.value("checkpoint_every", o.checkpoint_every);
@@ -168,7 +170,8 @@ TrainResult train(const TrainOptions& o, ImageSource& source,
   mc.mask_ratio = o.mask_ratio;
   mc.norm_pixel_targets = o.norm_pixel_targets;
   validate(mc);
-  PmgConfig pmg = presetConfig(o.pmg_preset);
+  PmgConfig pmg =
+      o.pmg_config.is_object() ? pmgConfigFromJson(o.pmg_config) : presetConfig(o.pmg_preset);
   pmg.frames = mc.frames;
   pmg.size = mc.image_size;
 

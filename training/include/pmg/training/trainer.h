@@ -28,6 +28,8 @@ struct TrainOptions {
   double mask_ratio = 0.75;
   bool norm_pixel_targets = true;
   std::string pmg_preset = "paper-best";
+  nlohmann::json
+      pmg_config;  ///< a full PMG config (e.g. from the GUI); overrides pmg_preset when set
   uint64_t seed = 0;
   int threads = 0;
   int checkpoint_every = 0;  ///< 0 = only at the end (and on stop)

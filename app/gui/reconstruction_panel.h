@@ -1,0 +1,36 @@
+// Reconstruction dock: pick a snapshot of the selected run or reconstruct any clip
+// (video file or image) with `pmg reconstruct`; shows the figure (original / masked /
+// reconstruction / heatmap for every frame) and exports it.
+#pragma once
+#include <QWidget>
+
+class QListWidget;
+class QLabel;
+class QProcess;
+
+namespace pmg::gui {
+
+class ReconstructionPanel : public QWidget {
+  Q_OBJECT
+ public:
+  explicit ReconstructionPanel(QWidget* parent = nullptr);
+  /// Lists the snapshots of `run_dir`.
+  void setRun(const QString& run_dir);
+  /// Shows a figure.png.
+  bool showFigure(const QString& path);
+  /// Runs `pmg reconstruct` on `input` for the current run; the figure appears when done.
+  void reconstruct(const QString& input);
+  /// Path of the figure shown ("" if none).
+  const QString& figurePath() const { return figure_; }
+
+ signals:
+  void logMessage(const QString& line);
+
+ private:
+  QString run_, figure_;
+  QListWidget* snapshots_;
+  QLabel* image_;
+  QProcess* process_;
+};
+
+}  // namespace pmg::gui
