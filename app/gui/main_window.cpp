@@ -42,7 +42,7 @@ void useCoreProfileByDefault() {
 
 MainWindow::MainWindow() {
   setWindowTitle("PMG Workbench");
-  resize(1400, 900);
+  resize(1600, 1000);
   viewport_ = new ViewportWidget(&preview_, this);
   setCentralWidget(viewport_);
   status_ = new QLabel(this);
@@ -184,6 +184,7 @@ void MainWindow::buildDocks() {
   dock->setWidget(reconstruction_);
   addDockWidget(Qt::BottomDockWidgetArea, dock);
   connect(training_, &TrainingPanel::runSelected, reconstruction_, &ReconstructionPanel::setRun);
+  resizeDocks({dock}, {320}, Qt::Vertical);
 
   log_ = new QPlainTextEdit;
   log_->setReadOnly(true);

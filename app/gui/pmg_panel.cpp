@@ -49,6 +49,7 @@ bool drawPmgPanel(PmgPreview& preview) {
   ImGui::SetNextWindowPos(ImVec2(480, 10), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(ImVec2(470, 620), ImGuiCond_FirstUseEver);
   ImGui::Begin("PMG");
+  ImGui::PushItemWidth(ImGui::GetWindowWidth() * 0.55f);  // room for the labels
   if (ImGui::CollapsingHeader("Transform set (weights)", ImGuiTreeNodeFlags_DefaultOpen)) {
     for (auto k : allTransforms()) {
       double w = 0.0;
@@ -152,6 +153,7 @@ bool drawPmgPanel(PmgPreview& preview) {
   if (!disp.empty())
     ImGui::PlotLines("displacement", disp.data(), int(disp.size()), 0, nullptr, 0.0f, FLT_MAX,
                      ImVec2(0, 60));
+  ImGui::PopItemWidth();
   ImGui::End();
   return changed;
 }

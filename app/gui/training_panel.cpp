@@ -202,6 +202,8 @@ TrainingPanel::TrainingPanel(std::function<PmgConfig()> pmg_config, QWidget* par
     if (QFile::exists(runs.absoluteFilePath(d) + "/events.jsonl"))
       runs_->addItem(runs.absoluteFilePath(d));
   updateCommand();
+  // Re-attach to the most recent run (e.g. after a GUI restart).
+  if (runs_->count() > 0) QTimer::singleShot(0, this, [this] { runs_->setCurrentRow(0); });
 }
 
 TrainingPanel::~TrainingPanel() {
