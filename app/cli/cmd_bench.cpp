@@ -1,10 +1,13 @@
 // `pmg bench pmg|render`: throughput measurements with a baseline in the same run.
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <iostream>
 #include <opencv2/imgproc.hpp>
+#include <thread>
 
 #include "commands.h"
+#include "pmg/batch_mix.h"
 #include "pmg/clip_generator.h"
 #include "pmg/parallel.h"
 #include "pmg/rasterizer.h"
@@ -43,46 +46,71 @@ Clip naiveRasterize(const MotionProgram& p, const cv::Mat& src) {
   return clip;
 }
 
-int benchPmg(long clips, int repeats, const std::string& preset) {
+/// Clips/s of `make(i)` over `clips` clips on `threads` threads, median of `repeats`.
+double clipsPerSecond(long clips, int repeats, int threads, const std::function<void(long)>& make) {
+  std::vector<double> rates;
+  for (int r = 0; r < repeats; ++r) {
+    const auto t0 = Clock::now();
+    parallelFor(clips, threads, make);
+    rates.push_back(double(clips) / seconds(t0));
+  }
+  return median(rates);
+}
+
+int benchPmg(long clips, int repeats, int max_threads) {
   cv::setNumThreads(1);
   cv::Mat image(256, 256, CV_8UC3);
   cv::randu(image, 0, 255);
   cv::GaussianBlur(image, image, cv::Size(0, 0), 2.0);
-  PmgConfig config = presetConfig(preset);
-  const cv::Mat src = canonicalSquare(image, config.size);
-  std::vector<MotionProgram> programs;
-  for (long i = 0; i < clips; ++i) {
-    Rng rng(1, uint64_t(i));
-    programs.push_back(drawMotionProgram(config, rng));
-  }
-  auto run = [&](const char* name, auto&& fn) {
-    std::vector<double> rates;
-    for (int r = 0; r < repeats; ++r) {
-      const auto t0 = Clock::now();
-      for (const auto& p : programs) fn(p);
-      rates.push_back(double(clips) / seconds(t0));
-    }
-    const double m = median(rates);
-    std::cout << "  " << name
-              << std::string(30 - std::min<size_t>(29, std::string(name).size()), ' ') << m
-              << " clips/s/core (" << 1000.0 / m << " ms/clip)\n";
-    return m;
+  const cv::Mat src = canonicalSquare(image, 224);
+  cv::Mat other;
+  cv::flip(src, other, 1);
+  auto row = [](const std::string& name, double rate) {
+    std::printf("  %-28s %8.1f clips/s/core  %6.2f ms/clip\n", name.c_str(), rate, 1000.0 / rate);
   };
-  std::cout << "PMG throughput, preset " << preset << ", " << config.frames << "x" << config.size
-            << "x" << config.size << ", 1 thread, median of " << repeats << " x " << clips
-            << " clips\n";
-  const double naive =
-      run("naive per-frame float", [&](const MotionProgram& p) { naiveRasterize(p, src); });
-  MotionProgram copy;
-  const double recursive =
-      run("pmg recursive (uint8)", [&](const MotionProgram& p) { rasterize(p, src); });
-  const double composed = run("pmg composed (uint8)", [&](const MotionProgram& p) {
-    copy = p;
-    copy.mode = RecursionMode::Composed;
-    rasterize(copy, src);
+  std::printf("PMG clip generation, 16x224x224, 1 thread, median of %d x %ld clips\n", repeats,
+              clips);
+  // One clip = draw the program from (seed, index) + rasterize, as in training (no statistics).
+  auto generate = [&](const PmgConfig& c, long i) {
+    Rng rng(7, uint64_t(i));
+    return rasterize(drawMotionProgram(c, rng), src, other);
+  };
+  for (auto k : allTransforms()) {
+    const PmgConfig c = presetConfig(transformName(k));
+    row(transformName(k), clipsPerSecond(clips, repeats, 1, [&](long i) { generate(c, i); }));
+  }
+  const PmgConfig best = presetConfig("paper-best");
+  const double plain = clipsPerSecond(clips, repeats, 1, [&](long i) { generate(best, i); });
+  row("paper-best (zoom+affine)", plain);
+  // With mixup: two clips generated and blended per output clip.
+  auto mixed = [&](long i) {
+    std::vector<Clip> pair = {generate(best, 2 * i), generate(best, 2 * i + 1)};
+    Rng rng(9, uint64_t(i));
+    videoMixup(pair, best.mix_alpha, 1.0, rng);
+  };
+  const double with_mixup = clipsPerSecond(clips, repeats, 1, mixed);
+  row("paper-best + mixup", with_mixup);
+  const double naive = clipsPerSecond(clips, repeats, 1, [&](long i) {
+    Rng rng(7, uint64_t(i));
+    naiveRasterize(drawMotionProgram(best, rng), src);
   });
-  std::cout << "  speed-up vs naive: recursive " << recursive / naive << "x, composed "
-            << composed / naive << "x\n";
+  row("naive per-frame float (best)", naive);
+  std::printf("  speed-up of paper-best over the naive per-frame pipeline: %.1fx\n", plain / naive);
+  std::printf("Thread scaling, paper-best + mixup:\n");
+  const int hw = int(std::max(1u, std::thread::hardware_concurrency()));
+  for (int t = 1; t <= std::max(1, max_threads > 0 ? max_threads : hw); t *= 2) {
+    const double rate = clipsPerSecond(clips * t, repeats, t, mixed);
+    std::printf("  %2d thread(s): %8.1f clips/s (%.2fx of 1 thread)\n", t, rate, rate / with_mixup);
+  }
+  // GUI preview: one clip from a new source image, statistics included.
+  std::vector<double> ms;
+  for (int r = 0; r < 20; ++r) {
+    const auto t0 = Clock::now();
+    generateClipFromImage(best, image, 3, r);
+    ms.push_back(seconds(t0) * 1000.0);
+  }
+  std::printf("GUI preview: one clip incl. source resize and motion statistics: median %.2f ms\n",
+              median(ms));
   return 0;
 }
 
@@ -125,14 +153,16 @@ void registerBench(CLI::App& app, Action& action) {
   cmd->require_subcommand(1);
   auto clips = std::make_shared<long>(64);
   auto repeats = std::make_shared<int>(5);
-  auto preset = std::make_shared<std::string>("paper-best");
+  auto threads = std::make_shared<int>(0);
   auto* pmg = cmd->add_subcommand(
       "pmg", "PMG clips/s: our rasterizer vs a straightforward per-frame float pipeline");
   pmg->add_option("--clips", *clips, "Clips per repeat")->capture_default_str();
   pmg->add_option("--repeats", *repeats, "Repeats (median reported)")->capture_default_str();
-  pmg->add_option("--transform", *preset, "Preset or transform")->capture_default_str();
-  pmg->callback([&action, clips, repeats, preset] {
-    action = [=] { return benchPmg(*clips, *repeats, *preset); };
+  pmg->add_option("--threads", *threads,
+                  "Largest thread count of the scaling table (0 = all cores)")
+      ->capture_default_str();
+  pmg->callback([&action, clips, repeats, threads] {
+    action = [=] { return benchPmg(*clips, *repeats, *threads); };
   });
   auto size = std::make_shared<int>(256);
   auto frames = std::make_shared<int>(100);

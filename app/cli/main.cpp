@@ -4,8 +4,10 @@
 #include <iostream>
 
 #include "commands.h"
+#include "pmg/allocator.h"
 
 int main(int argc, char** argv) {
+  pmg::configureAllocatorForClips();
   CLI::App app{
       "PMG Workbench: pseudo-motion video generation, synthetic images and VideoMAE pre-training"};
   app.require_subcommand(1);

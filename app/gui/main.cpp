@@ -3,8 +3,10 @@
 #include <QApplication>
 
 #include "main_window.h"
+#include "pmg/allocator.h"
 
 int main(int argc, char** argv) {
+  pmg::configureAllocatorForClips();
   pmg::gui::useCoreProfileByDefault();
   QApplication::setOrganizationName("PMG Workbench");
   QApplication::setApplicationName("pmg-workbench");

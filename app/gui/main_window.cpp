@@ -3,15 +3,20 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QHBoxLayout>
+#include <QIcon>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPixmap>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QProcess>
@@ -21,12 +26,15 @@
 #include <QSurfaceFormat>
 #include <QVBoxLayout>
 #include <fstream>
+#include <opencv2/imgproc.hpp>
 
 #include "glsl_highlighter.h"
 #include "pmg/image_io.h"
 #include "pmg/render/offscreen_renderer.h"
 #include "pmg/render/probe_worker.h"
+#include "pmg/render/shader_generator.h"
 #include "pmg/render/shader_library.h"
+#include "pmg/rng.h"
 #include "reconstruction_panel.h"
 #include "training_panel.h"
 #include "viewport_widget.h"
@@ -68,7 +76,31 @@ MainWindow::MainWindow() {
   QTimer::singleShot(0, this, [this] {
     const int row = QSettings().value("source/library_row", 0).toInt();
     library_->setCurrentRow(std::clamp(row, 0, library_->count() - 1));
+    makeThumbnails();
   });
+}
+
+void MainWindow::makeThumbnails() {
+  // One shader per event-loop turn, so the window stays responsive while they render.
+  auto* timer = new QTimer(this);
+  auto next = std::make_shared<int>(0);
+  connect(timer, &QTimer::timeout, this, [this, timer, next] {
+    const auto& lib = render::builtinShaders();
+    if (*next >= int(lib.size()) || *next >= library_->count()) {
+      timer->deleteLater();
+      return;
+    }
+    QString error;
+    const cv::Mat img = renderShaderText(lib[size_t(*next)].source, shader_time_->value(), &error);
+    if (!img.empty()) {
+      cv::Mat small;
+      cv::resize(img, small, cv::Size(40, 40), 0, 0, cv::INTER_AREA);
+      const QImage q(small.data, small.cols, small.rows, int(small.step), QImage::Format_RGB888);
+      library_->item(*next)->setIcon(QIcon(QPixmap::fromImage(q.copy())));
+    }
+    ++*next;
+  });
+  timer->start(0);
 }
 
 MainWindow::~MainWindow() {
@@ -100,6 +132,8 @@ void MainWindow::buildMenus() {
   quit->setShortcut(QKeySequence::Quit);
   QMenu* tools = menuBar()->addMenu("&Tools");
   tools->addAction("&Generate dataset...", this, &MainWindow::generateDataset);
+  tools->addAction("&Render dataset...", this, &MainWindow::renderDataset);
+  tools->addAction("&Cancel job", this, &MainWindow::cancelJob);
   QMenu* view = menuBar()->addMenu("&View");
   for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
 }
@@ -111,6 +145,7 @@ void MainWindow::buildDocks() {
   filter_ = new QLineEdit;
   filter_->setPlaceholderText("search shaders...");
   library_ = new QListWidget;
+  library_->setIconSize(QSize(40, 40));
   for (const auto& e : render::builtinShaders()) {
     auto* item = new QListWidgetItem(QString::fromStdString(e.name + "  [" + e.family + "]"));
     item->setToolTip(QString::fromStdString(e.id));
@@ -151,9 +186,19 @@ void MainWindow::buildDocks() {
   errors_->setReadOnly(true);
   errors_->setMaximumHeight(110);
   auto* use = new QPushButton("Use as PMG source");
+  auto* random = new QPushButton("Random shader");
+  random->setToolTip("A new program from the procedural generator; its seed is in the header");
+  auto* random_row = new QHBoxLayout;
+  random_row->addWidget(random);
+  random_row->addWidget(use);
   vl->addWidget(editor_);
   vl->addWidget(errors_);
-  vl->addWidget(use);
+  vl->addLayout(random_row);
+  connect(random, &QPushButton::clicked, this, [this] {
+    const uint64_t seed = mix64(uint64_t(QDateTime::currentMSecsSinceEpoch())) % 1000000;
+    editor_->setPlainText(QString::fromStdString(render::generateShader(seed).source));
+    log(QString("random shader: generator seed %1").arg(seed));
+  });
   connect(editor_, &QPlainTextEdit::textChanged, this, [this] { compile_timer_.start(); });
   connect(use, &QPushButton::clicked, this, [this] {
     // Probe in the worker first: only a shader that compiles and renders within the
@@ -236,6 +281,7 @@ bool MainWindow::useLibraryShader(int index) {
     const QSignalBlocker block(editor_);
     editor_->setPlainText(QString::fromStdString(lib[size_t(index)].source));
   }
+  viewport_->setPreviewShader(lib[size_t(index)].source, lib[size_t(index)].common);
   preview_.setSource(img, lib[size_t(index)].id);
   viewport_->clipChanged();
   status_->setText(QString("source %1 | %2 | %3 ms")
@@ -267,10 +313,14 @@ void MainWindow::compileEditorInBackground() {
     }
     QMetaObject::invokeMethod(
         self.data(),
-        [self, error] {
+        [self, error, text] {
           if (!self) return;
           self->background_check_.get();
           self->errors_->setPlainText(error.isEmpty() ? "compiled OK" : error);
+          if (error.isEmpty()) {  // probed in the worker: safe to animate in the GUI's context
+            const auto entry = render::parseShaderText("editor", text);  // exactly the probed text
+            self->viewport_->setPreviewShader(entry.source, entry.common);
+          }
           if (self->recheck_) {
             self->recheck_ = false;
             self->compileEditorInBackground();
@@ -335,25 +385,52 @@ void MainWindow::loadPreset() {
   }
 }
 
+bool MainWindow::startJob(const QStringList& args) {
+  if (job_ && job_->state() != QProcess::NotRunning) {
+    log("a dataset job is already running: Tools > Cancel job first");
+    return false;
+  }
+  const QString pmg = QApplication::applicationDirPath() + "/pmg";
+  log("$ " + pmg + " " + args.join(' '));
+  if (!job_) {
+    job_ = new QProcess(this);
+    job_->setProcessChannelMode(QProcess::MergedChannels);
+    connect(job_, &QProcess::readyRead, this, [this] {
+      const QString text = QString::fromLocal8Bit(job_->readAll());
+      status_->setText(text.section('\r', -1).trimmed());  // the progress bar's latest state
+      if (text.contains('\n')) log(text.trimmed().section('\r', -1));
+    });
+    connect(job_, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
+      log(status == QProcess::CrashExit ? QString("job cancelled or crashed")
+                                        : QString("job finished with exit code %1").arg(code));
+    });
+  }
+  job_->start(pmg, args);
+  return true;
+}
+
+void MainWindow::cancelJob() {
+  if (job_ && job_->state() != QProcess::NotRunning) job_->kill();
+}
+
 void MainWindow::generateDataset() {
   const QString out = QFileDialog::getExistingDirectory(this, "Output folder for the clips");
   if (out.isEmpty()) return;
   const QString config = out + "/gui-preset.json";
   std::ofstream(config.toStdString()) << toJson(preview_.config()).dump(2) << "\n";
-  const QString pmg = QApplication::applicationDirPath() + "/pmg";
-  const QStringList args = {"generate", "--source", "library", "--config", config,
-                            "--count",  "64",       "--out",   out};
-  log("$ " + pmg + " " + args.join(' '));
-  job_ = new QProcess(this);
-  job_->setProcessChannelMode(QProcess::MergedChannels);
-  connect(job_, &QProcess::readyRead, this, [this] {
-    const QString text = QString::fromLocal8Bit(job_->readAll());
-    status_->setText(text.section('\r', -1).trimmed());
-    if (text.contains('\n')) log(text.trimmed().section('\r', -1));
-  });
-  connect(job_, &QProcess::finished, this,
-          [this](int code) { log(QString("generate finished with exit code %1").arg(code)); });
-  job_->start(pmg, args);
+  startJob({"generate", "--source", "library", "--config", config, "--count", "64", "--out", out});
+}
+
+void MainWindow::renderDataset() {
+  const QString out = QFileDialog::getExistingDirectory(this, "Output folder for the images");
+  if (out.isEmpty()) return;
+  // The shader in the editor when it differs from the library, else the whole library.
+  QString source = "library";
+  if (editor_->document()->isModified()) {
+    source = out + "/edited.glsl";
+    std::ofstream(source.toStdString()) << editor_->toPlainText().toStdString();
+  }
+  startJob({"render", "--source", source, "--count", "256", "--size", "256", "--out", out});
 }
 
 }  // namespace pmg::gui

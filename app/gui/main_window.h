@@ -57,6 +57,10 @@ class MainWindow : public QMainWindow {
   void savePreset();
   void loadPreset();
   void generateDataset();
+  void renderDataset();
+  void cancelJob();
+  bool startJob(const QStringList& args);
+  void makeThumbnails();
   void log(const QString& line);
   /// Compiles `source` in the viewport's context and, if time >= 0, renders it at that time.
   cv::Mat renderShaderText(const std::string& source, double time, QString* error);

@@ -3,13 +3,16 @@
 #include <QApplication>
 #include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
+#include <QImage>
 #include <QLabel>
 #include <QListWidget>
 #include <QPixmap>
 #include <QProcess>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSlider>
 #include <QVBoxLayout>
 
 namespace pmg::gui {
@@ -33,6 +36,25 @@ ReconstructionPanel::ReconstructionPanel(QWidget* parent) : QWidget(parent) {
   scroll->setWidget(image_);
   scroll->setWidgetResizable(false);
   layout->addWidget(scroll, 1);
+  auto* scrub = new QHBoxLayout;
+  frame_slider_ = new QSlider(Qt::Horizontal);
+  frame_slider_->setToolTip("Frame");
+  opacity_slider_ = new QSlider(Qt::Horizontal);
+  opacity_slider_->setRange(0, 100);
+  opacity_slider_->setValue(60);
+  opacity_slider_->setToolTip("Heatmap opacity");
+  scrub->addWidget(new QLabel("frame"));
+  scrub->addWidget(frame_slider_, 3);
+  scrub->addWidget(new QLabel("heatmap opacity"));
+  scrub->addWidget(opacity_slider_, 1);
+  layout->addLayout(scrub);
+  frame_info_ = new QLabel;
+  layout->addWidget(frame_info_);
+  frame_view_ = new QLabel;
+  layout->addWidget(frame_view_);
+  auto redraw = [this] { showFrame(frame_slider_->value(), opacity_slider_->value() / 100.0); };
+  connect(frame_slider_, &QSlider::valueChanged, this, redraw);
+  connect(opacity_slider_, &QSlider::valueChanged, this, redraw);
   process_ = new QProcess(this);
   process_->setProcessChannelMode(QProcess::MergedChannels);
   connect(snapshots_, &QListWidget::currentTextChanged, this,
@@ -73,7 +95,37 @@ bool ReconstructionPanel::showFigure(const QString& path) {
   figure_ = path;
   image_->setPixmap(pixmap);
   image_->resize(pixmap.size());
+  try {  // the arrays beside the figure drive the frame scrubber
+    panels_ = std::make_unique<ReconstructionPanels>(
+        loadReconstruction(QFileInfo(path).absolutePath().toStdString()));
+    frame_slider_->setRange(0, panels_->original.frames - 1);
+    showFrame(frame_slider_->value(), opacity_slider_->value() / 100.0);
+  } catch (const std::exception& e) {
+    panels_.reset();
+    frame_info_->setText(QString("no arrays for the scrubber: ") + e.what());
+  }
   return true;
+}
+
+void ReconstructionPanel::showFrame(int t, double opacity) {
+  if (!panels_ || t < 0 || t >= panels_->original.frames) return;
+  const cv::Mat rgb = reconstructionFrame(*panels_, t, opacity);
+  const QImage image(rgb.data, rgb.cols, rgb.rows, int(rgb.step), QImage::Format_RGB888);
+  const int scale = std::max(1, 128 / std::max(1, panels_->original.height));
+  frame_view_->setPixmap(
+      QPixmap::fromImage(image.copy()).scaled(rgb.cols * scale, rgb.rows * scale));
+  // Per-frame loss: mean over the masked patches of the frame's tube slice.
+  const size_t slice =
+      std::min(panels_->patch_loss.size() - 1,
+               size_t(t * panels_->patch_loss.size() / size_t(panels_->original.frames)));
+  const cv::Mat& mask = panels_->masked[slice];
+  const double mean = cv::countNonZero(mask)
+                          ? cv::sum(panels_->patch_loss[slice])[0] / cv::countNonZero(mask)
+                          : 0.0;
+  frame_info_->setText(QString("frame %1 / %2   masked-patch loss %3")
+                           .arg(t)
+                           .arg(panels_->original.frames - 1)
+                           .arg(mean, 0, 'f', 4));
 }
 
 void ReconstructionPanel::reconstruct(const QString& input) {

@@ -3,10 +3,14 @@
 // reconstruction / heatmap for every frame) and exports it.
 #pragma once
 #include <QWidget>
+#include <memory>
+
+#include "pmg/reconstruction_figure.h"
 
 class QListWidget;
 class QLabel;
 class QProcess;
+class QSlider;
 
 namespace pmg::gui {
 
@@ -20,6 +24,10 @@ class ReconstructionPanel : public QWidget {
   bool showFigure(const QString& path);
   /// Runs `pmg reconstruct` on `input` for the current run; the figure appears when done.
   void reconstruct(const QString& input);
+  /// Shows frame t of the loaded reconstruction with the heatmap at `opacity` (0..1).
+  void showFrame(int t, double opacity);
+  /// Frames of the loaded reconstruction (0 if none).
+  int frames() const { return panels_ ? panels_->original.frames : 0; }
   /// Path of the figure shown ("" if none).
   const QString& figurePath() const { return figure_; }
 
@@ -29,7 +37,9 @@ class ReconstructionPanel : public QWidget {
  private:
   QString run_, figure_;
   QListWidget* snapshots_;
-  QLabel* image_;
+  QLabel *image_, *frame_view_, *frame_info_;
+  QSlider *frame_slider_, *opacity_slider_;
+  std::unique_ptr<ReconstructionPanels> panels_;
   QProcess* process_;
 };
 

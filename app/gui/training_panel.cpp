@@ -142,8 +142,10 @@ TrainingPanel::TrainingPanel(std::function<PmgConfig()> pmg_config, QWidget* par
   layout->addWidget(log_scale_);
   loss_chart_ = makeChart("loss");
   speed_chart_ = makeChart("clips/s and data wait");
+  lr_chart_ = makeChart("learning rate and grad norm");
   layout->addWidget(loss_chart_);
   layout->addWidget(speed_chart_);
+  layout->addWidget(lr_chart_);
 
   for (QSpinBox* s : {steps_, batch_, threads_, snapshot_every_})
     connect(s, &QSpinBox::valueChanged, this, &TrainingPanel::updateCommand);
@@ -298,6 +300,9 @@ void TrainingPanel::refresh() {
   for (double& v : wait.values) v *= 100.0;
   plot(speed_chart_,
        {{"clips/s", speed.steps, speed.values}, {"data wait %", wait.steps, wait.values}}, false);
+  const auto& lr = monitor_->series("lr");
+  const auto& grad = monitor_->series("grad_norm");
+  plot(lr_chart_, {{"lr", lr.steps, lr.values}, {"grad norm", grad.steps, grad.values}}, true);
   const auto& e = monitor_->last();
   status_->setText(
       QString("step %1  loss %2  lr %3  %4 clips/s  ETA %5")

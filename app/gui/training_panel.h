@@ -62,7 +62,7 @@ class TrainingPanel : public QWidget {
   QLabel *command_, *status_;
   QListWidget* runs_;
   QCheckBox* log_scale_;
-  QChartView *loss_chart_, *speed_chart_;
+  QChartView *loss_chart_, *speed_chart_, *lr_chart_;
   QProcess* process_ = nullptr;
   QString stderr_tail_;
   QTimer* timer_;

@@ -8,6 +8,8 @@
 #include <QOpenGLContext>
 
 #include "imgui_qt/imgui_impl_qt.h"
+#include "pmg/render/offscreen_renderer.h"
+#include "pmg/render/shader_program.h"
 #include "pmg_panel.h"
 
 namespace pmg::gui {
@@ -17,7 +19,11 @@ ViewportWidget::ViewportWidget(PmgPreview* preview, QWidget* parent)
   setMinimumSize(640, 480);
   timer_.setInterval(16);
   connect(&timer_, &QTimer::timeout, this, [this] {
-    if (preview_->advance(timer_.interval() / 1000.0)) update();
+    const double dt = timer_.interval() / 1000.0;
+    const bool clip_changed = preview_->advance(dt);
+    if (preview_playing_ && preview_program_) preview_time_ += float(dt) * preview_speed_;
+    if (clip_changed || (preview_playing_ && preview_program_))
+      update();  // redraw only what animates
   });
   timer_.start();
 }
@@ -52,10 +58,58 @@ void ViewportWidget::cleanup() {
   ImGui::SetCurrentContext(imgui_);
   glDeleteTextures(1, &texture_);
   texture_ = 0;
+  preview_program_.reset();  // GL objects die with their context; recompiled on demand
+  preview_renderer_.reset();
+  preview_dirty_ = !preview_source_.empty();
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplQt_Shutdown();
   ImGui::DestroyContext(imgui_);
   imgui_ = nullptr;
+}
+
+void ViewportWidget::setPreviewShader(const std::string& source, const std::string& common) {
+  preview_source_ = source;
+  preview_common_ = common;
+  preview_dirty_ = true;
+  update();
+}
+
+void ViewportWidget::drawShaderPreview() {
+  if (preview_source_.empty()) return;
+  if (preview_dirty_) {
+    preview_dirty_ = false;
+    preview_program_ = std::make_unique<render::ShaderProgram>();
+    const auto r = preview_program_->compile(preview_source_, preview_common_);
+    preview_error_ = r.ok ? "" : r.summary();
+    if (!r.ok) preview_program_.reset();
+  }
+  ImGui::SetNextWindowPos(ImVec2(10, 540), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(300, 400), ImGuiCond_FirstUseEver);
+  ImGui::Begin("Shader preview");
+  if (!preview_program_) {
+    ImGui::TextWrapped("%s", preview_error_.c_str());
+    ImGui::End();
+    return;
+  }
+  if (!preview_renderer_ || preview_renderer_->width() != preview_size_) {
+    preview_renderer_ = std::make_unique<render::OffscreenRenderer>(preview_size_, preview_size_);
+  }
+  render::ShaderInputs in;
+  in.time = preview_time_;
+  preview_renderer_->draw(*preview_program_, in);
+  glBindFramebuffer(GL_FRAMEBUFFER, defaultFramebufferObject());
+  const float side = std::min(ImGui::GetContentRegionAvail().x, 280.0f);
+  ImGui::Image(
+      reinterpret_cast<ImTextureID>(static_cast<intptr_t>(preview_renderer_->resultTexture())),
+      ImVec2(side, side));
+  if (ImGui::Button(preview_playing_ ? "Pause" : "Play")) preview_playing_ = !preview_playing_;
+  ImGui::SameLine();
+  ImGui::SliderFloat("speed", &preview_speed_, 0.0f, 4.0f);
+  ImGui::SliderFloat("iTime", &preview_time_, 0.0f, 60.0f);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Time passed to the shader; the PMG source uses the Source panel's time");
+  ImGui::SliderInt("resolution", &preview_size_, 64, 512);
+  ImGui::End();
 }
 
 void ViewportWidget::clipChanged() {
@@ -116,6 +170,7 @@ void ViewportWidget::drawPanels() {
     ImGui::Text("source: %s", preview_->sourceLabel().c_str());
   }
   ImGui::End();
+  drawShaderPreview();
   if (drawPmgPanel(*preview_)) {
     dirty_clip_ = true;
     emit configEdited();

@@ -10,6 +10,11 @@
 
 struct ImGuiContext;
 
+namespace pmg::render {
+class ShaderProgram;
+class OffscreenRenderer;
+}  // namespace pmg::render
+
 namespace pmg::gui {
 
 class ViewportWidget : public QOpenGLWidget {
@@ -19,6 +24,9 @@ class ViewportWidget : public QOpenGLWidget {
   ~ViewportWidget() override;
   /// Uploads the preview's current frames again (after a source/config change).
   void clipChanged();
+  /// Shows `source` (+ shared `common` code) in the live shader preview window. Call only
+  /// with code that passed the probe worker (or the trusted library): it runs in this context.
+  void setPreviewShader(const std::string& source, const std::string& common);
   /// Number of frames painted so far (for tests).
   long paintedFrames() const { return painted_; }
 
@@ -39,6 +47,7 @@ class ViewportWidget : public QOpenGLWidget {
   void cleanup();
   void drawPanels();
   void uploadFrame();
+  void drawShaderPreview();
   PmgPreview* preview_;
   ImGuiContext* imgui_ = nullptr;
   QTimer timer_;
@@ -46,6 +55,12 @@ class ViewportWidget : public QOpenGLWidget {
   int uploaded_frame_ = -1;
   bool dirty_clip_ = true;
   long painted_ = 0;
+  std::string preview_source_, preview_common_, preview_error_;
+  bool preview_dirty_ = false, preview_playing_ = false;
+  float preview_time_ = 2.0f, preview_speed_ = 1.0f;
+  int preview_size_ = 256;
+  std::unique_ptr<render::ShaderProgram> preview_program_;
+  std::unique_ptr<render::OffscreenRenderer> preview_renderer_;
 };
 
 }  // namespace pmg::gui

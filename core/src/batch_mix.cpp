@@ -5,23 +5,34 @@
 
 namespace pmg {
 
+namespace {
+
+cv::Mat flat(Clip& c) {
+  return cv::Mat(1, int(c.data.size()), CV_8U, c.data.data());
+}
+
+}  // namespace
+
 std::vector<MixRecord> videoMixup(std::vector<Clip>& batch, double alpha, double probability,
                                   Rng& rng) {
   const int n = int(batch.size());
   std::vector<MixRecord> records(n);
   if (n < 2) return records;
-  const std::vector<Clip> originals = batch;
+  // Draw every decision first (in index order), then mix each pair (i, n-1-i) in place
+  // with a single temporary copy instead of copying the whole batch.
   for (int i = 0; i < n; ++i) {
     const int j = n - 1 - i;
     const double lambda = rng.beta(alpha, alpha);
-    if (j == i || !rng.bernoulli(probability)) continue;
-    cv::Mat a(1, int(batch[i].data.size()), CV_8U, batch[i].data.data());
-    const cv::Mat b(1, int(originals[j].data.size()), CV_8U,
-                    const_cast<uint8_t*>(originals[j].data.data()));
-    const cv::Mat a0(1, int(originals[i].data.size()), CV_8U,
-                     const_cast<uint8_t*>(originals[i].data.data()));
-    cv::addWeighted(a0, lambda, b, 1.0 - lambda, 0.0, a);
-    records[i] = {j, lambda};
+    if (j != i && rng.bernoulli(probability)) records[i] = {j, lambda};
+  }
+  cv::Mat original_i;
+  for (int i = 0; i < n / 2; ++i) {
+    const int j = n - 1 - i;
+    cv::Mat a = flat(batch[i]), b = flat(batch[j]);
+    const bool mix_i = records[i].partner >= 0, mix_j = records[j].partner >= 0;
+    if (mix_j) a.copyTo(original_i);
+    if (mix_i) cv::addWeighted(a, records[i].lambda, b, 1.0 - records[i].lambda, 0.0, a);
+    if (mix_j) cv::addWeighted(b, records[j].lambda, original_i, 1.0 - records[j].lambda, 0.0, b);
   }
   return records;
 }

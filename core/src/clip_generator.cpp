@@ -17,8 +17,8 @@ GeneratedClip generateClipFromImage(const PmgConfig& config, const cv::Mat& rgb,
   return out;
 }
 
-GeneratedClip generateClip(const PmgConfig& config, ImageSource& source, uint64_t seed,
-                           long index) {
+GeneratedClip generateClip(const PmgConfig& config, ImageSource& source, uint64_t seed, long index,
+                           bool with_stats) {
   GeneratedClip out;
   if (source.size() <= 0) {
     out.error = "source is empty";
@@ -48,7 +48,7 @@ GeneratedClip generateClip(const PmgConfig& config, ImageSource& source, uint64_
     }
   }
   out.clip = rasterize(out.program, src, donor);
-  out.stats = motionStats(out.clip, out.program);
+  if (with_stats) out.stats = motionStats(out.clip, out.program);
   return out;
 }
 

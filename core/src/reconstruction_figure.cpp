@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <opencv2/imgproc.hpp>
+#include <stdexcept>
 
 #include "pmg/colormap.h"
 #include "pmg/image_io.h"
@@ -113,6 +114,48 @@ void writeReconstruction(const ReconstructionPanels& p, const std::string& dir) 
   writeNpyF32(dir + "/patch_loss.npy", loss.data(), {slices, gh, gw});
   writeNpyU8(dir + "/reconstruction.npy", p.reconstruction.data.data(),
              {p.reconstruction.frames, p.reconstruction.height, p.reconstruction.width, 3});
+  writeNpyU8(dir + "/original.npy", p.original.data.data(),
+             {p.original.frames, p.original.height, p.original.width, 3});
+  std::vector<uint8_t> masked;
+  for (const auto& m : p.masked) masked.insert(masked.end(), m.begin<uint8_t>(), m.end<uint8_t>());
+  writeNpyU8(dir + "/masked.npy", masked.data(), {slices, gh, gw});
+}
+
+namespace {
+
+Clip readClipNpy(const std::string& path) {
+  const NpyArray a = readNpy(path);
+  if (a.dtype != "|u1" || a.shape.size() != 4 || a.shape[3] != 3)
+    throw std::runtime_error(path + ": expected uint8 (T, H, W, 3)");
+  Clip c(int(a.shape[0]), int(a.shape[1]), int(a.shape[2]));
+  c.data = a.bytes;
+  return c;
+}
+
+std::vector<cv::Mat> readGrids(const std::string& path, int type) {
+  const NpyArray a = readNpy(path);
+  if (a.shape.size() != 3) throw std::runtime_error(path + ": expected (slices, rows, cols)");
+  std::vector<cv::Mat> out;
+  const size_t item = type == CV_8U ? 1 : 4, plane = size_t(a.shape[1] * a.shape[2]) * item;
+  for (int64_t s = 0; s < a.shape[0]; ++s) {
+    out.push_back(cv::Mat(int(a.shape[1]), int(a.shape[2]), type,
+                          const_cast<uint8_t*>(a.bytes.data()) + s * plane)
+                      .clone());
+  }
+  return out;
+}
+
+}  // namespace
+
+ReconstructionPanels loadReconstruction(const std::string& dir) {
+  ReconstructionPanels p;
+  p.original = readClipNpy(dir + "/original.npy");
+  p.reconstruction = readClipNpy(dir + "/reconstruction.npy");
+  p.masked = readGrids(dir + "/masked.npy", CV_8U);
+  p.patch_loss = readGrids(dir + "/patch_loss.npy", CV_32F);
+  if (p.masked.size() != p.patch_loss.size() || p.masked.empty())
+    throw std::runtime_error(dir + ": masked and loss grids disagree");
+  return p;
 }
 
 }  // namespace pmg

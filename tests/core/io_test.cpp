@@ -6,6 +6,7 @@
 
 #include "pmg/clip_writer.h"
 #include "pmg/npy.h"
+#include "pmg/reconstruction_figure.h"
 #include "pmg/run_dir.h"
 #include "pmg/video_io.h"
 #include "test_images.h"
@@ -84,4 +85,33 @@ TEST(Io, FilmstripHasThreeFramesAndGaps) {
   const cv::Mat strip = filmstrip(clip);
   EXPECT_EQ(strip.cols, 3 * 32 + 2 * 4);
   EXPECT_EQ(strip.rows, 32);
+}
+
+TEST(Io, ReconstructionFilesRoundTripForTheScrubber) {
+  pmg::ReconstructionPanels p;
+  p.original = Clip(4, 32, 32);
+  p.reconstruction = Clip(4, 32, 32);
+  for (int t = 0; t < 4; ++t) {
+    pmg::test::texturedImage(32, t).copyTo(p.original.frame(t));
+    pmg::test::texturedImage(32, t + 1).copyTo(p.reconstruction.frame(t));
+  }
+  for (int s = 0; s < 2; ++s) {
+    cv::Mat m = cv::Mat::zeros(4, 4, CV_8U), l = cv::Mat::zeros(4, 4, CV_32F);
+    m.at<uint8_t>(1, s) = 1;
+    l.at<float>(1, s) = 0.5f + s;
+    p.masked.push_back(m);
+    p.patch_loss.push_back(l);
+  }
+  const auto dir = (fs::temp_directory_path() / "pmg_recon_io").string();
+  pmg::writeReconstruction(p, dir);
+  const auto q = pmg::loadReconstruction(dir);
+  EXPECT_EQ(q.original.data, p.original.data);
+  EXPECT_EQ(q.reconstruction.data, p.reconstruction.data);
+  ASSERT_EQ(q.patch_loss.size(), 2u);
+  EXPECT_FLOAT_EQ(q.patch_loss[1].at<float>(1, 1), 1.5f);
+  EXPECT_EQ(q.masked[0].at<uint8_t>(1, 0), 1);
+  const cv::Mat frame = pmg::reconstructionFrame(q, 3);
+  EXPECT_EQ(frame.cols, 4 * 32);
+  EXPECT_THROW(pmg::loadReconstruction(dir + "/missing"), std::runtime_error);
+  fs::remove_all(dir);
 }

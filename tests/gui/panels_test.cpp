@@ -71,4 +71,7 @@ TEST(Panels, LaunchATinyRunWatchItAndInspectItsSnapshot) {
   ASSERT_TRUE(pumpUntil(
       [&] { return w.reconstruction()->figurePath().endsWith("step-4/figure.png"); }, 3000))
       << w.reconstruction()->figurePath().toStdString();
+  // The frame scrubber has the snapshot's arrays.
+  EXPECT_EQ(w.reconstruction()->frames(), 8);  // tiny model: 8 frames
+  w.reconstruction()->showFrame(7, 0.3);
 }

@@ -69,7 +69,7 @@ TrainBenchResult benchTrain(const std::string& model_size, int batch, int steps,
     if (source) {
       std::vector<torch::Tensor> clips(static_cast<size_t>(batch));
       parallelFor(batch, 0, [&](long i) {
-        auto g = generateClip(pmg, *source, 0, long(step) * batch + i);
+        auto g = generateClip(pmg, *source, 0, long(step) * batch + i, /*with_stats=*/false);
         if (!g.ok()) throw std::runtime_error("bench source: " + g.error);
         auto t = torch::from_blob(g.clip.data.data(),
                                   {g.clip.frames, g.clip.height, g.clip.width, 3}, torch::kUInt8);

@@ -31,7 +31,7 @@ torch::Tensor makeBatch(const PmgConfig& pmg, ImageSource& source, uint64_t seed
     const long sample = long(step) * batch + i;
     // Skip unreadable sources by trying further sample indices of the same slot.
     for (long k = 0;; ++k) {
-      auto g = generateClip(pmg, source, seed, sample * 1000 + k);
+      auto g = generateClip(pmg, source, seed, sample * 1000 + k, /*with_stats=*/false);
       if (g.ok()) {
         clips[size_t(i)] = std::move(g.clip);
         return;

@@ -27,7 +27,9 @@ struct GeneratedClip {
 /// Generates sample `index` of a run seeded with `seed`. Source item = index mod size;
 /// everything random comes from Rng(seed, index), so the result is byte-identical
 /// across runs and thread counts. A source that cannot be read gives error, no throw.
-GeneratedClip generateClip(const PmgConfig& config, ImageSource& source, uint64_t seed, long index);
+/// `with_stats` = false skips the motion statistics (training does not need them).
+GeneratedClip generateClip(const PmgConfig& config, ImageSource& source, uint64_t seed, long index,
+                           bool with_stats = true);
 
 /// Same, from an already loaded RGB image (GUI preview, single image).
 GeneratedClip generateClipFromImage(const PmgConfig& config, const cv::Mat& rgb, uint64_t seed,

@@ -38,8 +38,13 @@ cv::Mat reconstructionFigure(const ReconstructionPanels& panels, int max_columns
 /// The four panels of frame t side by side (for MP4 export), RGB uint8.
 cv::Mat reconstructionFrame(const ReconstructionPanels& panels, int t, double opacity = 0.6);
 
-/// Writes figure.png, reconstruction.mp4, patch_loss.npy (T', Hp, Wp) and
-/// reconstruction.npy (T, H, W, 3) into `dir`.
+/// Writes figure.png, reconstruction.mp4, patch_loss.npy (T', Hp, Wp) float,
+/// masked.npy (T', Hp, Wp) uint8, original.npy and reconstruction.npy (T, H, W, 3) uint8 into
+/// `dir`.
 void writeReconstruction(const ReconstructionPanels& panels, const std::string& dir);
+
+/// Reads what writeReconstruction wrote (for the GUI's frame scrubber). Throws naming
+/// the missing or malformed file.
+ReconstructionPanels loadReconstruction(const std::string& dir);
 
 }  // namespace pmg
