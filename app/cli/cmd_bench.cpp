@@ -3,6 +3,7 @@
 #include <chrono>
 #include <functional>
 #include <iostream>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <thread>
 
@@ -116,9 +117,12 @@ int benchPmg(long clips, int repeats, int max_threads) {
 
 int benchRender(int size, int frames) {
   auto ctx = render::EglContext::create();
-  std::cout << "Shader rendering on " << ctx->renderer() << ", " << size << "x" << size << ", "
-            << frames << " frames per shader\n";
+  std::printf("Shader images at %dx%d on %s, %d frames per shader (ms per image; medians)\n", size,
+              size, ctx->renderer().c_str(), frames);
+  std::printf("  %-18s %8s %9s %9s %9s %9s %11s %11s\n", "shader", "draw", "readback", "jpg q95",
+              "png z1", "raw copy", "sync img/s", "PBO img/s");
   render::OffscreenRenderer r(size, size, 3);
+  // Three complexities: fbm (cheap), kaliset folds (medium), sphere-traced SDF (heavy).
   for (const auto& id : {"fbm_clouds", "kaleido_kaliset", "sdf_spheres"}) {
     const auto& lib = render::builtinShaders();
     auto it = std::find_if(lib.begin(), lib.end(), [&](const auto& e) { return e.id == id; });
@@ -126,6 +130,26 @@ int benchRender(int size, int frames) {
     render::ShaderProgram p;
     if (!p.compile(it->source, it->common).ok) continue;
     render::ShaderInputs in;
+    std::vector<double> draw, total, jpg, png, raw;
+    std::vector<uchar> buf;
+    for (int i = 0; i < frames; ++i) {
+      in.time = 0.1f * float(i);
+      const auto t0 = Clock::now();
+      double draw_ms = 0;
+      const cv::Mat img = r.render(p, in, &draw_ms);  // finished draw, then readback
+      total.push_back(seconds(t0) * 1e3);
+      draw.push_back(draw_ms);
+      auto t1 = Clock::now();
+      cv::imencode(".jpg", img, buf, {cv::IMWRITE_JPEG_QUALITY, 95});
+      jpg.push_back(seconds(t1) * 1e3);
+      t1 = Clock::now();
+      cv::imencode(".png", img, buf, {cv::IMWRITE_PNG_COMPRESSION, 1});
+      png.push_back(seconds(t1) * 1e3);
+      t1 = Clock::now();
+      buf.assign(img.datastart, img.dataend);
+      raw.push_back(seconds(t1) * 1e3);
+    }
+    const double readback = std::max(0.0, median(total) - median(draw));
     auto t0 = Clock::now();
     for (int i = 0; i < frames; ++i) {
       in.time = 0.1f * float(i);
@@ -140,9 +164,12 @@ int benchRender(int size, int frames) {
     while (r.collect()) {
     }
     const double async = frames / seconds(t0);
-    std::cout << "  " << id << ": sync readback " << sync << " img/s, PBO ring " << async
-              << " img/s\n";
+    std::printf("  %-18s %8.2f %9.2f %9.2f %9.2f %9.3f %11.0f %11.0f\n", id, median(draw), readback,
+                median(jpg), median(png), median(raw), sync, async);
   }
+  std::printf(
+      "  (draw on llvmpipe = CPU time per rasterizer thread; raw = copy into a .npy shard "
+      "buffer)\n");
   return 0;
 }
 

@@ -99,3 +99,19 @@ TEST_F(GlTest, AsyncPboReadbackEqualsSyncReadback) {
   for (const auto& [tag, img] : async)
     EXPECT_EQ(cv::norm(img, sync[size_t(tag)], cv::NORM_INF), 0.0) << tag;
 }
+
+TEST_F(GlTest, ResolutionAndFrameUniformsReachTheShader) {
+  ShaderProgram p;
+  ASSERT_TRUE(p.compile("void mainImage(out vec4 c, in vec2 f) { c = vec4(iResolution.x / 255.0, "
+                        "iResolution.y / 255.0, "
+                        "float(iFrame) / 255.0, 1.0); }")
+                  .ok);
+  OffscreenRenderer renderer(64, 32);
+  ShaderInputs in;
+  in.frame = 7;
+  const cv::Mat img = renderer.render(p, in);
+  const cv::Vec3b px = img.at<cv::Vec3b>(5, 5);
+  EXPECT_EQ(px[0], 64);
+  EXPECT_EQ(px[1], 32);
+  EXPECT_EQ(px[2], 7);
+}

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "gl_fixture.h"
@@ -99,5 +100,35 @@ TEST(ShaderLibrary, SharedHelpersLiveInCommonBlocksNotInEachShader) {
         << e.id << " repeats the noise block";
     EXPECT_EQ(e.source.find("vec3 calcNormal("), std::string::npos)
         << e.id << " repeats the raymarch block";
+  }
+}
+
+TEST_F(GlTest, KnownShadersMatchTheirReferenceStatistics) {
+  // Per-channel mean and std (0..255) at 64x64, iTime = 2, recorded on Mesa llvmpipe;
+  // a tolerance leaves room for other drivers' floating-point differences.
+  struct Reference {
+    const char* id;
+    double mean[3], stddev[3];
+  };
+  const Reference refs[] = {{"fbm_clouds", {164.0, 186.8, 232.3}, {62.0, 46.5, 15.5}},
+                            {"kaleido_kaliset", {137.0, 42.4, 5.0}, {23.3, 29.6, 6.0}},
+                            {"sdf_spheres", {82.3, 83.3, 88.5}, {39.5, 26.4, 19.0}},
+                            {"tile_truchet", {172.0, 180.1, 179.3}, {98.3, 70.0, 34.6}}};
+  OffscreenRenderer renderer(64, 64);
+  for (const auto& ref : refs) {
+    const auto& lib = builtinShaders();
+    auto it =
+        std::find_if(lib.begin(), lib.end(), [&](const ShaderEntry& e) { return e.id == ref.id; });
+    ASSERT_NE(it, lib.end()) << ref.id;
+    ShaderProgram p;
+    ASSERT_TRUE(p.compile(it->source, it->common).ok) << ref.id;
+    ShaderInputs in;
+    in.time = 2.0f;
+    cv::Scalar mean, stddev;
+    cv::meanStdDev(renderer.render(p, in), mean, stddev);
+    for (int c = 0; c < 3; ++c) {
+      EXPECT_NEAR(mean[c], ref.mean[c], 6.0) << ref.id << " channel " << c;
+      EXPECT_NEAR(stddev[c], ref.stddev[c], 6.0) << ref.id << " channel " << c;
+    }
   }
 }
