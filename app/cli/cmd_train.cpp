@@ -1,11 +1,13 @@
 // `pmg train` (VideoMAE pre-training on PMG clips, resumable, stoppable) and
 // `pmg export-hf` (Hugging Face VideoMAE format).
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <thread>
 
 #include "commands.h"
+#include "pmg/image_io.h"
 #include "pmg/pmg_config.h"
 #include "pmg/training/run_export.h"
 #include "pmg/training/train_bench.h"
@@ -24,11 +26,52 @@ extern "C" void onStopSignal(int) {
 
 struct TrainCli {
   training::TrainOptions options;
-  std::string source = "library";
+  std::vector<std::string> sources;      // SPEC[:weight]
+  std::vector<std::string> real_videos;  // SPEC[:weight]
   std::string resume;
   std::string pmg_config_file;
   bool read_stdin = true;
 };
+
+/// "path:0.3" -> (path, 0.3); a suffix that is not a number stays part of the path.
+training::SourceSpec parseSourceSpec(const std::string& text, bool real_video) {
+  training::SourceSpec s;
+  s.spec = text;
+  s.real_video = real_video;
+  const auto colon = text.rfind(':');
+  if (colon != std::string::npos && colon + 1 < text.size()) {
+    char* end = nullptr;
+    const double w = std::strtod(text.c_str() + colon + 1, &end);
+    if (end && *end == '\0') {
+      if (!(w >= 0)) throw std::runtime_error("invalid source weight in '" + text + "': need >= 0");
+      s.spec = text.substr(0, colon);
+      s.weight = w;
+    }
+  }
+  return s;
+}
+
+/// Opens every source of the mix; the returned owners keep them alive.
+std::vector<training::WeightedSource> openSources(
+    const std::vector<training::SourceSpec>& specs,
+    std::vector<std::unique_ptr<ImageSource>>& owners) {
+  std::vector<training::WeightedSource> out;
+  for (const auto& s : specs) {
+    training::WeightedSource w;
+    w.weight = s.weight;
+    w.name = s.spec;
+    if (s.real_video) {
+      w.videos = std::filesystem::is_directory(s.spec) ? listVideoFiles(s.spec)
+                                                       : std::vector<std::string>{s.spec};
+      if (w.videos.empty()) throw std::runtime_error("no video file in '" + s.spec + "'");
+    } else {
+      owners.push_back(openSource(s.spec, 256));
+      w.source = owners.back().get();
+    }
+    out.push_back(w);
+  }
+  return out;
+}
 
 int runTrain(TrainCli& t) {
   training::TrainOptions o = t.options;
@@ -46,8 +89,19 @@ int runTrain(TrainCli& t) {
     o.pmg_config = nlohmann::json::parse(pf);
     pmgConfigFromJson(o.pmg_config);  // validate now: the error names the key and range
   }
+  if (!t.sources.empty() || !t.real_videos.empty()) {
+    o.sources.clear();
+    for (const auto& s : t.sources) o.sources.push_back(parseSourceSpec(s, false));
+    for (const auto& s : t.real_videos) o.sources.push_back(parseSourceSpec(s, true));
+  }
   if (o.run_dir.empty()) o.run_dir = "runs/" + o.model + "-seed" + std::to_string(o.seed);
-  auto source = openSource(t.source, 256);
+  std::vector<std::unique_ptr<ImageSource>> owners;
+  const auto sources = openSources(o.sources, owners);
+  std::string described;
+  for (const auto& s : o.sources)
+    described += (described.empty() ? "" : " + ") + s.spec +
+                 (s.real_video ? " (real videos)" : "") + " x" +
+                 std::to_string(s.weight).substr(0, 4);
   static training::TrainControl control;
   g_control = &control;
   std::signal(SIGINT, onStopSignal);
@@ -64,10 +118,10 @@ int runTrain(TrainCli& t) {
     }).detach();
   }
   std::cerr << "pmg train: VideoMAE " << o.model << ", " << o.steps << " steps of batch " << o.batch
-            << " on " << source->describe() << " -> " << o.run_dir
-            << (t.resume.empty() ? "" : " (resuming)") << "\n";
+            << " on " << described << " -> " << o.run_dir << (t.resume.empty() ? "" : " (resuming)")
+            << "\n";
   const auto r = training::train(
-      o, *source, [](const nlohmann::json& e) { std::cout << e.dump() << std::endl; }, &control,
+      o, sources, [](const nlohmann::json& e) { std::cout << e.dump() << std::endl; }, &control,
       !t.resume.empty());
   std::cerr << (r.stopped ? "stopped" : "done") << " at step " << r.steps << ": loss "
             << r.first_loss << " -> " << r.last_loss << "; checkpoint " << r.checkpoint << "\n";
@@ -84,9 +138,20 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
   cmd->add_option("--model", o.model, "tiny | small | base | large")
       ->capture_default_str()
       ->check(CLI::IsMember({"tiny", "small", "base", "large"}));
-  cmd->add_option("--source", t->source,
-                  "Image folder, video folder (PMG-Aug), .glsl file/folder or 'library'")
-      ->capture_default_str();
+  cmd->add_option(
+      "--source", t->sources,
+      "Repeatable SPEC[:weight]: image folder, video folder (PMG-Aug), .glsl file/folder or "
+      "'library' (default: library)");
+  cmd->add_option(
+      "--real-videos", t->real_videos,
+      "Repeatable SPEC[:weight]: video file/folder used as real clips (plain VideoMAE baseline)");
+  cmd->add_option("--workers", o.workers, "Data loader threads")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--prefetch", o.prefetch, "Batches prepared ahead")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("!--no-flip", o.flip, "Disable the horizontal flip augmentation");
   cmd->add_option("--pmg", o.pmg_preset, "PMG preset or transform")->capture_default_str();
   cmd->add_option("--pmg-config", t->pmg_config_file,
                   "PMG config JSON (as saved by the GUI or pmg presets --show)");

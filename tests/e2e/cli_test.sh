@@ -64,6 +64,9 @@ if "$PMG" --help | grep -q '^  train'; then
   check "reconstruct a video: figure, mp4 and arrays" "[ $rc -eq 0 ] && [ -s $WORK/rec/figure.png ] && [ -s $WORK/rec/reconstruction.mp4 ] && [ -f $WORK/rec/patch_loss.npy ] && [ -f $WORK/rec/reconstruction.npy ]"
   "$PMG" reconstruct --run "$WORK/run" --input "$WORK/images/zz_corrupt.png" --out "$WORK/rec2" > /dev/null 2> "$WORK/rec2.err"; rc=$?
   check "reconstruct names an unreadable input" "[ $rc -ne 0 ] && grep -q zz_corrupt $WORK/rec2.err"
+  "$PMG" train --model tiny --steps 2 --batch 4 --threads 1 --no-stdin --out "$WORK/mix" \
+    --source library:0.5 --source "$WORK/images:0.5" --real-videos "$WORK/vid:0.2" > /dev/null 2> "$WORK/mix.err"; rc=$?
+  check "train on a weighted mix incl. real videos" "[ $rc -eq 0 ] && grep -q 'real videos' $WORK/mix.err && grep -q real_video $WORK/mix/config.json"
   "$PMG" export-hf --run "$WORK/run" --out "$WORK/hf" > /dev/null 2>&1
   check "export-hf writes safetensors and configs" "[ -s $WORK/hf/model.safetensors ] && grep -q videomae $WORK/hf/config.json && [ -f $WORK/hf/preprocessor_config.json ]"
   "$PMG" train --model tiny --steps 100000 --batch 2 --out "$WORK/sig" --threads 1 --no-stdin > "$WORK/sig.jsonl" 2> "$WORK/sig.err" &

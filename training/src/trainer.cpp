@@ -5,11 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "pmg/batch_mix.h"
-#include "pmg/clip_generator.h"
 #include "pmg/clip_writer.h"
 #include "pmg/npy.h"
-#include "pmg/parallel.h"
 #include "pmg/run_dir.h"
 #include "pmg/training/reconstruction.h"
 #include "pmg/training/tfevents.h"
@@ -22,25 +19,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-/// Builds one batch of PMG clips as a (B, 3, T, H, W) float tensor in [0, 1].
-/// Batch `step` is a pure function of (seed, step): resuming needs no data state.
-torch::Tensor makeBatch(const PmgConfig& pmg, ImageSource& source, uint64_t seed, int step,
-                        int batch) {
-  std::vector<Clip> clips(static_cast<size_t>(batch));
-  parallelFor(batch, 0, [&](long i) {
-    const long sample = long(step) * batch + i;
-    // Skip unreadable sources by trying further sample indices of the same slot.
-    for (long k = 0;; ++k) {
-      auto g = generateClip(pmg, source, seed, sample * 1000 + k, /*with_stats=*/false);
-      if (g.ok()) {
-        clips[size_t(i)] = std::move(g.clip);
-        return;
-      }
-      if (k > 50) throw std::runtime_error("no readable source image: " + g.error);
-    }
-  });
-  Rng rng(seed ^ 0xB47C4ULL, uint64_t(step));
-  applyBatchMix(clips, pmg, rng);
+/// Stacks a batch of clips into a (B, 3, T, H, W) float tensor in [0, 1].
+torch::Tensor toTensor(std::vector<Clip>& clips) {
   std::vector<torch::Tensor> ts;
   for (auto& c : clips) {
     auto t = torch::from_blob(c.data.data(), {c.frames, c.height, c.width, 3}, torch::kUInt8);
@@ -118,7 +98,14 @@ void writeSnapshot(const std::string& dir, const torch::Tensor& video, const tor
 }  // namespace
 
 nlohmann::json toJson(const TrainOptions& o) {
-  return {{"model", o.model},
+  nlohmann::json sources = nlohmann::json::array();
+  for (const auto& s : o.sources)
+    sources.push_back({{"spec", s.spec}, {"weight", s.weight}, {"real_video", s.real_video}});
+  return {{"sources", sources},
+          {"workers", o.workers},
+          {"prefetch", o.prefetch},
+          {"flip", o.flip},
+          {"model", o.model},
           {"steps", o.steps},
           {"batch", o.batch},
           {"base_lr", o.base_lr},
@@ -137,6 +124,15 @@ nlohmann::json toJson(const TrainOptions& o) {
 
 TrainOptions trainOptionsFromJson(const nlohmann::json& j) {
   TrainOptions o;
+  if (j.contains("sources")) {
+    o.sources.clear();
+    for (const auto& s : j.at("sources"))
+      o.sources.push_back({s.value("spec", std::string("library")), s.value("weight", 1.0),
+                           s.value("real_video", false)});
+  }
+  o.workers = j.value("workers", o.workers);
+  o.prefetch = j.value("prefetch", o.prefetch);
+  o.flip = j.value("flip", o.flip);
   o.model = j.value("model", o.model);
   o.steps = j.value("steps", o.steps);
   o.batch = j.value("batch", o.batch);
@@ -162,6 +158,15 @@ double learningRate(double peak, int step, int warmup, int total) {
 }
 
 TrainResult train(const TrainOptions& o, ImageSource& source,
+                  const std::function<void(const nlohmann::json&)>& on_event, TrainControl* control,
+                  bool resume) {
+  WeightedSource single;
+  single.source = &source;
+  single.name = source.describe();
+  return train(o, std::vector<WeightedSource>{single}, on_event, control, resume);
+}
+
+TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sources,
                   const std::function<void(const nlohmann::json&)>& on_event, TrainControl* control,
                   bool resume) {
   configureThreads(o.threads);
@@ -209,10 +214,17 @@ TrainResult train(const TrainOptions& o, ImageSource& source,
   }
   result.steps = result.start_step;
   TfEventsWriter tb(run.tensorboard());
+  LoaderOptions lo;
+  lo.batch = o.batch;
+  lo.workers = o.workers;
+  lo.prefetch = o.prefetch;
+  lo.flip = o.flip;
+  ClipLoader loader(pmg, sources, o.seed, lo, result.start_step);
   const auto start = Clock::now();
   for (int step = result.start_step; step < o.steps; ++step) {
     const auto t0 = Clock::now();
-    torch::Tensor video = makeBatch(pmg, source, o.seed, step, o.batch);
+    auto clips = loader.next();
+    torch::Tensor video = toTensor(clips);
     const double data_s = std::chrono::duration<double>(Clock::now() - t0).count();
     const double lr = learningRate(peak, step, o.warmup_steps, o.steps);
     for (auto& g : optimizer.param_groups())

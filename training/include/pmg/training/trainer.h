@@ -12,12 +12,24 @@
 
 #include "pmg/image_source.h"
 #include "pmg/pmg_config.h"
+#include "pmg/training/clip_loader.h"
 #include "pmg/training/videomae_config.h"
 
 namespace pmg::training {
 
+/// One data source as given on the command line: "library", a folder, a .glsl, or real videos.
+struct SourceSpec {
+  std::string spec = "library";
+  double weight = 1.0;
+  bool real_video = false;  ///< clips read from videos (plain VideoMAE baseline), not PMG
+};
+
 /// Everything a run needs; written to the run directory as config.json.
 struct TrainOptions {
+  std::vector<SourceSpec> sources = {SourceSpec{}};  ///< the mix (paper Table 9)
+  int workers = 2;                                   ///< data loader threads
+  int prefetch = 2;                                  ///< batches prepared ahead
+  bool flip = true;                                  ///< horizontal flip augmentation
   std::string model = "tiny";
   int steps = 100;
   int batch = 8;
@@ -64,6 +76,11 @@ double learningRate(double peak, int step, int warmup, int total);
 /// directory's latest checkpoint so that the loss curve equals an uninterrupted run's.
 /// Calls `on_event` with each step's event (also appended to events.jsonl). Throws
 /// std::runtime_error naming the step on a non-finite loss; the last checkpoint stays intact.
+TrainResult train(const TrainOptions& options, const std::vector<WeightedSource>& sources,
+                  const std::function<void(const nlohmann::json&)>& on_event = {},
+                  TrainControl* control = nullptr, bool resume = false);
+
+/// Convenience: a single still-image source.
 TrainResult train(const TrainOptions& options, ImageSource& source,
                   const std::function<void(const nlohmann::json&)>& on_event = {},
                   TrainControl* control = nullptr, bool resume = false);

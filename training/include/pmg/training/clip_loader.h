@@ -1,0 +1,75 @@
+// Multi-threaded, bounded-prefetch producer of training batches: a weighted mix of
+// sources (paper Table 9), PMG clips from still images or real clips from videos (the
+// plain-VideoMAE baseline), horizontal flip and batch mixing. Batch `step` is a pure
+// function of (seed, step), whatever the thread timing, so resume stays exact.
+// Torch-free header.
+#pragma once
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "pmg/clip.h"
+#include "pmg/image_source.h"
+#include "pmg/pmg_config.h"
+
+namespace pmg::training {
+
+/// One entry of the source mix.
+struct WeightedSource {
+  ImageSource* source = nullptr;    ///< still images for PMG (unused for real videos)
+  std::vector<std::string> videos;  ///< real video files: clips are read, not generated
+  double weight = 1.0;
+  std::string name;
+};
+
+/// Loader settings.
+struct LoaderOptions {
+  int batch = 8;
+  int workers = 2;       ///< producer threads
+  int prefetch = 2;      ///< batches produced ahead of the consumer
+  bool flip = true;      ///< horizontal flip with probability 0.5 per clip
+  int video_stride = 4;  ///< frame stride for real video clips
+};
+
+/// Produces batches in step order on background threads.
+class ClipLoader {
+ public:
+  ClipLoader(PmgConfig pmg, std::vector<WeightedSource> sources, uint64_t seed,
+             LoaderOptions options, int first_step = 0);
+  ~ClipLoader();
+  ClipLoader(const ClipLoader&) = delete;
+  ClipLoader& operator=(const ClipLoader&) = delete;
+
+  /// The batch of the next step (blocks until ready); rethrows a producer's error.
+  std::vector<Clip> next();
+  /// Seconds the last next() waited.
+  double lastWaitSeconds() const { return last_wait_s_; }
+  /// Builds the batch of `step` on the calling thread (what the workers run).
+  std::vector<Clip> makeBatch(int step) const;
+  /// How many clips of each source went into the batches so far (by source name).
+  std::map<std::string, long> counts() const;
+
+ private:
+  Clip makeClip(long sample) const;
+  void work();
+  PmgConfig pmg_;
+  std::vector<WeightedSource> sources_;
+  uint64_t seed_;
+  LoaderOptions options_;
+  int next_to_make_, next_to_take_;
+  bool stop_ = false;
+  std::exception_ptr error_;
+  std::map<int, std::vector<Clip>> ready_;
+  mutable std::map<std::string, long> counts_;
+  mutable std::mutex mutex_;
+  std::condition_variable produced_, consumed_;
+  std::vector<std::thread> workers_;
+  double last_wait_s_ = 0.0;
+};
+
+}  // namespace pmg::training

@@ -1,0 +1,133 @@
+#include "pmg/training/clip_loader.h"
+
+#include <chrono>
+#include <opencv2/core.hpp>
+#include <stdexcept>
+
+#include "pmg/batch_mix.h"
+#include "pmg/clip_generator.h"
+#include "pmg/rng.h"
+#include "pmg/video_io.h"
+
+namespace pmg::training {
+
+ClipLoader::ClipLoader(PmgConfig pmg, std::vector<WeightedSource> sources, uint64_t seed,
+                       LoaderOptions options, int first_step)
+    : pmg_(std::move(pmg)),
+      sources_(std::move(sources)),
+      seed_(seed),
+      options_(options),
+      next_to_make_(first_step),
+      next_to_take_(first_step) {
+  double total = 0.0;
+  for (const auto& s : sources_) {
+    if (!s.source && s.videos.empty())
+      throw std::invalid_argument("loader source '" + s.name + "' is empty");
+    if (s.weight < 0)
+      throw std::invalid_argument("loader source '" + s.name + "' has a negative weight");
+    total += s.weight;
+  }
+  if (sources_.empty() || total <= 0)
+    throw std::invalid_argument("the loader needs at least one source with weight > 0");
+  for (int i = 0; i < std::max(1, options_.workers); ++i) workers_.emplace_back([this] { work(); });
+}
+
+ClipLoader::~ClipLoader() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+  }
+  consumed_.notify_all();
+  for (auto& w : workers_) w.join();
+}
+
+Clip ClipLoader::makeClip(long sample) const {
+  Rng rng(seed_ ^ 0x10ADE2ULL, uint64_t(sample));
+  double total = 0.0;
+  for (const auto& s : sources_) total += s.weight;
+  double u = rng.uniform() * total;
+  size_t k = 0;
+  while (k + 1 < sources_.size() && u >= sources_[k].weight) u -= sources_[k++].weight;
+  const WeightedSource& src = sources_[k];
+  Clip clip;
+  for (long attempt = 0; clip.empty(); ++attempt) {
+    if (attempt > 50)
+      throw std::runtime_error("source '" + src.name + "': 50 unreadable items in a row");
+    const long id = sample * 64 + attempt;  // retries move on to other items, deterministically
+    if (!src.videos.empty()) {
+      ClipSampling s;
+      s.frames = pmg_.frames;
+      s.size = pmg_.size;
+      s.stride = options_.video_stride;
+      try {
+        clip = readVideoClip(src.videos[size_t(mix64(uint64_t(id)) % src.videos.size())], s);
+      } catch (const std::exception&) {
+        clip = Clip();
+      }
+    } else {
+      auto g = generateClip(pmg_, *src.source, seed_, long(mix64(uint64_t(id)) >> 1),
+                            /*with_stats=*/false);
+      if (g.ok()) clip = std::move(g.clip);
+    }
+  }
+  if (options_.flip && rng.bernoulli(0.5)) {
+    for (int t = 0; t < clip.frames; ++t) {
+      cv::Mat f = clip.frame(t);
+      cv::flip(f, f, 1);
+    }
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  ++counts_[src.name];
+  return clip;
+}
+
+std::vector<Clip> ClipLoader::makeBatch(int step) const {
+  std::vector<Clip> clips;
+  for (int i = 0; i < options_.batch; ++i)
+    clips.push_back(makeClip(long(step) * options_.batch + i));
+  Rng rng(seed_ ^ 0xB47C4ULL, uint64_t(step));
+  applyBatchMix(clips, pmg_, rng);
+  return clips;
+}
+
+void ClipLoader::work() {
+  for (;;) {
+    int step;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      consumed_.wait(lock,
+                     [&] { return stop_ || next_to_make_ < next_to_take_ + options_.prefetch; });
+      if (stop_) return;
+      step = next_to_make_++;
+    }
+    try {
+      auto batch = makeBatch(step);
+      std::lock_guard<std::mutex> lock(mutex_);
+      ready_.emplace(step, std::move(batch));
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!error_) error_ = std::current_exception();
+    }
+    produced_.notify_all();
+  }
+}
+
+std::vector<Clip> ClipLoader::next() {
+  const auto t0 = std::chrono::steady_clock::now();
+  std::unique_lock<std::mutex> lock(mutex_);
+  produced_.wait(lock, [&] { return error_ || ready_.count(next_to_take_); });
+  if (error_) std::rethrow_exception(error_);
+  auto batch = std::move(ready_.at(next_to_take_));
+  ready_.erase(next_to_take_++);
+  lock.unlock();
+  consumed_.notify_all();
+  last_wait_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return batch;
+}
+
+std::map<std::string, long> ClipLoader::counts() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return counts_;
+}
+
+}  // namespace pmg::training
