@@ -14,6 +14,7 @@ void registerGenerate(CLI::App& app, Action& action);
 void registerRender(CLI::App& app, Action& action);
 void registerPresets(CLI::App& app, Action& action);
 void registerBench(CLI::App& app, Action& action);
+void registerMotionDataset(CLI::App& app, Action& action);
 #ifdef PMG_HAVE_TRAINING
 void registerTrainingCommands(CLI::App& app, Action& action);
 /// Adds `pmg bench train` under the bench subcommand.

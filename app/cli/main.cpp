@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   pmg::cli::registerRender(app, action);
   pmg::cli::registerPresets(app, action);
   pmg::cli::registerBench(app, action);
+  pmg::cli::registerMotionDataset(app, action);
 #ifdef PMG_HAVE_TRAINING
   pmg::cli::registerTrainingCommands(app, action);
   pmg::cli::registerReconstruct(app, action);

@@ -51,6 +51,9 @@ mkdir -p "$WORK/mixed" && cp "$WORK/hang.glsl" "$WORK/mixed/a_hang.glsl" && prin
 timeout 60 "$PMG" render --source "$WORK/mixed" --count 2 --size 32 --out "$WORK/hang" > "$WORK/hang.txt" 2>&1; rc=$?
 check "over-budget shader is skipped, the good one rendered" "[ $rc -eq 0 ] && grep -Eq 'too slow|timeout' $WORK/hang.txt && [ -f $WORK/hang/img_0000001.jpg ] && [ ! -f $WORK/hang/img_0000000.jpg ]"
 
+"$PMG" make-motion-dataset --out "$WORK/motion" --classes 4 --per-class 3 --frames 8 --size 32 > /dev/null 2>&1; rc=$?
+check "motion dataset: class folders and split files" "[ $rc -eq 0 ] && [ \$(wc -l < $WORK/motion/trainlist.txt) -eq 8 ] && [ -s $WORK/motion/test/zoom_in/zoom_in_2.mp4 -o -s $WORK/motion/test/move_down/move_down_2.mp4 ]"
+
 # Training (only when the CLI was built with LibTorch).
 if "$PMG" --help | grep -q '^  train'; then
   "$PMG" train --model tiny --steps 3 --batch 2 --out "$WORK/run" --threads 1 > "$WORK/train.jsonl" 2> "$WORK/train.err"; rc=$?

@@ -1,0 +1,125 @@
+#include "pmg/motion_dataset.h"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <opencv2/imgproc.hpp>
+#include <stdexcept>
+
+#include "pmg/rng.h"
+#include "pmg/video_io.h"
+
+namespace pmg {
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+/// Smooth coloured noise: random values blurred at a random scale, then a colour map.
+cv::Mat texture(Rng& rng, int size) {
+  cv::Mat noise(size, size, CV_32F);
+  for (int y = 0; y < size; ++y)
+    for (int x = 0; x < size; ++x) noise.at<float>(y, x) = float(rng.uniform());
+  cv::GaussianBlur(noise, noise, cv::Size(0, 0), rng.uniform(1.5, 8.0));
+  cv::normalize(noise, noise, 0, 255, cv::NORM_MINMAX);
+  cv::Mat u8, bgr, rgb;
+  noise.convertTo(u8, CV_8U);
+  const int maps[] = {cv::COLORMAP_OCEAN,  cv::COLORMAP_SUMMER, cv::COLORMAP_PINK,
+                      cv::COLORMAP_BONE,   cv::COLORMAP_AUTUMN, cv::COLORMAP_WINTER,
+                      cv::COLORMAP_SPRING, cv::COLORMAP_COOL};
+  cv::applyColorMap(u8, bgr, maps[rng.uniformInt(0, 7)]);
+  cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+  return rgb;
+}
+
+/// A random convex-ish polygon mask centred in an object-sized square.
+cv::Mat objectMask(Rng& rng, int side) {
+  cv::Mat mask = cv::Mat::zeros(side, side, CV_8U);
+  std::vector<cv::Point> pts;
+  const int n = int(rng.uniformInt(3, 8));
+  for (int i = 0; i < n; ++i) {
+    const double a = 2 * kPi * (i + rng.uniform(-0.3, 0.3)) / n, r = side * rng.uniform(0.3, 0.48);
+    pts.emplace_back(int(side / 2 + r * std::cos(a)), int(side / 2 + r * std::sin(a)));
+  }
+  cv::fillPoly(mask, std::vector<std::vector<cv::Point>>{pts}, cv::Scalar(255));
+  return mask;
+}
+
+}  // namespace
+
+const std::vector<std::string>& motionClassNames() {
+  static const std::vector<std::string> names = {
+      "move_right",   "move_down_right", "move_down",     "move_down_left", "move_left",
+      "move_up_left", "move_up",         "move_up_right", "rotate_cw",      "rotate_ccw",
+      "zoom_in",      "zoom_out",        "oscillate"};
+  return names;
+}
+
+Clip motionClip(int label, uint64_t seed, long index, int frames, int size) {
+  if (label < 0 || label >= int(motionClassNames().size()))
+    throw std::invalid_argument("motion class out of range");
+  Rng rng(seed ^ 0x3071011ULL, uint64_t(label) * 1000003ULL + uint64_t(index));
+  const cv::Mat background = texture(rng, size);
+  const int side = int(size * rng.uniform(0.3, 0.45));
+  const cv::Mat object = texture(rng, side), mask = objectMask(rng, side);
+  const double speed = size * rng.uniform(0.012, 0.025);  // pixels per frame
+  const double spin = rng.uniform(3.0, 7.0);              // degrees per frame
+  const double cx0 = size * rng.uniform(0.35, 0.65), cy0 = size * rng.uniform(0.35, 0.65);
+  const double phase = rng.uniform(0, 2 * kPi);
+  Clip clip(frames, size, size);
+  for (int t = 0; t < frames; ++t) {
+    const double tc = t - (frames - 1) / 2.0;  // centred time: the object stays in view
+    double cx = cx0, cy = cy0, angle = 0.0, scale = 1.0;
+    if (label < 8) {
+      const double a = label * kPi / 4;
+      cx += std::cos(a) * speed * tc;
+      cy += std::sin(a) * speed * tc;
+    } else if (label == 8 || label == 9) {
+      angle = (label == 8 ? -1 : 1) * spin * t;
+    } else if (label == 10 || label == 11) {
+      scale = std::pow(1.05, label == 10 ? tc : -tc);
+    } else {
+      cx += 0.12 * size * std::sin(phase + 2 * kPi * t / 8.0);
+    }
+    cv::Mat m = cv::getRotationMatrix2D(cv::Point2f(side / 2.f, side / 2.f), angle, scale);
+    m.at<double>(0, 2) += cx - side / 2.0;
+    m.at<double>(1, 2) += cy - side / 2.0;
+    cv::Mat warped, warped_mask;
+    cv::warpAffine(object, warped, m, cv::Size(size, size), cv::INTER_LINEAR);
+    cv::warpAffine(mask, warped_mask, m, cv::Size(size, size), cv::INTER_LINEAR);
+    cv::Mat frame = clip.frame(t);
+    background.copyTo(frame);
+    warped.copyTo(frame, warped_mask > 127);
+  }
+  return clip;
+}
+
+long writeMotionDataset(const MotionDatasetOptions& o) {
+  namespace fs = std::filesystem;
+  const auto& names = motionClassNames();
+  if (o.classes < 2 || o.classes > int(names.size()))
+    throw std::invalid_argument("--classes must be in [2, " + std::to_string(names.size()) + "]");
+  if (o.per_class < 2)
+    throw std::invalid_argument("--per-class must be >= 2 (one train and one test video)");
+  fs::create_directories(o.out);
+  std::ofstream classes(o.out + "/classes.txt"), train(o.out + "/trainlist.txt"),
+      test(o.out + "/testlist.txt");
+  const int n_test = std::max(1, int(std::lround(o.per_class * o.test_fraction)));
+  long written = 0;
+  for (int c = 0; c < o.classes; ++c) {
+    classes << c << " " << names[size_t(c)] << "\n";
+    for (int i = 0; i < o.per_class; ++i) {
+      const bool is_test = i >= o.per_class - n_test;
+      const std::string split = is_test ? "test" : "train";
+      const std::string rel = split + "/" + names[size_t(c)] + "/" + names[size_t(c)] + "_" +
+                              std::to_string(i) + ".mp4";
+      fs::create_directories(fs::path(o.out + "/" + rel).parent_path());
+      writeClipMp4(o.out + "/" + rel, motionClip(c, o.seed, i, o.frames, o.size));
+      (is_test ? test : train) << rel << " " << c << "\n";
+      ++written;
+    }
+  }
+  return written;
+}
+
+}  // namespace pmg
