@@ -48,10 +48,11 @@ cv::Mat objectMask(Rng& rng, int side) {
 }  // namespace
 
 const std::vector<std::string>& motionClassNames() {
+  // Ordered so that the first K classes are as different as possible.
   static const std::vector<std::string> names = {
-      "move_right",   "move_down_right", "move_down",     "move_down_left", "move_left",
-      "move_up_left", "move_up",         "move_up_right", "rotate_cw",      "rotate_ccw",
-      "zoom_in",      "zoom_out",        "oscillate"};
+      "move_right",     "rotate_cw",    "zoom_in",        "oscillate", "move_left",
+      "rotate_ccw",     "zoom_out",     "move_up",        "move_down", "move_up_right",
+      "move_down_left", "move_up_left", "move_down_right"};
   return names;
 }
 
@@ -70,14 +71,22 @@ Clip motionClip(int label, uint64_t seed, long index, int frames, int size) {
   for (int t = 0; t < frames; ++t) {
     const double tc = t - (frames - 1) / 2.0;  // centred time: the object stays in view
     double cx = cx0, cy = cy0, angle = 0.0, scale = 1.0;
-    if (label < 8) {
-      const double a = label * kPi / 4;
-      cx += std::cos(a) * speed * tc;
-      cy += std::sin(a) * speed * tc;
-    } else if (label == 8 || label == 9) {
-      angle = (label == 8 ? -1 : 1) * spin * t;
-    } else if (label == 10 || label == 11) {
-      scale = std::pow(1.05, label == 10 ? tc : -tc);
+    const std::string& name = motionClassNames()[size_t(label)];
+    if (name.rfind("move_", 0) == 0) {
+      // Direction from the name: right/left on x, up/down on y (image y points down).
+      const double dx = name.find("right") != std::string::npos  ? 1
+                        : name.find("left") != std::string::npos ? -1
+                                                                 : 0;
+      const double dy = name.find("down") != std::string::npos ? 1
+                        : name.find("up") != std::string::npos ? -1
+                                                               : 0;
+      const double norm = std::hypot(dx, dy);
+      cx += dx / norm * speed * tc;
+      cy += dy / norm * speed * tc;
+    } else if (name == "rotate_cw" || name == "rotate_ccw") {
+      angle = (name == "rotate_cw" ? -1 : 1) * spin * t;
+    } else if (name == "zoom_in" || name == "zoom_out") {
+      scale = std::pow(1.05, name == "zoom_in" ? tc : -tc);
     } else {
       cx += 0.12 * size * std::sin(phase + 2 * kPi * t / 8.0);
     }
