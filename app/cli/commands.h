@@ -21,6 +21,8 @@ void registerTrainingCommands(CLI::App& app, Action& action);
 void registerTrainBench(CLI::App& bench, Action& action);
 /// Adds `pmg reconstruct`.
 void registerReconstruct(CLI::App& app, Action& action);
+/// Adds `pmg finetune` and `pmg probe`.
+void registerFinetune(CLI::App& app, Action& action);
 #endif
 
 }  // namespace pmg::cli

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
 #ifdef PMG_HAVE_TRAINING
   pmg::cli::registerTrainingCommands(app, action);
   pmg::cli::registerReconstruct(app, action);
+  pmg::cli::registerFinetune(app, action);
 #endif
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;

@@ -70,6 +70,10 @@ if "$PMG" --help | grep -q '^  train'; then
   "$PMG" train --model tiny --steps 2 --batch 4 --threads 1 --no-stdin --out "$WORK/mix" \
     --source library:0.5 --source "$WORK/images:0.5" --real-videos "$WORK/vid:0.2" > /dev/null 2> "$WORK/mix.err"; rc=$?
   check "train on a weighted mix incl. real videos" "[ $rc -eq 0 ] && grep -q 'real videos' $WORK/mix.err && grep -q real_video $WORK/mix/config.json"
+  "$PMG" finetune --run "$WORK/run" --dataset "$WORK/motion" --epochs 2 --batch 4 --threads 1 --out "$WORK/ft" > "$WORK/ft.txt" 2>&1; rc=$?
+  check "finetune from a run: top-1/top-5 and per-class reports" "[ $rc -eq 0 ] && grep -q top-1 $WORK/ft.txt && [ -f $WORK/ft/per_class.csv ] && [ -f $WORK/ft/per_class.png ]"
+  "$PMG" probe --dataset "$WORK/motion" --epochs 1 --batch 4 --threads 1 --out "$WORK/pr" > "$WORK/pr.txt" 2>&1; rc=$?
+  check "linear probe from scratch" "[ $rc -eq 0 ] && grep -q 'linear probe' $WORK/pr.txt"
   "$PMG" export-hf --run "$WORK/run" --out "$WORK/hf" > /dev/null 2>&1
   check "export-hf writes safetensors and configs" "[ -s $WORK/hf/model.safetensors ] && grep -q videomae $WORK/hf/config.json && [ -f $WORK/hf/preprocessor_config.json ]"
   "$PMG" train --model tiny --steps 100000 --batch 2 --out "$WORK/sig" --threads 1 --no-stdin > "$WORK/sig.jsonl" 2> "$WORK/sig.err" &

@@ -1,0 +1,69 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "pmg/labeled_videos.h"
+#include "pmg/motion_dataset.h"
+#
+#include "pmg/training/finetune.h"
+#include "pmg/training/trainer.h"
+
+using namespace pmg;
+using namespace pmg::training;
+namespace fs = std::filesystem;
+
+TEST(LabeledVideos, ReadsOurSplitsAndRejectsBadFolders) {
+  MotionDatasetOptions d;
+  d.out = (fs::temp_directory_path() / "pmg_ft_lists").string();
+  fs::remove_all(d.out);
+  d.classes = 3;
+  d.per_class = 4;
+  d.frames = 8;
+  d.size = 32;
+  writeMotionDataset(d);
+  const auto set = readLabeledVideos(d.out);
+  EXPECT_EQ(set.classes.size(), 3u);
+  EXPECT_EQ(set.train.size(), 9u);
+  EXPECT_EQ(set.test.size(), 3u);
+  auto few = set.train;
+  limitPerClass(few, 1);
+  EXPECT_EQ(few.size(), 3u);
+  EXPECT_THROW(readLabeledVideos(d.out + "/nope"), std::runtime_error);
+  fs::remove_all(d.out);
+}
+
+TEST(Finetune, TrainsEvaluatesAndWritesTheReports) {
+  MotionDatasetOptions d;
+  d.out = (fs::temp_directory_path() / "pmg_ft_small").string();
+  fs::remove_all(d.out);
+  d.classes = 3;
+  d.per_class = 8;
+  d.frames = 16;
+  d.size = 32;
+  writeMotionDataset(d);
+  FinetuneOptions ft;
+  ft.dataset = d.out;
+  ft.epochs = 30;
+  ft.batch = 6;
+  ft.base_lr = 0.5;
+  ft.layer_decay = 1.0;
+  ft.label_smoothing = 0.0;
+  ft.threads = 1;
+  ft.out = d.out + "/results";
+  std::vector<double> losses;
+  const auto r =
+      finetune(ft, [&](const nlohmann::json& e) { losses.push_back(e["loss"].get<double>()); });
+  ASSERT_EQ(losses.size(), 30u);
+  EXPECT_LT(losses.back(), losses.front() * 0.7);  // it learns (the training set at least)
+  EXPECT_GE(r.top1, 0.0);
+  EXPECT_LE(r.top1, r.top5);
+  EXPECT_EQ(r.per_class.size(), 3u);
+  for (const char* f : {"results.json", "per_class.csv", "per_class.png", "events.jsonl"})
+    EXPECT_TRUE(fs::exists(ft.out + "/" + f)) << f;
+  ft.probe = true;
+  ft.out.clear();
+  EXPECT_NO_THROW(finetune(ft));
+  ft.dataset = d.out + "/missing";
+  EXPECT_THROW(finetune(ft), std::runtime_error);
+  fs::remove_all(d.out);
+}

@@ -1,0 +1,47 @@
+// Fine-tuning and linear probing of a (pre-trained or random) VideoMAE encoder on a
+// labelled video dataset: mean pooling, fc_norm, linear head (init x 0.001), AdamW
+// (0.9, 0.999), layer-wise lr decay, warm-up + cosine, label smoothing; multi-view
+// testing; top-1/top-5 and per-class accuracy (CSV + PNG bar chart). Torch-free header.
+#pragma once
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace pmg::training {
+
+/// Options (paper Table 15 defaults where they apply).
+struct FinetuneOptions {
+  std::string dataset;         ///< see readLabeledVideos
+  std::string pretrained_run;  ///< run directory; empty = from scratch (random init)
+  std::string model = "tiny";  ///< model size when from scratch
+  bool probe = false;          ///< linear probe: encoder frozen
+  int epochs = 10;
+  int batch = 8;
+  double base_lr = 1e-3;  ///< scaled by batch / 256
+  double layer_decay = 0.75;
+  double weight_decay = 0.05;
+  int warmup_epochs = 1;
+  double label_smoothing = 0.1;
+  int per_class = 0;   ///< few-shot: at most this many training videos per class
+  int stride = 2;      ///< frame stride when sampling videos
+  int test_views = 2;  ///< temporal views averaged at test time
+  bool flip = false;  ///< horizontal flip (off by default: it swaps left/right motion classes)
+  int split = 1;       ///< UCF101 split number
+  uint64_t seed = 0;
+  int threads = 0;
+  std::string out;  ///< results folder (events.jsonl, results.json, per_class.csv/png)
+};
+
+/// Accuracies on the test split.
+struct FinetuneResult {
+  double top1 = 0.0, top5 = 0.0;
+  std::vector<double> per_class;
+  std::vector<std::string> classes;
+};
+
+/// Runs fine-tuning (or probing) and evaluation; `on_event` gets one JSON per epoch.
+FinetuneResult finetune(const FinetuneOptions& options,
+                        const std::function<void(const nlohmann::json&)>& on_event = {});
+
+}  // namespace pmg::training

@@ -1,0 +1,232 @@
+#include "pmg/training/finetune.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+
+#include "pmg/clip_writer.h"
+#include "pmg/image_io.h"
+#include "pmg/labeled_videos.h"
+#include "pmg/parallel.h"
+#include "pmg/rng.h"
+#include "pmg/run_dir.h"
+#include "pmg/training/hf_export.h"
+#include "pmg/training/torch_info.h"
+#include "pmg/training/trainer.h"
+#include "pmg/training/videomae.h"
+#include "pmg/video_io.h"
+
+namespace pmg::training {
+
+namespace {
+
+/// Encoder + mean pooling + fc_norm + linear head (VideoMAE's fine-tuning model).
+struct ClassifierImpl : torch::nn::Module {
+  ClassifierImpl(VideoMae pretrained, int classes) : mae(pretrained) {
+    register_module("mae", mae);
+    const int d = mae->config.encoder_dim;
+    fc_norm = register_module("fc_norm",
+                              torch::nn::LayerNorm(torch::nn::LayerNormOptions({d}).eps(1e-6)));
+    head = register_module("head", torch::nn::Linear(d, classes));
+    torch::NoGradGuard g;
+    head->weight.normal_(0.0, 0.02).mul_(0.001);  // head init x 0.001, as VideoMAE
+    head->bias.zero_();
+  }
+  torch::Tensor forward(const torch::Tensor& video) {
+    auto x = mae->patch_embed(video).flatten(2).transpose(1, 2) + mae->pos_enc;
+    for (auto& blk : *mae->encoder_blocks) x = blk->as<Block>()->forward(x);
+    return head(fc_norm(x.mean(1)));
+  }
+  VideoMae mae;
+  torch::nn::LayerNorm fc_norm{nullptr};
+  torch::nn::Linear head{nullptr};
+};
+TORCH_MODULE(Classifier);
+
+/// Decoded clips of a split, `views` temporal positions each, as uint8 (T, H, W, 3) tensors.
+std::vector<std::vector<torch::Tensor>> loadClips(const std::vector<LabeledVideo>& videos,
+                                                  const VideoMaeConfig& c, int stride, int views) {
+  std::vector<std::vector<torch::Tensor>> out(videos.size());
+  parallelFor(long(videos.size()), 0, [&](long i) {
+    cv::VideoCapture probe(videos[size_t(i)].path);
+    const int n = std::max(1, int(probe.get(cv::CAP_PROP_FRAME_COUNT)));
+    const int span = (c.frames - 1) * stride + 1;
+    for (int v = 0; v < views; ++v) {
+      ClipSampling s;
+      s.frames = c.frames;
+      s.stride = stride;
+      s.size = c.image_size;
+      s.start = views == 1 ? -1 : int(double(std::max(0, n - span)) * v / std::max(1, views - 1));
+      Clip clip = readVideoClip(videos[size_t(i)].path, s);  // throws naming the file
+      out[size_t(i)].push_back(torch::from_blob(clip.data.data(),
+                                                {clip.frames, clip.height, clip.width, 3},
+                                                torch::kUInt8)
+                                   .clone());
+    }
+  });
+  return out;
+}
+
+torch::Tensor toInput(const std::vector<torch::Tensor>& clips) {
+  auto video = torch::stack(clips).permute({0, 4, 1, 2, 3}).to(torch::kFloat32).div(255.0);
+  return imagenetNormalize(video);
+}
+
+/// Per-class accuracy bar chart (RGB).
+cv::Mat barChart(const std::vector<std::string>& names, const std::vector<double>& acc) {
+  const int bar = 22, width = 640, left = 170;
+  cv::Mat img(int(names.size()) * bar + 30, width, CV_8UC3, cv::Scalar(255, 255, 255));
+  for (size_t i = 0; i < names.size(); ++i) {
+    const int y = 20 + int(i) * bar;
+    cv::putText(img, names[i], cv::Point(4, y + 14), cv::FONT_HERSHEY_SIMPLEX, 0.4,
+                cv::Scalar(0, 0, 0), 1, cv::LINE_AA);
+    const int w = int(acc[i] * (width - left - 60));
+    cv::rectangle(img, cv::Rect(left, y + 3, std::max(1, w), bar - 6), cv::Scalar(68, 119, 170),
+                  -1);
+    char text[16];
+    std::snprintf(text, sizeof text, "%.0f%%", 100 * acc[i]);
+    cv::putText(img, text, cv::Point(left + w + 4, y + 14), cv::FONT_HERSHEY_SIMPLEX, 0.4,
+                cv::Scalar(0, 0, 0), 1, cv::LINE_AA);
+  }
+  return img;
+}
+
+}  // namespace
+
+FinetuneResult finetune(const FinetuneOptions& o,
+                        const std::function<void(const nlohmann::json&)>& on_event) {
+  configureThreads(o.threads);
+  torch::manual_seed(o.seed);
+  LabeledVideoSet data = readLabeledVideos(o.dataset, o.split);
+  limitPerClass(data.train, o.per_class);
+  VideoMae mae =
+      o.pretrained_run.empty() ? VideoMae(videoMaeConfig(o.model)) : loadRunModel(o.pretrained_run);
+  const VideoMaeConfig& c = mae->config;
+  Classifier model(mae, int(data.classes.size()));
+  // Parameter groups with layer-wise lr decay: patch embedding = layer 0, block i = i + 1, head = L
+  // + 1.
+  const int layers = c.encoder_depth + 1;
+  std::vector<torch::optim::OptimizerParamGroup> groups;
+  std::vector<double> scales;
+  for (const auto& p : model->named_parameters()) {
+    const std::string& k = p.key();
+    if (k.find("decoder") != std::string::npos || k.find("mask_token") != std::string::npos ||
+        k.find("encoder_to_decoder") != std::string::npos ||
+        k.find("mae.head") != std::string::npos || k.find("encoder_norm") != std::string::npos) {
+      p.value().set_requires_grad(false);  // pre-training-only parts
+      continue;
+    }
+    int layer = layers;
+    if (k.find("patch_embed") != std::string::npos) layer = 0;
+    const auto pos = k.find("encoder_blocks.");
+    if (pos != std::string::npos) layer = std::stoi(k.substr(pos + 15)) + 1;
+    const bool encoder = layer < layers;
+    if (o.probe && encoder) {
+      p.value().set_requires_grad(false);
+      continue;
+    }
+    const double scale = std::pow(o.layer_decay, layers - layer);
+    const bool no_decay = p.value().dim() <= 1;
+    groups.emplace_back(std::vector<torch::Tensor>{p.value()},
+                        std::make_unique<torch::optim::AdamWOptions>(
+                            torch::optim::AdamWOptions(1e-3)
+                                .betas({0.9, 0.999})
+                                .weight_decay(no_decay ? 0.0 : o.weight_decay)));
+    scales.push_back(scale);
+  }
+  torch::optim::AdamW optimizer(groups);
+
+  const auto train_clips = loadClips(data.train, c, o.stride, 1);
+  const auto test_clips = loadClips(data.test, c, o.stride, std::max(1, o.test_views));
+  const int n = int(data.train.size()), steps_per_epoch = (n + o.batch - 1) / o.batch;
+  const int total = steps_per_epoch * o.epochs, warmup = steps_per_epoch * o.warmup_epochs;
+  const double peak = o.base_lr * o.batch / 256.0;
+  const int classes = int(data.classes.size());
+  if (!o.out.empty()) std::filesystem::create_directories(o.out);
+  Rng rng(o.seed, 0xF17E7);
+  std::vector<int> order(static_cast<size_t>(n));
+  int step = 0;
+  for (int epoch = 0; epoch < o.epochs; ++epoch) {
+    std::iota(order.begin(), order.end(), 0);
+    for (int i = n - 1; i > 0; --i)
+      std::swap(order[size_t(i)], order[size_t(rng.uniformInt(0, i))]);
+    model->train();
+    double loss_sum = 0;
+    int correct = 0;
+    for (int b = 0; b < n; b += o.batch, ++step) {
+      std::vector<torch::Tensor> clips;
+      std::vector<int64_t> labels;
+      for (int k = b; k < std::min(n, b + o.batch); ++k) {
+        auto clip = train_clips[size_t(order[size_t(k)])][0];
+        if (o.flip && rng.bernoulli(0.5)) clip = clip.flip({2});  // horizontal flip
+        clips.push_back(clip);
+        labels.push_back(data.train[size_t(order[size_t(k)])].label);
+      }
+      const double lr = learningRate(peak, step, warmup, total);
+      for (size_t g = 0; g < optimizer.param_groups().size(); ++g)
+        static_cast<torch::optim::AdamWOptions&>(optimizer.param_groups()[g].options())
+            .lr(lr * scales[g]);
+      auto target = torch::tensor(labels);
+      auto logits = model->forward(toInput(clips));
+      auto logp = torch::log_softmax(logits, -1);
+      auto loss = (1.0 - o.label_smoothing) * torch::nll_loss(logp, target) -
+                  o.label_smoothing * logp.mean(-1).mean();
+      optimizer.zero_grad();
+      loss.backward();
+      optimizer.step();
+      loss_sum += loss.item<double>() * double(labels.size());
+      correct += int((logits.argmax(-1) == target).sum().item<int64_t>());
+    }
+    nlohmann::json event = {{"epoch", epoch},
+                            {"step", step},
+                            {"loss", loss_sum / n},
+                            {"train_acc", double(correct) / n},
+                            {"lr", learningRate(peak, std::max(0, step - 1), warmup, total)}};
+    if (!o.out.empty()) appendJsonLine(o.out + "/events.jsonl", event);
+    if (on_event) on_event(event);
+  }
+  // Multi-view testing: softmax averaged over the temporal views.
+  model->eval();
+  torch::NoGradGuard no_grad;
+  FinetuneResult r;
+  r.classes = data.classes;
+  std::vector<int> hits(size_t(classes), 0), seen(size_t(classes), 0);
+  int top1 = 0, top5 = 0;
+  for (size_t i = 0; i < data.test.size(); ++i) {
+    auto probs = torch::softmax(model->forward(toInput(test_clips[i])), -1).mean(0);
+    const int label = data.test[i].label;
+    const auto top = std::get<1>(probs.topk(std::min(5, classes)));
+    const bool hit1 = top[0].item<int64_t>() == label;
+    top1 += hit1;
+    top5 += int((top == label).any().item<bool>());
+    hits[size_t(label)] += hit1;
+    ++seen[size_t(label)];
+  }
+  r.top1 = double(top1) / double(data.test.size());
+  r.top5 = double(top5) / double(data.test.size());
+  for (int k = 0; k < classes; ++k)
+    r.per_class.push_back(seen[size_t(k)] ? double(hits[size_t(k)]) / seen[size_t(k)] : 0.0);
+  if (!o.out.empty()) {
+    std::ofstream csv(o.out + "/per_class.csv");
+    csv << "class,accuracy,test_videos\n";
+    for (int k = 0; k < classes; ++k)
+      csv << data.classes[size_t(k)] << "," << r.per_class[size_t(k)] << "," << seen[size_t(k)]
+          << "\n";
+    writeImageRgb(o.out + "/per_class.png", barChart(data.classes, r.per_class));
+    writeFileAtomic(o.out + "/results.json", nlohmann::json{{"top1", r.top1},
+                                                            {"top5", r.top5},
+                                                            {"classes", data.classes},
+                                                            {"per_class", r.per_class},
+                                                            {"probe", o.probe},
+                                                            {"pretrained", o.pretrained_run},
+                                                            {"train_videos", n},
+                                                            {"test_videos", data.test.size()}}
+                                                 .dump(2));
+  }
+  return r;
+}
+
+}  // namespace pmg::training
