@@ -15,21 +15,11 @@
 #include "pmg/render/egl_context.h"
 #include "pmg/render/offscreen_renderer.h"
 #include "pmg/render/shader_library.h"
+#include "pmg/timing.h"
 
 namespace pmg::cli {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds(Clock::time_point a) {
-  return std::chrono::duration<double>(Clock::now() - a).count();
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0.0 : v[v.size() / 2];
-}
 
 /// Straightforward per-frame PMG: float conversion, full perspective warp of each
 /// frame from the source with its composed matrix, conversion back (the shape of a
@@ -53,7 +43,7 @@ double clipsPerSecond(long clips, int repeats, int threads, const std::function<
   for (int r = 0; r < repeats; ++r) {
     const auto t0 = Clock::now();
     parallelFor(clips, threads, make);
-    rates.push_back(double(clips) / seconds(t0));
+    rates.push_back(double(clips) / secondsSince(t0));
   }
   return median(rates);
 }
@@ -108,7 +98,7 @@ int benchPmg(long clips, int repeats, int max_threads) {
   for (int r = 0; r < 20; ++r) {
     const auto t0 = Clock::now();
     generateClipFromImage(best, image, 3, r);
-    ms.push_back(seconds(t0) * 1000.0);
+    ms.push_back(secondsSince(t0) * 1000.0);
   }
   std::printf("GUI preview: one clip incl. source resize and motion statistics: median %.2f ms\n",
               median(ms));
@@ -137,17 +127,17 @@ int benchRender(int size, int frames) {
       const auto t0 = Clock::now();
       double draw_ms = 0;
       const cv::Mat img = r.render(p, in, &draw_ms);  // finished draw, then readback
-      total.push_back(seconds(t0) * 1e3);
+      total.push_back(secondsSince(t0) * 1e3);
       draw.push_back(draw_ms);
       auto t1 = Clock::now();
       cv::imencode(".jpg", img, buf, {cv::IMWRITE_JPEG_QUALITY, 95});
-      jpg.push_back(seconds(t1) * 1e3);
+      jpg.push_back(secondsSince(t1) * 1e3);
       t1 = Clock::now();
       cv::imencode(".png", img, buf, {cv::IMWRITE_PNG_COMPRESSION, 1});
-      png.push_back(seconds(t1) * 1e3);
+      png.push_back(secondsSince(t1) * 1e3);
       t1 = Clock::now();
       buf.assign(img.datastart, img.dataend);
-      raw.push_back(seconds(t1) * 1e3);
+      raw.push_back(secondsSince(t1) * 1e3);
     }
     const double readback = std::max(0.0, median(total) - median(draw));
     auto t0 = Clock::now();
@@ -155,7 +145,7 @@ int benchRender(int size, int frames) {
       in.time = 0.1f * float(i);
       r.render(p, in);
     }
-    const double sync = frames / seconds(t0);
+    const double sync = frames / secondsSince(t0);
     t0 = Clock::now();
     for (int i = 0; i < frames; ++i) {
       in.time = 0.1f * float(i);
@@ -163,7 +153,7 @@ int benchRender(int size, int frames) {
     }
     while (r.collect()) {
     }
-    const double async = frames / seconds(t0);
+    const double async = frames / secondsSince(t0);
     std::printf("  %-18s %8.2f %9.2f %9.2f %9.2f %9.3f %11.0f %11.0f\n", id, median(draw), readback,
                 median(jpg), median(png), median(raw), sync, async);
   }

@@ -4,4 +4,6 @@
 
 #include "pmg/render/probe_worker.h"
 
-int main() { return pmg::render::runProbeWorker(STDIN_FILENO, STDOUT_FILENO); }
+int main() {
+  return pmg::render::runProbeWorker(STDIN_FILENO, STDOUT_FILENO);
+}

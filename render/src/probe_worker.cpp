@@ -42,7 +42,8 @@ nlohmann::json optionsJson(const FilterOptions& o) {
           {"max_saturated", o.max_saturated},
           {"max_noise_ratio", o.max_noise_ratio},
           {"min_motion", o.min_motion},
-          {"times", o.times},                     {"content_checks", o.content_checks}};
+          {"times", o.times},
+          {"content_checks", o.content_checks}};
 }
 
 FilterOptions optionsFrom(const nlohmann::json& j) {

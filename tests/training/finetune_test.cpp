@@ -12,15 +12,26 @@ using namespace pmg;
 using namespace pmg::training;
 namespace fs = std::filesystem;
 
-TEST(LabeledVideos, ReadsOurSplitsAndRejectsBadFolders) {
+namespace {
+
+/// A fresh small motion dataset in the temp folder.
+MotionDatasetOptions motionDataset(const std::string& name, int classes, int per_class,
+                                   int frames) {
   MotionDatasetOptions d;
-  d.out = (fs::temp_directory_path() / "pmg_ft_lists").string();
+  d.out = (fs::temp_directory_path() / name).string();
   fs::remove_all(d.out);
-  d.classes = 3;
-  d.per_class = 4;
-  d.frames = 8;
+  d.classes = classes;
+  d.per_class = per_class;
+  d.frames = frames;
   d.size = 32;
   writeMotionDataset(d);
+  return d;
+}
+
+}  // namespace
+
+TEST(LabeledVideos, ReadsOurSplitsAndRejectsBadFolders) {
+  const auto d = motionDataset("pmg_ft_lists", 3, 4, 8);
   const auto set = readLabeledVideos(d.out);
   EXPECT_EQ(set.classes.size(), 3u);
   EXPECT_EQ(set.train.size(), 9u);
@@ -33,14 +44,7 @@ TEST(LabeledVideos, ReadsOurSplitsAndRejectsBadFolders) {
 }
 
 TEST(Finetune, TrainsEvaluatesAndWritesTheReports) {
-  MotionDatasetOptions d;
-  d.out = (fs::temp_directory_path() / "pmg_ft_small").string();
-  fs::remove_all(d.out);
-  d.classes = 3;
-  d.per_class = 8;
-  d.frames = 16;
-  d.size = 32;
-  writeMotionDataset(d);
+  const auto d = motionDataset("pmg_ft_small", 3, 8, 16);
   FinetuneOptions ft;
   ft.dataset = d.out;
   ft.epochs = 30;

@@ -8,23 +8,13 @@
 
 #include "pmg/clip_generator.h"
 #include "pmg/parallel.h"
+#include "pmg/timing.h"
 #include "pmg/training/torch_info.h"
 #include "pmg/training/videomae.h"
 
 namespace pmg::training {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0.0 : v[v.size() / 2];
-}
 
 /// Forward FLOPs of `layers` pre-norm blocks over `n` tokens of width `d`.
 double blockFlops(double n, double d, double mlp_ratio, int layers) {
@@ -81,23 +71,23 @@ TrainBenchResult benchTrain(const std::string& model_size, int batch, int steps,
     }
     auto mask = tubeMask(mc, batch, mc.mask_ratio, gen);
     auto targets = reconstructionTargets(video, mc, true);
-    const double t_data = since(t0);
+    const double t_data = secondsSince(t0);
     const auto t1 = Clock::now();
     optimizer.zero_grad();
     auto loss = maskedLoss(model->forward(imagenetNormalize(video), mask), targets, mask);
-    const double t_fwd = since(t1);
+    const double t_fwd = secondsSince(t1);
     const auto t2 = Clock::now();
     loss.backward();
-    const double t_bwd = since(t2);
+    const double t_bwd = secondsSince(t2);
     const auto t3 = Clock::now();
     optimizer.step();
-    const double t_opt = since(t3);
+    const double t_opt = secondsSince(t3);
     if (step < warmup) continue;
     data.push_back(t_data);
     fwd.push_back(t_fwd);
     bwd.push_back(t_bwd);
     opt.push_back(t_opt);
-    total.push_back(since(t0));
+    total.push_back(secondsSince(t0));
   }
   r.data_s = median(data);
   r.forward_s = median(fwd);

@@ -19,7 +19,7 @@ struct FilterOptions {
   double max_saturated = 0.6;     ///< max fraction of pixels with all channels at 0 or 255
   double max_noise_ratio = 0.55;  ///< max high-frequency share of the variance
   double min_motion = 0.3;        ///< min mean |frame(t) - frame(t + 0.5 s)| (0..255)
-  bool content_checks = true;      ///< false: only compile + time budget (for user shaders)
+  bool content_checks = true;     ///< false: only compile + time budget (for user shaders)
   std::vector<double> times = {0.5, 2.0, 4.5, 7.0};
 };
 

@@ -26,7 +26,7 @@ struct FinetuneOptions {
   int per_class = 0;   ///< few-shot: at most this many training videos per class
   int stride = 2;      ///< frame stride when sampling videos
   int test_views = 2;  ///< temporal views averaged at test time
-  bool flip = false;  ///< horizontal flip (off by default: it swaps left/right motion classes)
+  bool flip = false;   ///< horizontal flip (off by default: it swaps left/right motion classes)
   int split = 1;       ///< UCF101 split number
   uint64_t seed = 0;
   int threads = 0;
