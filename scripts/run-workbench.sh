@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs dependencies, builds, and starts the workbench on the built-in shader
-# library. Without a display it runs under xvfb-run (set PMG_SCREENSHOT=file.png
-# to save a screenshot), or pass --cli for the command-line demo.
+# library. Without a display it runs the CLI demo (--cli forces it); PMG_SCREENSHOT=DIR
+# saves one screenshot per panel under Xvfb instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -14,9 +14,8 @@ if [ "${1:-}" = "--cli" ] || { [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:
   exit 0
 fi
 if [ -n "${PMG_SCREENSHOT:-}" ]; then
-  xvfb-run -a -s "-screen 0 1600x1000x24" bash -c \
-    "build/bin/pmg-workbench & pid=\$!; sleep 6; import -window root '$PMG_SCREENSHOT'; kill \$pid"
-  echo "screenshot: $PMG_SCREENSHOT"
+  # One PNG per panel into the folder $PMG_SCREENSHOT (the README screenshot is main-window.png).
+  xvfb-run -a -s "-screen 0 1600x1000x24" build/bin/pmg-workbench --screenshot-panels "$PMG_SCREENSHOT"
   exit 0
 fi
 exec build/bin/pmg-workbench

@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
+#include <QDir>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -78,6 +79,23 @@ MainWindow::MainWindow() {
     library_->setCurrentRow(std::clamp(row, 0, library_->count() - 1));
     makeThumbnails();
   });
+}
+
+QStringList MainWindow::savePanelScreenshots(const QString& dir) {
+  QDir().mkpath(dir);
+  QStringList written;
+  auto save = [&](const QString& name, const QImage& image) {
+    const QString path = dir + "/" + name + ".png";
+    if (image.save(path)) written << path;
+  };
+  save("main-window", grab().toImage());
+  save("viewport", viewport_->grabFramebuffer());
+  for (QDockWidget* d : findChildren<QDockWidget*>()) {
+    QString name = d->windowTitle().toLower();
+    name.replace(' ', '-');
+    save("dock-" + name, d->grab().toImage());
+  }
+  return written;
 }
 
 void MainWindow::makeThumbnails() {

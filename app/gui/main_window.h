@@ -41,6 +41,9 @@ class MainWindow : public QMainWindow {
   ReconstructionPanel* reconstruction() { return reconstruction_; }
   /// Renders library shader `index` at the chosen time and makes it the PMG source.
   bool useLibraryShader(int index);
+  /// Saves one PNG per panel (main window, viewport, each dock) into `dir`;
+  /// returns the files written.
+  QStringList savePanelScreenshots(const QString& dir);
   /// Compiles and times the editor text in the shader worker process; returns the
   /// driver summary or the reason it was rejected ("" when ok).
   QString compileEditor();

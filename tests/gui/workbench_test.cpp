@@ -3,8 +3,10 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QImage>
 #include <QPlainTextEdit>
 #include <QSurfaceFormat>
+#include <QTemporaryDir>
 
 #include "main_window.h"
 #include "viewport_widget.h"
@@ -111,6 +113,28 @@ TEST(Workbench, SurvivesLosingTheGlContext) {
   EXPECT_GT(w.viewport()->paintedFrames(), painted);
   EXPECT_FALSE(w.preview().clip().clip.empty());
   EXPECT_GE(lost, 1);  // the context really went away
+}
+
+TEST(Workbench, PanelScreenshotsAreWrittenAndNotBlank) {
+  QTemporaryDir dir;
+  pmg::gui::MainWindow w;
+  w.show();
+  pump(2500);
+  const QStringList files = w.savePanelScreenshots(dir.path());
+  EXPECT_GE(files.size(), 7);  // main window, viewport, 6 docks
+  for (const QString& f : files) {
+    QImage img(f);
+    ASSERT_FALSE(img.isNull()) << f.toStdString();
+    // Not blank: a wide spread of grey levels.
+    int lo = 255, hi = 0;
+    for (int y = 0; y < img.height(); y += 3)
+      for (int x = 0; x < img.width(); x += 3) {
+        const int g = qGray(img.pixel(x, y));
+        lo = std::min(lo, g);
+        hi = std::max(hi, g);
+      }
+    EXPECT_GT(hi - lo, 60) << f.toStdString() << " looks blank";
+  }
 }
 
 int main(int argc, char** argv) {
