@@ -216,7 +216,11 @@ TrainingPanel::~TrainingPanel() {
 }
 
 QString TrainingPanel::pmgPath() const {
-  return QApplication::applicationDirPath() + "/pmg";
+  return pmg_program_.isEmpty() ? QApplication::applicationDirPath() + "/pmg" : pmg_program_;
+}
+
+QString TrainingPanel::statusText() const {
+  return status_->text();
 }
 
 bool TrainingPanel::running() const {

@@ -42,6 +42,10 @@ class TrainingPanel : public QWidget {
   void stop();
   /// The selected run's monitor, or null.
   RunMonitor* monitor() const { return monitor_.get(); }
+  /// Uses another `pmg` executable (default: the one next to the workbench).
+  void setPmgProgram(const QString& path) { pmg_program_ = path; }
+  /// The status line (step, loss, ETA, or why a run failed).
+  QString statusText() const;
   /// True while a launched run is alive.
   bool running() const;
 
@@ -64,7 +68,7 @@ class TrainingPanel : public QWidget {
   QCheckBox* log_scale_;
   QChartView *loss_chart_, *speed_chart_, *lr_chart_;
   QProcess* process_ = nullptr;
-  QString stderr_tail_;
+  QString stderr_tail_, pmg_program_;
   QTimer* timer_;
   std::unique_ptr<RunMonitor> monitor_;
 };

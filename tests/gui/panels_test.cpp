@@ -75,3 +75,31 @@ TEST(Panels, LaunchATinyRunWatchItAndInspectItsSnapshot) {
   EXPECT_EQ(w.reconstruction()->frames(), 8);  // tiny model: 8 frames
   w.reconstruction()->showFrame(7, 0.3);
 }
+
+TEST(Panels, ACrashingRunShowsItsExitStatusAndLastLogLines) {
+  QTemporaryDir dir;
+  // A stand-in for `pmg train` that logs three steps, complains and exits with status 3.
+  const QString fake = dir.path() + "/fake-pmg";
+  {
+    std::ofstream f(fake.toStdString());
+    f << "#!/bin/bash\n"
+         "out=\"${@: -1}\"\n"
+         "mkdir -p \"$out\"\n"
+         "for s in 0 1 2; do printf '{\"step\":%d,\"loss\":1.%d}\\n' $s $s >> "
+         "\"$out/events.jsonl\"; done\n"
+         "echo 'CUDA out of memory (simulated)' >&2\n"
+         "exit 3\n";
+  }
+  QFile::setPermissions(fake, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+  pmg::gui::TrainingPanel panel([] { return pmg::presetConfig("paper-best"); });
+  panel.setPmgProgram(fake);
+  QStringList log;
+  QObject::connect(&panel, &pmg::gui::TrainingPanel::logMessage,
+                   [&log](const QString& l) { log << l; });
+  ASSERT_TRUE(panel.launch(dir.path() + "/run"));
+  ASSERT_TRUE(pumpUntil([&] { return !panel.running(); }, 10000));
+  ASSERT_TRUE(pumpUntil([&] { return panel.statusText().contains("exit code 3"); }, 3000))
+      << panel.statusText().toStdString();
+  EXPECT_EQ(panel.monitor()->series("loss").values.size(), 3u);
+  EXPECT_TRUE(log.join('\n').contains("out of memory")) << log.join('\n').toStdString();
+}
