@@ -203,6 +203,23 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
   });
 }
 
+void registerImport(CLI::App& app, Action& action) {
+  auto hf = std::make_shared<std::string>();
+  auto out = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand(
+      "import-hf", "Import a Hugging Face VideoMAEForPreTraining folder as a run directory");
+  cmd->add_option("--hf", *hf, "Folder with config.json and model.safetensors")->required();
+  cmd->add_option("--out", *out, "Run directory to create")->required();
+  cmd->callback([&action, hf, out] {
+    action = [=] {
+      training::importHuggingFaceToRun(*hf, *out);
+      std::cout << "imported " << *hf << " into " << *out
+                << " (use with pmg reconstruct/finetune --run)\n";
+      return 0;
+    };
+  });
+}
+
 void registerTrainBench(CLI::App& bench, Action& action) {
   struct Opts {
     std::string model = "tiny", source;

@@ -23,6 +23,8 @@ void registerTrainBench(CLI::App& bench, Action& action);
 void registerReconstruct(CLI::App& app, Action& action);
 /// Adds `pmg finetune` and `pmg probe`.
 void registerFinetune(CLI::App& app, Action& action);
+/// Adds `pmg import-hf`.
+void registerImport(CLI::App& app, Action& action);
 #endif
 
 }  // namespace pmg::cli

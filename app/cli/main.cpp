@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   pmg::cli::registerTrainingCommands(app, action);
   pmg::cli::registerReconstruct(app, action);
   pmg::cli::registerFinetune(app, action);
+  pmg::cli::registerImport(app, action);
 #endif
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;

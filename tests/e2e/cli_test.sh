@@ -76,6 +76,9 @@ if "$PMG" --help | grep -q '^  train'; then
   check "linear probe from scratch" "[ $rc -eq 0 ] && grep -q 'linear probe' $WORK/pr.txt"
   "$PMG" export-hf --run "$WORK/run" --out "$WORK/hf" > /dev/null 2>&1
   check "export-hf writes safetensors and configs" "[ -s $WORK/hf/model.safetensors ] && grep -q videomae $WORK/hf/config.json && [ -f $WORK/hf/preprocessor_config.json ]"
+  "$PMG" import-hf --hf "$WORK/hf" --out "$WORK/imported" > /dev/null 2>&1
+  "$PMG" export-hf --run "$WORK/imported" --out "$WORK/hf2" > /dev/null 2>&1
+  check "import-hf then export-hf gives the same weights" "cmp -s $WORK/hf/model.safetensors $WORK/hf2/model.safetensors"
   "$PMG" train --model tiny --steps 100000 --batch 2 --out "$WORK/sig" --threads 1 --no-stdin > "$WORK/sig.jsonl" 2> "$WORK/sig.err" &
   pid=$!
   for _ in $(seq 100); do grep -q loss "$WORK/sig.jsonl" 2>/dev/null && break; sleep 0.2; done

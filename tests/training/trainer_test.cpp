@@ -200,3 +200,36 @@ TEST(TfEvents, Crc32cTestVectorAndReadableRecords) {
   }
   EXPECT_EQ(records, 3);  // file_version + 2 scalars
 }
+
+TEST(HuggingFace, ImportRoundTripsTheExport) {
+  torch::manual_seed(4);
+  VideoMae model(videoMaeConfig("tiny"));
+  const std::string dir = (fs::temp_directory_path() / "pmg_hf_roundtrip").string();
+  exportHuggingFace(model, dir);
+  VideoMae back = importHuggingFace(dir);
+  const auto a = model->named_parameters(), b = back->named_parameters();
+  ASSERT_EQ(a.size(), b.size());
+  for (const auto& p : a) EXPECT_TRUE(torch::equal(p.value(), b[p.key()])) << p.key();
+  EXPECT_THROW(importHuggingFace(dir + "/missing"), std::runtime_error);
+}
+
+TEST(VideoMaeSizes, VitBHasAbout94MillionParameters) {
+  VideoMae model(videoMaeConfig("base"));
+  int64_t n = 0;
+  for (const auto& p : model->parameters()) n += p.numel();
+  EXPECT_NEAR(double(n) / 1e6, 94.2, 0.5);  // encoder ~86.2 M + decoder ~8.0 M
+}
+
+TEST(VideoMae, NormalizedTargetOfAHandComputedTube) {
+  VideoMaeConfig c = videoMaeConfig("tiny");
+  auto video = torch::zeros({1, 3, c.frames, c.image_size, c.image_size});
+  // Tube 0, channel 0 holds 0, 1, 2, ... over its tubelet*p*p values (frame-major, then rows).
+  const int tpp = c.tubelet * c.patch * c.patch;
+  auto ramp = torch::arange(tpp, torch::kFloat32).reshape({c.tubelet, c.patch, c.patch});
+  video[0][0].narrow(0, 0, c.tubelet).narrow(1, 0, c.patch).narrow(2, 0, c.patch).copy_(ramp);
+  auto t = reconstructionTargets(video, c, true).view({1, c.tokens(), tpp, 3});
+  // mean = (tpp-1)/2, unbiased std = sqrt(tpp*(tpp+1)/12); value 0 -> -mean/std.
+  const double mean = (tpp - 1) / 2.0, stddev = std::sqrt(tpp * (tpp + 1) / 12.0);
+  EXPECT_NEAR(t[0][0][0][0].item<double>(), -mean / (stddev + 1e-6), 1e-4);
+  EXPECT_NEAR(t[0][0][tpp - 1][0].item<double>(), mean / (stddev + 1e-6), 1e-4);
+}

@@ -136,3 +136,84 @@ void exportRunToHuggingFace(const std::string& run_dir, const std::string& check
 }
 
 }  // namespace pmg::training
+
+namespace pmg::training {
+
+VideoMae importHuggingFace(const std::string& dir) {
+  std::ifstream f(dir + "/config.json");
+  if (!f)
+    throw std::runtime_error("not a Hugging Face model folder: cannot read " + dir +
+                             "/config.json");
+  const auto j = nlohmann::json::parse(f);
+  VideoMaeConfig c;
+  c.image_size = j.value("image_size", c.image_size);
+  c.patch = j.value("patch_size", c.patch);
+  c.channels = j.value("num_channels", c.channels);
+  c.frames = j.value("num_frames", c.frames);
+  c.tubelet = j.value("tubelet_size", c.tubelet);
+  c.encoder_dim = j.value("hidden_size", c.encoder_dim);
+  c.encoder_depth = j.value("num_hidden_layers", c.encoder_depth);
+  c.encoder_heads = j.value("num_attention_heads", c.encoder_heads);
+  c.mlp_ratio =
+      double(j.value("intermediate_size", int(c.encoder_dim * c.mlp_ratio))) / c.encoder_dim;
+  c.decoder_dim = j.value("decoder_hidden_size", c.decoder_dim);
+  c.decoder_depth = j.value("decoder_num_hidden_layers", c.decoder_depth);
+  c.decoder_heads = j.value("decoder_num_attention_heads", c.decoder_heads);
+  c.norm_pixel_targets = j.value("norm_pix_loss", c.norm_pixel_targets);
+  VideoMae model(c);
+  const auto tensors = readSafetensors(dir + "/model.safetensors");
+  auto get = [&](const std::string& key) -> const torch::Tensor& {
+    auto it = tensors.find(key);
+    if (it == tensors.end()) throw std::runtime_error(dir + "/model.safetensors: missing " + key);
+    return it->second;
+  };
+  // Our name -> HF tensor, using the export mapping; qkv is rebuilt from query/key/value.
+  std::map<std::string, torch::Tensor> ours;
+  for (const auto& [hf, t] : huggingFaceStateDict(model)) ours.emplace(hf, t);
+  torch::NoGradGuard no_grad;
+  for (auto& p : model->named_parameters()) {
+    const std::string& k = p.key();
+    const auto dot = k.rfind(".attn.qkv.weight");
+    torch::Tensor source;
+    if (dot != std::string::npos) {
+      const std::string block = k.substr(0, dot);  // encoder_blocks.3 / decoder_blocks.1
+      const bool enc = block.rfind("encoder_blocks.", 0) == 0;
+      const std::string prefix = (enc ? "videomae.encoder.layer." : "decoder.decoder_layers.") +
+                                 block.substr(block.find('.') + 1) + ".attention.attention.";
+      source = torch::cat(
+          {get(prefix + "query.weight"), get(prefix + "key.weight"), get(prefix + "value.weight")});
+    } else {
+      // Find the HF name the export gives this parameter (same storage).
+      std::string hf;
+      for (const auto& [name, t] : ours)
+        if (t.data_ptr() == p.value().data_ptr() && t.sizes() == p.value().sizes()) hf = name;
+      if (hf.empty()) throw std::runtime_error("HF import: no mapping for " + k);
+      source = get(hf);
+    }
+    if (source.sizes() != p.value().sizes())
+      throw std::runtime_error("HF import: " + k + " has shape " + c10::str(source.sizes()) +
+                               ", expected " + c10::str(p.value().sizes()));
+    p.value().copy_(source.to(p.value().dtype()));
+  }
+  return model;
+}
+
+}  // namespace pmg::training
+
+namespace pmg::training {
+
+void importHuggingFaceToRun(const std::string& hf_dir, const std::string& run_dir) {
+  VideoMae model = importHuggingFace(hf_dir);
+  std::filesystem::create_directories(run_dir + "/checkpoints");
+  writeFileAtomic(
+      run_dir + "/config.json",
+      nlohmann::json{{"model", toJson(model->config)}, {"imported_from", hf_dir}}.dump(2));
+  torch::serialize::OutputArchive archive, model_archive;
+  model->save(model_archive);
+  archive.write("model", model_archive);
+  archive.save_to(run_dir + "/checkpoints/latest.pt.tmp");
+  std::filesystem::rename(run_dir + "/checkpoints/latest.pt.tmp",
+                          run_dir + "/checkpoints/latest.pt");
+}
+
+}  // namespace pmg::training

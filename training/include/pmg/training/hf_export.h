@@ -16,6 +16,11 @@ std::vector<std::pair<std::string, torch::Tensor>> huggingFaceStateDict(VideoMae
 /// checkpoints/latest.pt, or `checkpoint` if given). Throws naming the missing file.
 VideoMae loadRunModel(const std::string& run_dir, const std::string& checkpoint = "");
 
+/// Reads a Hugging Face VideoMAEForPreTraining folder (config.json + model.safetensors)
+/// into our model: the inverse of exportHuggingFace. Throws naming a missing or
+/// mis-shaped key.
+VideoMae importHuggingFace(const std::string& dir);
+
 /// Writes the three files into `dir` (created if needed).
 void exportHuggingFace(VideoMae& model, const std::string& dir);
 

@@ -9,4 +9,8 @@ namespace pmg::training {
 void exportRunToHuggingFace(const std::string& run_dir, const std::string& checkpoint,
                             const std::string& out_dir);
 
+/// Imports a Hugging Face VideoMAEForPreTraining folder as a run directory (config.json +
+/// checkpoints/latest.pt) that `pmg reconstruct`, `finetune` and `export-hf` accept.
+void importHuggingFaceToRun(const std::string& hf_dir, const std::string& run_dir);
+
 }  // namespace pmg::training
