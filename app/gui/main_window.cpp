@@ -22,9 +22,12 @@
 #include <QPointer>
 #include <QProcess>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStatusBar>
 #include <QSurfaceFormat>
+#include <QTextBlock>
+#include <QTextCursor>
 #include <QVBoxLayout>
 #include <fstream>
 #include <opencv2/imgproc.hpp>
@@ -334,7 +337,7 @@ void MainWindow::compileEditorInBackground() {
         [self, error, text] {
           if (!self) return;
           self->background_check_.get();
-          self->errors_->setPlainText(error.isEmpty() ? "compiled OK" : error);
+          self->showEditorErrors(error);
           if (error.isEmpty()) {  // probed in the worker: safe to animate in the GUI's context
             const auto entry = render::parseShaderText("editor", text);  // exactly the probed text
             self->viewport_->setPreviewShader(entry.source, entry.common);
@@ -346,6 +349,24 @@ void MainWindow::compileEditorInBackground() {
         },
         Qt::QueuedConnection);
   });
+}
+
+void MainWindow::showEditorErrors(const QString& error) {
+  errors_->setPlainText(error.isEmpty() ? "compiled OK" : error);
+  // Mark every "line N:" of the driver's messages in the editor.
+  QList<QTextEdit::ExtraSelection> marks;
+  const QRegularExpression re(R"((?<!common )\bline (\d+):)");  // not lines of shared code
+  for (auto it = re.globalMatch(error); it.hasNext();) {
+    const int line = it.next().captured(1).toInt();
+    QTextBlock block = editor_->document()->findBlockByNumber(line - 1);
+    if (!block.isValid()) continue;
+    QTextEdit::ExtraSelection mark;
+    mark.format.setBackground(QColor(255, 200, 200));
+    mark.format.setProperty(QTextFormat::FullWidthSelection, true);
+    mark.cursor = QTextCursor(block);
+    marks << mark;
+  }
+  editor_->setExtraSelections(marks);
 }
 
 QString MainWindow::compileEditor() {
@@ -363,7 +384,7 @@ QString MainWindow::compileEditor() {
   } catch (const std::exception& e) {
     error = e.what();
   }
-  errors_->setPlainText(error.isEmpty() ? "compiled OK" : error);
+  showEditorErrors(error);
   return error;
 }
 

@@ -49,6 +49,8 @@ class MainWindow : public QMainWindow {
   QString compileEditor();
   /// The debounced compile-on-edit: same check on a background thread; the GUI never waits.
   void compileEditorInBackground();
+  /// Lists the errors and marks their lines in the editor (red background).
+  void showEditorErrors(const QString& error);
 
  protected:
   void closeEvent(class QCloseEvent* event) override;

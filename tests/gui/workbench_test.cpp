@@ -7,6 +7,7 @@
 #include <QPlainTextEdit>
 #include <QSurfaceFormat>
 #include <QTemporaryDir>
+#include <QTextBlock>
 
 #include "main_window.h"
 #include "viewport_widget.h"
@@ -50,6 +51,8 @@ TEST(Workbench, ShaderEditorReportsErrorsWithLineNumbers) {
       "void mainImage(out vec4 c, in vec2 f) {\n  c = vec4(1.0);\n  c.x = missing_value;\n}\n");
   const QString error = w.compileEditor();
   EXPECT_TRUE(error.contains("line 3")) << error.toStdString();
+  ASSERT_EQ(editor->extraSelections().size(), 1);  // the error line is marked
+  EXPECT_EQ(editor->extraSelections()[0].cursor.block().blockNumber(), 2);
   editor->setPlainText(
       "void mainImage(out vec4 c, in vec2 f) { c = vec4(f.x / 100.0, 0.2, 0.4, 1.0); }");
   EXPECT_TRUE(w.compileEditor().isEmpty());
