@@ -75,7 +75,9 @@ int benchPmg(long clips, int repeats, int max_threads) {
   row("paper-best (zoom+affine)", plain);
   // With mixup: two clips generated and blended per output clip.
   auto mixed = [&](long i) {
-    std::vector<Clip> pair = {generate(best, 2 * i), generate(best, 2 * i + 1)};
+    std::vector<Clip> pair;  // moved in, as the training loader does (no copies)
+    pair.push_back(generate(best, 2 * i));
+    pair.push_back(generate(best, 2 * i + 1));
     Rng rng(9, uint64_t(i));
     videoMixup(pair, best.mix_alpha, 1.0, rng);
   };

@@ -1,14 +1,32 @@
 #include "pmg/batch_mix.h"
 
+#include <algorithm>
 #include <cmath>
 #include <opencv2/core.hpp>
+#include <stdexcept>
+
+#include "simd_clones.h"
 
 namespace pmg {
 
 namespace {
 
-cv::Mat flat(Clip& c) {
-  return cv::Mat(1, int(c.data.size()), CV_8U, c.data.data());
+constexpr int kLambdaBits = 15;
+
+/// Lambda rounded to the fixed-point weight the blend uses (so records are exact).
+int lambdaWeight(double lambda) {
+  return int(std::lround(std::clamp(lambda, 0.0, 1.0) * (1 << kLambdaBits)));
+}
+
+/// Mixes a pair in one pass: a = wa*a + (1-wa)*b and b = wb*b + (1-wb)*a (weights in
+/// 1/32768). A weight of one leaves that clip unchanged.
+PMG_SIMD_CLONES void blendPair(uint8_t* a, uint8_t* b, size_t n, int wa, int wb) {
+  constexpr int one = 1 << kLambdaBits, half = one / 2;
+  for (size_t k = 0; k < n; ++k) {
+    const int x = a[k], y = b[k];
+    a[k] = uint8_t((x * wa + y * (one - wa) + half) >> kLambdaBits);
+    b[k] = uint8_t((y * wb + x * (one - wb) + half) >> kLambdaBits);
+  }
 }
 
 }  // namespace
@@ -25,14 +43,20 @@ std::vector<MixRecord> videoMixup(std::vector<Clip>& batch, double alpha, double
     const double lambda = rng.beta(alpha, alpha);
     if (j != i && rng.bernoulli(probability)) records[i] = {j, lambda};
   }
-  cv::Mat original_i;
+  // An unmixed clip keeps itself: weight one.
+  for (auto& r : records) {
+    if (r.partner >= 0) r.lambda = double(lambdaWeight(r.lambda)) / (1 << kLambdaBits);
+  }
+  auto weight = [&](int i) {
+    return records[i].partner >= 0 ? lambdaWeight(records[i].lambda) : 1 << kLambdaBits;
+  };
   for (int i = 0; i < n / 2; ++i) {
     const int j = n - 1 - i;
-    cv::Mat a = flat(batch[i]), b = flat(batch[j]);
-    const bool mix_i = records[i].partner >= 0, mix_j = records[j].partner >= 0;
-    if (mix_j) a.copyTo(original_i);
-    if (mix_i) cv::addWeighted(a, records[i].lambda, b, 1.0 - records[i].lambda, 0.0, a);
-    if (mix_j) cv::addWeighted(b, records[j].lambda, original_i, 1.0 - records[j].lambda, 0.0, b);
+    if (records[i].partner < 0 && records[j].partner < 0) continue;
+    if (batch[i].data.size() != batch[j].data.size())
+      throw std::invalid_argument("videoMixup: clips differ in shape");
+    blendPair(batch[i].data.data(), batch[j].data.data(), batch[i].data.size(), weight(i),
+              weight(j));
   }
   return records;
 }

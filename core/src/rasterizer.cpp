@@ -3,6 +3,8 @@
 #include <opencv2/imgproc.hpp>
 #include <stdexcept>
 
+#include "pmg/axis_warp.h"
+
 namespace pmg {
 
 namespace {
@@ -13,7 +15,9 @@ bool isAffine(const cv::Matx33d& m) {
 
 /// Warps `src` by the forward map `m` into `dst` (size x size), black outside.
 void warp(const cv::Mat& src, cv::Mat& dst, const cv::Matx33d& m, int size) {
-  if (isAffine(m)) {
+  if (isAxisAligned(m)) {
+    warpAxisAligned(src, dst, m, size);
+  } else if (isAffine(m)) {
     const cv::Matx23d a(m(0, 0), m(0, 1), m(0, 2), m(1, 0), m(1, 1), m(1, 2));
     cv::warpAffine(src, dst, a, cv::Size(size, size), cv::INTER_LINEAR, cv::BORDER_CONSTANT);
   } else {
