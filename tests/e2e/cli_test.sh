@@ -59,7 +59,7 @@ if "$PMG" --help | grep -q '^  train'; then
   "$PMG" train --model tiny --steps 3 --batch 2 --out "$WORK/run" --threads 1 > "$WORK/train.jsonl" 2> "$WORK/train.err"; rc=$?
   check "train runs" "[ $rc -eq 0 ]"
   check "train events on stdout as JSON lines" "[ \$(grep -c '\"loss\"' $WORK/train.jsonl) -eq 3 ]"
-  check "run dir has config, events, checkpoint" "[ -f $WORK/run/config.json ] && [ -f $WORK/run/events.jsonl ] && [ -f $WORK/run/checkpoints/latest.pt ]"
+  check "run dir has config, events, checkpoint" "[ -f $WORK/run/config.json ] && [ -f $WORK/run/events.jsonl ] && [ -f $WORK/run/checkpoints/latest ]"
   "$PMG" train --resume "$WORK/run" --steps 5 --no-stdin > "$WORK/resume.jsonl" 2>/dev/null; rc=$?
   check "resume continues at step 3 up to 5" "[ $rc -eq 0 ] && head -1 $WORK/resume.jsonl | grep -q '\"step\":3' && [ \$(wc -l < $WORK/run/events.jsonl) -eq 5 ]"
   "$PMG" generate --count 1 --frames 8 --size 64 --format mp4 --out "$WORK/vid" > /dev/null 2>&1
@@ -83,7 +83,7 @@ if "$PMG" --help | grep -q '^  train'; then
   pid=$!
   for _ in $(seq 100); do grep -q loss "$WORK/sig.jsonl" 2>/dev/null && break; sleep 0.2; done
   kill -INT $pid; wait $pid; rc=$?
-  check "SIGINT checkpoints and exits cleanly" "[ $rc -eq 0 ] && grep -q stopped $WORK/sig.err && [ -f $WORK/sig/checkpoints/latest.pt ]"
+  check "SIGINT checkpoints and exits cleanly" "[ $rc -eq 0 ] && grep -q stopped $WORK/sig.err && [ -f $WORK/sig/checkpoints/latest ]"
   printf 'snapshot\nstop\n' | "$PMG" train --model tiny --steps 100000 --batch 2 --out "$WORK/cmd" --threads 1 > /dev/null 2> "$WORK/cmd.err"; rc=$?
   check "stdin commands: snapshot then stop" "[ $rc -eq 0 ] && grep -q stopped $WORK/cmd.err && ls $WORK/cmd/snapshots | grep -q step-"
 fi

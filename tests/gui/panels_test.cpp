@@ -61,7 +61,7 @@ TEST(Panels, LaunchATinyRunWatchItAndInspectItsSnapshot) {
   ASSERT_TRUE(pumpUntil([&] { return !training->running(); }, 120000)) << "run did not finish";
   ASSERT_TRUE(
       pumpUntil([&] { return training->monitor()->series("loss").values.size() == 4; }, 5000));
-  EXPECT_TRUE(QFile::exists(run + "/checkpoints/latest.pt"));
+  EXPECT_TRUE(QFile::exists(run + "/checkpoints/latest"));
   // The PMG settings of the GUI went into the run.
   std::ifstream cfg((run + "/config.json").toStdString());
   const auto config = nlohmann::json::parse(cfg);

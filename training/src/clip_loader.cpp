@@ -29,7 +29,7 @@ ClipLoader::ClipLoader(PmgConfig pmg, std::vector<WeightedSource> sources, uint6
   }
   if (sources_.empty() || total <= 0)
     throw std::invalid_argument("the loader needs at least one source with weight > 0");
-  for (int i = 0; i < std::max(1, options_.workers); ++i) workers_.emplace_back([this] { work(); });
+  for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { work(); });
 }
 
 ClipLoader::~ClipLoader() {
@@ -83,9 +83,11 @@ Clip ClipLoader::makeClip(long sample) const {
 
 std::vector<Clip> ClipLoader::makeBatch(int step) const {
   std::vector<Clip> clips;
-  for (int i = 0; i < options_.batch; ++i)
-    clips.push_back(makeClip(long(step) * options_.batch + i));
-  Rng rng(seed_ ^ 0xB47C4ULL, uint64_t(step));
+  const long first = (long(step) * options_.shards + options_.shard) * options_.batch;
+  for (int i = 0; i < options_.batch; ++i) clips.push_back(makeClip(first + i));
+  // Mixing pairs clips within this slice (as per-GPU mixup does); one stream per slice.
+  Rng rng(seed_ ^ 0xB47C4ULL,
+          uint64_t(step) * uint64_t(options_.shards) + uint64_t(options_.shard));
   applyBatchMix(clips, pmg_, rng);
   return clips;
 }
@@ -114,6 +116,11 @@ void ClipLoader::work() {
 
 std::vector<Clip> ClipLoader::next() {
   const auto t0 = std::chrono::steady_clock::now();
+  if (workers_.empty()) {  // no background threads: build the batch here
+    auto batch = makeBatch(next_to_take_++);
+    last_wait_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return batch;
+  }
   std::unique_lock<std::mutex> lock(mutex_);
   produced_.wait(lock, [&] { return error_ || ready_.count(next_to_take_); });
   if (error_) std::rethrow_exception(error_);

@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "pmg/clip_writer.h"
+#include "pmg/training/checkpoint.h"
 #include "pmg/training/run_export.h"
 #include "pmg/training/safetensors.h"
 
@@ -75,12 +76,10 @@ VideoMae loadRunModel(const std::string& run_dir, const std::string& checkpoint)
   if (!f) throw std::runtime_error("not a run directory: cannot read " + config_path);
   const auto config = nlohmann::json::parse(f);
   VideoMae model(videoMaeConfigFromJson(config.at("model")));
-  const std::string path = checkpoint.empty() ? run_dir + "/checkpoints/latest.pt" : checkpoint;
-  if (!std::filesystem::exists(path)) throw std::runtime_error("no checkpoint at " + path);
-  torch::serialize::InputArchive archive, model_archive;
-  archive.load_from(path);
-  archive.read("model", model_archive);
-  model->load(model_archive);
+  const std::string path =
+      checkpoint.empty() ? latestCheckpoint(run_dir + "/checkpoints") : checkpoint;
+  if (path.empty()) throw std::runtime_error("no checkpoint in " + run_dir + "/checkpoints");
+  loadWeights(*model, path);
   return model;
 }
 
@@ -208,12 +207,9 @@ void importHuggingFaceToRun(const std::string& hf_dir, const std::string& run_di
   writeFileAtomic(
       run_dir + "/config.json",
       nlohmann::json{{"model", toJson(model->config)}, {"imported_from", hf_dir}}.dump(2));
-  torch::serialize::OutputArchive archive, model_archive;
-  model->save(model_archive);
-  archive.write("model", model_archive);
-  archive.save_to(run_dir + "/checkpoints/latest.pt.tmp");
-  std::filesystem::rename(run_dir + "/checkpoints/latest.pt.tmp",
-                          run_dir + "/checkpoints/latest.pt");
+  TrainerState state;
+  state.info = {{"imported_from", hf_dir}};
+  saveCheckpoint(*model, nullptr, nullptr, state, run_dir + "/checkpoints");
 }
 
 }  // namespace pmg::training

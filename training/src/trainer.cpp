@@ -4,10 +4,14 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 
 #include "pmg/clip_writer.h"
 #include "pmg/npy.h"
 #include "pmg/run_dir.h"
+#include "pmg/training/checkpoint.h"
+#include "pmg/training/device.h"
+#include "pmg/training/distributed.h"
 #include "pmg/training/reconstruction.h"
 #include "pmg/training/tfevents.h"
 #include "pmg/training/torch_info.h"
@@ -27,41 +31,6 @@ torch::Tensor toTensor(std::vector<Clip>& clips) {
     ts.push_back(t.permute({3, 0, 1, 2}).to(torch::kFloat32).div_(255.0));
   }
   return torch::stack(ts);
-}
-
-/// Model, optimizer, mask RNG and step in one archive, written atomically; latest.pt
-/// is a hard link to the newest one.
-void saveCheckpoint(VideoMae& model, torch::optim::AdamW& optimizer, torch::Generator& gen,
-                    int step, const std::string& dir) {
-  const std::string path = dir + "/model-step" + std::to_string(step) + ".pt";
-  torch::serialize::OutputArchive archive, model_archive, optimizer_archive;
-  model->save(model_archive);
-  optimizer.save(optimizer_archive);
-  archive.write("model", model_archive);
-  archive.write("optimizer", optimizer_archive);
-  archive.write("mask_rng", gen.get_state());
-  archive.write("step", torch::tensor(int64_t(step)));
-  archive.save_to(path + ".tmp");
-  std::filesystem::rename(path + ".tmp", path);  // a crash never leaves a half-written checkpoint
-  const std::string link_tmp = dir + "/latest.pt.tmp";
-  std::filesystem::remove(link_tmp);
-  std::filesystem::create_hard_link(path, link_tmp);
-  std::filesystem::rename(link_tmp, dir + "/latest.pt");
-}
-
-int loadCheckpoint(VideoMae& model, torch::optim::AdamW& optimizer, torch::Generator& gen,
-                   const std::string& path) {
-  torch::serialize::InputArchive archive, model_archive, optimizer_archive;
-  archive.load_from(path);
-  archive.read("model", model_archive);
-  model->load(model_archive);
-  archive.read("optimizer", optimizer_archive);
-  optimizer.load(optimizer_archive);
-  torch::Tensor state, step;
-  archive.read("mask_rng", state);
-  gen.set_state(state);
-  archive.read("step", step);
-  return int(step.item<int64_t>());
 }
 
 /// Keeps only events before `step` (a crashed run may have logged steps past its checkpoint).
@@ -119,7 +88,13 @@ nlohmann::json toJson(const TrainOptions& o) {
           {"seed", o.seed},
           {"threads", o.threads},
           {"checkpoint_every", o.checkpoint_every},
-          {"snapshot_every", o.snapshot_every}};
+          {"snapshot_every", o.snapshot_every},
+          {"keep_checkpoints", o.keep_checkpoints},
+          {"device", o.device},
+          {"bf16", o.bf16},
+          {"val_clips", o.val_clips},
+          {"val_every", o.val_every},
+          {"epoch_clips", o.epoch_clips}};
 }
 
 TrainOptions trainOptionsFromJson(const nlohmann::json& j) {
@@ -148,6 +123,12 @@ TrainOptions trainOptionsFromJson(const nlohmann::json& j) {
   o.threads = j.value("threads", o.threads);
   o.checkpoint_every = j.value("checkpoint_every", o.checkpoint_every);
   o.snapshot_every = j.value("snapshot_every", o.snapshot_every);
+  o.keep_checkpoints = j.value("keep_checkpoints", o.keep_checkpoints);
+  o.device = j.value("device", o.device);
+  o.bf16 = j.value("bf16", o.bf16);
+  o.val_clips = j.value("val_clips", o.val_clips);
+  o.val_every = j.value("val_every", o.val_every);
+  o.epoch_clips = j.value("epoch_clips", o.epoch_clips);
   return o;
 }
 
@@ -168,9 +149,8 @@ TrainResult train(const TrainOptions& o, ImageSource& source,
 
 TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sources,
                   const std::function<void(const nlohmann::json&)>& on_event, TrainControl* control,
-                  bool resume) {
+                  bool resume, DataParallel* group) {
   configureThreads(o.threads);
-  torch::manual_seed(o.seed);
   VideoMaeConfig mc = videoMaeConfig(o.model);
   mc.mask_ratio = o.mask_ratio;
   mc.norm_pixel_targets = o.norm_pixel_targets;
@@ -180,17 +160,42 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
   pmg.frames = mc.frames;
   pmg.size = mc.image_size;
 
-  RunDir run{o.run_dir};
-  run.create();
-  const std::string latest = run.checkpoints() + "/latest.pt";
-  if (resume && !std::filesystem::exists(latest)) {
-    throw std::runtime_error("cannot resume: no checkpoint at " + latest);
+  // Data parallel: from the caller, or from the environment (torchrun, Slurm, --nproc).
+  const DistEnv env = distEnvFromEnvironment();
+  const torch::Device device = resolveDevice(o.device, env.local_rank);
+  std::unique_ptr<DataParallel> owned_group;
+  if (!group) {
+    owned_group = joinDataParallel(env, device);
+    group = owned_group.get();
   }
-  writeFileAtomic(
-      run.config(),
-      nlohmann::json{{"train", toJson(o)}, {"model", toJson(mc)}, {"pmg", toJson(pmg)}}.dump(2));
+  const int rank = group ? group->rank() : 0, world = group ? group->world() : 1;
+  if (o.batch % world != 0)
+    throw std::invalid_argument("batch (" + std::to_string(o.batch) +
+                                ") must be divisible by the number of ranks (" +
+                                std::to_string(world) + ")");
+  const int local_batch = o.batch / world;
+  const bool writer = rank == 0;  // only rank 0 writes the run directory
 
-  VideoMae model(mc);
+  RunDir run{o.run_dir};
+  const std::string resume_from = resume ? latestCheckpoint(run.checkpoints()) : "";
+  if (resume && resume_from.empty())
+    throw std::runtime_error("cannot resume: no checkpoint in " + run.checkpoints());
+  if (writer) {
+    run.create();
+    writeFileAtomic(
+        run.config(),
+        nlohmann::json{{"train", toJson(o)}, {"model", toJson(mc)}, {"pmg", toJson(pmg)}}.dump(2));
+  }
+
+  // Initialisation draws from the global generator: serialise it, so trainers running as
+  // threads (ranks in tests) each get the seed's weights.
+  static std::mutex init_mutex;
+  VideoMae model = [&] {
+    std::lock_guard<std::mutex> lock(init_mutex);
+    torch::manual_seed(o.seed);
+    return VideoMae(mc);
+  }();
+  model->to(device);
   std::vector<torch::Tensor> decay, no_decay;
   for (const auto& p : model->named_parameters()) {
     const bool skip = p.value().dim() <= 1 || p.key().find("mask_token") != std::string::npos;
@@ -209,71 +214,150 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
 
   TrainResult result;
   if (resume) {
-    result.start_step = loadCheckpoint(model, optimizer, gen, latest);
-    truncateEvents(run.events(), result.start_step);
+    loadWeights(*model, resume_from);
+    result.start_step = loadTrainerState(optimizer, gen, resume_from).step;
+    if (writer) truncateEvents(run.events(), result.start_step);
+  } else if (group) {
+    group->broadcast(model->parameters());  // identical start on every rank
   }
   result.steps = result.start_step;
-  TfEventsWriter tb(run.tensorboard());
+
+  // Held-out clips from their own seed stream, without mixing or flips, and a fixed mask.
+  torch::Tensor val_video, val_mask, val_targets;
+  if (writer && o.val_clips > 0) {
+    PmgConfig plain = pmg;
+    plain.batch_mix = BatchMix::None;
+    LoaderOptions vo;
+    vo.batch = o.val_clips;
+    vo.workers = 0;
+    vo.flip = false;
+    auto clips = ClipLoader(plain, sources, o.seed ^ 0x7A11DA7EULL, vo).makeBatch(0);
+    val_video = toTensor(clips).to(device);
+    torch::Generator val_gen = at::detail::createCPUGenerator(o.seed ^ 0x7A11DULL);
+    val_mask = tubeMask(mc, o.val_clips, mc.mask_ratio, val_gen).to(device);
+    val_targets = reconstructionTargets(val_video, mc, mc.norm_pixel_targets);
+  }
+  auto validate_now = [&](nlohmann::json& event) {
+    if (!val_video.defined()) return;
+    torch::NoGradGuard no_grad;
+    model->eval();
+    double loss = 0.0;
+    for (int64_t i = 0; i < val_video.size(0); i += local_batch) {
+      const int64_t n = std::min<int64_t>(local_batch, val_video.size(0) - i);
+      AutocastGuard autocast(device, o.bf16);
+      auto pred =
+          model->forward(imagenetNormalize(val_video.narrow(0, i, n)), val_mask.narrow(0, i, n));
+      loss += maskedLoss(pred.to(torch::kFloat32), val_targets.narrow(0, i, n),
+                         val_mask.narrow(0, i, n))
+                  .item<double>() *
+              double(n);
+    }
+    model->train();
+    result.val_loss = loss / double(val_video.size(0));
+    // The trivial predictor: each patch's mean, i.e. a zero normalized target.
+    result.val_trivial = val_targets.index({val_mask}).square().mean().item<double>();
+    event["val_loss"] = result.val_loss;
+    event["val_trivial"] = result.val_trivial;
+    event["val_ratio"] = result.val_loss / result.val_trivial;
+  };
+
+  auto checkpoint = [&](int steps_done) {
+    if (!writer) return;
+    TrainerState state;
+    state.step = steps_done;
+    state.info = {{"world", world},
+                  {"seed", o.seed},
+                  {"lr", learningRate(peak, std::max(0, steps_done - 1), o.warmup_steps, o.steps)},
+                  {"clips_seen", long(steps_done) * o.batch}};
+    if (o.epoch_clips > 0) state.info["epoch"] = double(steps_done) * o.batch / o.epoch_clips;
+    saveCheckpoint(*model, &optimizer, &gen, state, run.checkpoints(), o.keep_checkpoints);
+  };
+
+  std::unique_ptr<TfEventsWriter> tb;
+  if (writer) tb = std::make_unique<TfEventsWriter>(run.tensorboard());
   LoaderOptions lo;
-  lo.batch = o.batch;
+  lo.batch = local_batch;
   lo.workers = o.workers;
   lo.prefetch = o.prefetch;
   lo.flip = o.flip;
+  lo.shard = rank;
+  lo.shards = world;
   ClipLoader loader(pmg, sources, o.seed, lo, result.start_step);
   const auto start = Clock::now();
   for (int step = result.start_step; step < o.steps; ++step) {
     const auto t0 = Clock::now();
     auto clips = loader.next();
-    torch::Tensor video = toTensor(clips);
+    torch::Tensor video = toDevice(toTensor(clips), device);
     const double data_s = std::chrono::duration<double>(Clock::now() - t0).count();
     const double lr = learningRate(peak, step, o.warmup_steps, o.steps);
     for (auto& g : optimizer.param_groups())
       static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);
-    auto mask = tubeMask(mc, o.batch, mc.mask_ratio, gen);
+    // The global batch's mask, drawn identically on every rank; each takes its slice.
+    auto mask = tubeMask(mc, o.batch, mc.mask_ratio, gen)
+                    .narrow(0, rank * local_batch, local_batch)
+                    .to(device);
     auto targets = reconstructionTargets(video, mc, mc.norm_pixel_targets);
     optimizer.zero_grad();
-    auto pred = model->forward(imagenetNormalize(video), mask);
-    auto loss = maskedLoss(pred, targets, mask);
-    const double loss_value = loss.item<double>();
+    torch::Tensor pred;
+    {
+      AutocastGuard autocast(device, o.bf16);
+      pred = model->forward(imagenetNormalize(video), mask);
+    }
+    auto loss = maskedLoss(pred.to(torch::kFloat32), targets, mask);
+    loss.backward();
+    double loss_value = loss.item<double>();
+    if (group) {
+      group->averageGradients(model->parameters());
+      loss_value = group->average(loss_value);
+    }
     if (!std::isfinite(loss_value)) {
       throw std::runtime_error("non-finite loss at step " + std::to_string(step) +
                                "; the last good checkpoint in " + run.checkpoints() + " is intact");
     }
-    loss.backward();
     const double grad_norm = torch::nn::utils::clip_grad_norm_(
         model->parameters(), o.clip_grad > 0 ? o.clip_grad : 1e30);
     optimizer.step();
     const double step_s = std::chrono::duration<double>(Clock::now() - t0).count();
     const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
     const int done = step + 1 - result.start_step;
-    nlohmann::json event = {{"step", step},
+    nlohmann::json event = {{"v", 2},
+                            {"step", step},
                             {"loss", loss_value},
                             {"lr", lr},
                             {"grad_norm", grad_norm},
                             {"clips_per_s", o.batch / step_s},
                             {"data_wait", data_s / step_s},
+                            {"memory_mb", peakMemoryMiB(device)},
                             {"eta_s", elapsed / done * (o.steps - step - 1)}};
-    appendJsonLine(run.events(), event);
-    for (const char* k : {"loss", "lr", "grad_norm", "clips_per_s", "data_wait"})
-      tb.scalar(k, event[k], step);
-    if (on_event) on_event(event);
+    if (o.epoch_clips > 0) event["epoch"] = double(step + 1) * o.batch / o.epoch_clips;
+    const bool last = step + 1 == o.steps;
+    if (writer && (last || (o.val_every > 0 && (step + 1) % o.val_every == 0))) validate_now(event);
+    if (writer) {
+      appendJsonLine(run.events(), event);
+      for (const char* k : {"loss", "lr", "grad_norm", "clips_per_s", "data_wait", "memory_mb",
+                            "val_loss", "val_ratio"})
+        if (event.contains(k)) tb->scalar(k, event[k], step);
+      if (on_event) on_event(event);
+    }
     if (step == result.start_step) result.first_loss = loss_value;
     result.last_loss = loss_value;
     result.steps = step + 1;
     const bool snapshot_now = (o.snapshot_every > 0 && (step + 1) % o.snapshot_every == 0) ||
                               (control && control->snapshot.exchange(false));
-    if (snapshot_now)
-      writeSnapshot(run.snapshots() + "/step-" + std::to_string(step + 1), video, mask, pred,
-                    targets, mc);
-    if (control && control->stop.load()) {
+    if (writer && snapshot_now)
+      writeSnapshot(run.snapshots() + "/step-" + std::to_string(step + 1), video.cpu(), mask.cpu(),
+                    pred.detach().to(torch::kFloat32).cpu(), targets.cpu(), mc);
+    // Every rank must stop at the same step: the stop request is agreed on.
+    bool stop = control && control->stop.load();
+    if (group) stop = group->average(stop ? 1.0 : 0.0) > 0.0;
+    if (stop) {
       result.stopped = true;
       break;
     }
-    if (o.checkpoint_every > 0 && (step + 1) % o.checkpoint_every == 0)
-      saveCheckpoint(model, optimizer, gen, step + 1, run.checkpoints());
+    if (o.checkpoint_every > 0 && (step + 1) % o.checkpoint_every == 0) checkpoint(step + 1);
   }
-  saveCheckpoint(model, optimizer, gen, result.steps, run.checkpoints());
-  result.checkpoint = latest;
+  checkpoint(result.steps);
+  result.checkpoint = writer ? latestCheckpoint(run.checkpoints()) : "";
   return result;
 }
 

@@ -1,5 +1,7 @@
 #include "pmg/training/videomae.h"
 
+#include <torch/version.h>
+
 #include <cmath>
 
 namespace pmg::training {
@@ -20,11 +22,16 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x) {
   auto qkv_out =
       F::linear(x, qkv->weight, bias).reshape({B, N, 3, heads, C / heads}).permute({2, 0, 3, 1, 4});
   auto q = qkv_out[0], k = qkv_out[1], v = qkv_out[2];
+#if TORCH_VERSION_MAJOR >= 2
+  // Fused attention (flash / memory-efficient kernels on GPU); scale 1/sqrt(head dim).
+  auto heads_out = at::scaled_dot_product_attention(q, k, v);
+#else
+  // LibTorch 1.13 has no fused attention: the same computation, written out.
   const double scale = 1.0 / std::sqrt(double(C / heads));
-  // Manual attention works on LibTorch 1.13 and 2.x alike.
   auto attn = torch::softmax(torch::matmul(q * scale, k.transpose(-2, -1)), -1);
-  auto out = torch::matmul(attn, v).transpose(1, 2).reshape({B, N, C});
-  return proj(out);
+  auto heads_out = torch::matmul(attn, v);
+#endif
+  return proj(heads_out.transpose(1, 2).reshape({B, N, C}));
 }
 
 BlockImpl::BlockImpl(int dim, int heads, double mlp_ratio) {

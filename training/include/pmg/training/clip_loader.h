@@ -30,10 +30,12 @@ struct WeightedSource {
 /// Loader settings.
 struct LoaderOptions {
   int batch = 8;
-  int workers = 2;       ///< producer threads
+  int workers = 2;       ///< producer threads (0: next() builds each batch when called)
   int prefetch = 2;      ///< batches produced ahead of the consumer
   bool flip = true;      ///< horizontal flip with probability 0.5 per clip
   int video_stride = 4;  ///< frame stride for real video clips
+  int shard = 0;         ///< data-parallel rank: this loader makes slice `shard` ...
+  int shards = 1;        ///< ... of a global batch of batch * shards clips
 };
 
 /// Produces batches in step order on background threads.

@@ -13,7 +13,7 @@ namespace pmg::training {
 std::vector<std::pair<std::string, torch::Tensor>> huggingFaceStateDict(VideoMae& model);
 
 /// Loads the pre-trained model of a run directory (its config.json and
-/// checkpoints/latest.pt, or `checkpoint` if given). Throws naming the missing file.
+/// checkpoints/latest, or `checkpoint` if given). Throws naming the missing file.
 VideoMae loadRunModel(const std::string& run_dir, const std::string& checkpoint = "");
 
 /// Reads a Hugging Face VideoMAEForPreTraining folder (config.json + model.safetensors)

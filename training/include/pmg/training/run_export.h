@@ -10,7 +10,7 @@ void exportRunToHuggingFace(const std::string& run_dir, const std::string& check
                             const std::string& out_dir);
 
 /// Imports a Hugging Face VideoMAEForPreTraining folder as a run directory (config.json +
-/// checkpoints/latest.pt) that `pmg reconstruct`, `finetune` and `export-hf` accept.
+/// checkpoints/step-0000000) that `pmg reconstruct`, `finetune` and `export-hf` accept.
 void importHuggingFaceToRun(const std::string& hf_dir, const std::string& run_dir);
 
 }  // namespace pmg::training

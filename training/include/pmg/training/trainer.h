@@ -17,6 +17,8 @@
 
 namespace pmg::training {
 
+class DataParallel;
+
 /// One data source as given on the command line: "library", a folder, a .glsl, or real videos.
 struct SourceSpec {
   std::string spec = "library";
@@ -44,8 +46,14 @@ struct TrainOptions {
       pmg_config;  ///< a full PMG config (e.g. from the GUI); overrides pmg_preset when set
   uint64_t seed = 0;
   int threads = 0;
-  int checkpoint_every = 0;  ///< 0 = only at the end (and on stop)
-  int snapshot_every = 0;    ///< reconstruction snapshots; 0 = only on request
+  int checkpoint_every = 0;     ///< 0 = only at the end (and on stop)
+  int snapshot_every = 0;       ///< reconstruction snapshots; 0 = only on request
+  int keep_checkpoints = 3;     ///< newest checkpoints kept
+  std::string device = "auto";  ///< cpu | cuda | cuda:N | auto
+  bool bf16 = true;             ///< bf16 autocast on CUDA
+  int val_clips = 32;           ///< held-out clips (own seed stream) for the validation loss
+  int val_every = 0;            ///< steps between validations; 0 = at the end only
+  long epoch_clips = 0;         ///< clips per epoch, for the "epoch" field (0 = no epochs)
   std::string run_dir;
 };
 
@@ -65,7 +73,8 @@ struct TrainResult {
   int start_step = 0;  ///< > 0 when resumed
   int steps = 0;       ///< steps completed in total
   double first_loss = 0.0, last_loss = 0.0;
-  bool stopped = false;  ///< ended early on request
+  bool stopped = false;                      ///< ended early on request
+  double val_loss = 0.0, val_trivial = 0.0;  ///< last validation: model vs zero prediction
   std::string checkpoint;
 };
 
@@ -76,9 +85,12 @@ double learningRate(double peak, int step, int warmup, int total);
 /// directory's latest checkpoint so that the loss curve equals an uninterrupted run's.
 /// Calls `on_event` with each step's event (also appended to events.jsonl). Throws
 /// std::runtime_error naming the step on a non-finite loss; the last checkpoint stays intact.
+/// Data parallel when `group` is given or the environment names several ranks (RANK,
+/// WORLD_SIZE...): options.batch is the global batch, split evenly; rank 0 writes the run.
 TrainResult train(const TrainOptions& options, const std::vector<WeightedSource>& sources,
                   const std::function<void(const nlohmann::json&)>& on_event = {},
-                  TrainControl* control = nullptr, bool resume = false);
+                  TrainControl* control = nullptr, bool resume = false,
+                  DataParallel* group = nullptr);
 
 /// Convenience: a single still-image source.
 TrainResult train(const TrainOptions& options, ImageSource& source,

@@ -1,0 +1,133 @@
+#include "pmg/training/checkpoint.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "pmg/clip_writer.h"
+#include "pmg/training/safetensors.h"
+
+namespace fs = std::filesystem;
+
+namespace pmg::training {
+
+namespace {
+
+std::string stepName(int step) {
+  char name[32];
+  std::snprintf(name, sizeof(name), "step-%07d", step);
+  return name;
+}
+
+/// Checkpoint directories (step-*) sorted oldest first.
+std::vector<fs::path> checkpointDirs(const std::string& dir) {
+  std::vector<fs::path> out;
+  if (!fs::is_directory(dir)) return out;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (e.is_directory() && name.rfind("step-", 0) == 0 && name.find(".tmp") == std::string::npos)
+      out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+std::string saveCheckpoint(torch::nn::Module& model, torch::optim::Optimizer* optimizer,
+                           const torch::Generator* mask_rng, const TrainerState& state,
+                           const std::string& checkpoints_dir, int keep) {
+  const fs::path final_dir = fs::path(checkpoints_dir) / stepName(state.step);
+  const fs::path tmp = final_dir.string() + ".tmp";
+  fs::remove_all(tmp);
+  fs::create_directories(tmp);
+  std::vector<std::pair<std::string, torch::Tensor>> weights;
+  for (const auto& p : model.named_parameters())
+    weights.emplace_back(p.key(), p.value().detach().to(torch::kCPU));
+  writeSafetensors((tmp / "model.safetensors").string(), weights);
+  if (optimizer || mask_rng) {
+    torch::serialize::OutputArchive archive;
+    if (optimizer) {
+      torch::serialize::OutputArchive opt;
+      optimizer->save(opt);
+      archive.write("optimizer", opt);
+    }
+    if (mask_rng) archive.write("mask_rng", mask_rng->get_state());
+    archive.save_to((tmp / "trainer.pt").string());
+  }
+  nlohmann::json info = state.info.is_object() ? state.info : nlohmann::json::object();
+  info["step"] = state.step;
+  info["format"] = 1;
+  std::ofstream((tmp / "state.json").string()) << info.dump(2) << "\n";
+  fs::remove_all(final_dir);
+  fs::rename(tmp, final_dir);  // the checkpoint appears complete or not at all
+  writeFileAtomic(checkpoints_dir + "/latest", final_dir.filename().string() + "\n");
+  auto all = checkpointDirs(checkpoints_dir);
+  for (size_t i = 0; keep > 0 && i + size_t(keep) < all.size(); ++i) fs::remove_all(all[i]);
+  return final_dir.string();
+}
+
+std::string latestCheckpoint(const std::string& checkpoints_dir) {
+  std::ifstream f(checkpoints_dir + "/latest");
+  std::string name;
+  if (f >> name && fs::exists(fs::path(checkpoints_dir) / name / "model.safetensors"))
+    return (fs::path(checkpoints_dir) / name).string();
+  const auto all = checkpointDirs(checkpoints_dir);  // `latest` lost: the newest complete one
+  for (auto it = all.rbegin(); it != all.rend(); ++it)
+    if (fs::exists(*it / "model.safetensors")) return it->string();
+  if (fs::exists(checkpoints_dir + "/latest.pt")) return checkpoints_dir + "/latest.pt";
+  return "";
+}
+
+void loadWeights(torch::nn::Module& model, const std::string& checkpoint) {
+  if (!fs::exists(checkpoint)) throw std::runtime_error("no checkpoint at " + checkpoint);
+  if (fs::path(checkpoint).extension() == ".pt") {  // legacy archive: {"model": module}
+    torch::serialize::InputArchive archive, model_archive;
+    archive.load_from(checkpoint);
+    archive.read("model", model_archive);
+    model.load(model_archive);
+    return;
+  }
+  const std::string file =
+      fs::is_directory(checkpoint) ? checkpoint + "/model.safetensors" : checkpoint;
+  const auto tensors = readSafetensors(file);
+  torch::NoGradGuard no_grad;
+  for (auto& p : model.named_parameters()) {
+    const auto it = tensors.find(p.key());
+    if (it == tensors.end())
+      throw std::runtime_error(file + ": parameter '" + p.key() + "' is missing");
+    if (it->second.sizes() != p.value().sizes())
+      throw std::runtime_error(file + ": parameter '" + p.key() + "' has shape " +
+                               c10::str(it->second.sizes()) + ", the model expects " +
+                               c10::str(p.value().sizes()));
+    p.value().copy_(it->second.to(p.value().dtype()));
+  }
+}
+
+TrainerState loadTrainerState(torch::optim::Optimizer& optimizer, torch::Generator& mask_rng,
+                              const std::string& checkpoint) {
+  TrainerState state;
+  torch::serialize::InputArchive archive;
+  if (fs::path(checkpoint).extension() == ".pt") {  // legacy: everything in one archive
+    archive.load_from(checkpoint);
+    torch::Tensor step;
+    archive.read("step", step);
+    state.step = int(step.item<int64_t>());
+  } else {
+    std::ifstream f(checkpoint + "/state.json");
+    if (!f) throw std::runtime_error("checkpoint " + checkpoint + " has no state.json");
+    state.info = nlohmann::json::parse(f);
+    state.step = state.info.at("step").get<int>();
+    archive.load_from(checkpoint + "/trainer.pt");
+  }
+  torch::serialize::InputArchive opt;
+  archive.read("optimizer", opt);
+  optimizer.load(opt);
+  torch::Tensor rng;
+  archive.read("mask_rng", rng);
+  mask_rng.set_state(rng);
+  return state;
+}
+
+}  // namespace pmg::training
