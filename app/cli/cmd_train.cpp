@@ -4,11 +4,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <thread>
 
 #include "commands.h"
+#include "local_ranks.h"
 #include "pmg/image_io.h"
 #include "pmg/pmg_config.h"
+#include "pmg/train_presets.h"
 #include "pmg/training/run_export.h"
 #include "pmg/training/train_bench.h"
 #include "pmg/training/trainer.h"
@@ -24,10 +27,27 @@ extern "C" void onStopSignal(int) {
   if (g_control) g_control->stop.store(true);  // lock-free atomic store: async-signal-safe
 }
 
+std::string joinNames(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+/// A CLI option bound to a TrainOptions field: copied over a preset when given.
+struct BoundOption {
+  CLI::Option* option;
+  std::function<void(training::TrainOptions&, const training::TrainOptions&)> copy;
+};
+
 struct TrainCli {
   training::TrainOptions options;
-  std::vector<std::string> sources;      // SPEC[:weight]
-  std::vector<std::string> real_videos;  // SPEC[:weight]
+  std::vector<BoundOption> bound;
+  std::string preset;
+  int nproc = 0;
+  int gpus = 0;
+  std::map<std::string, int> model_shape;  // --frames, --image-size, --patch, --tubelet
+  std::vector<std::string> sources;        // SPEC[:weight]
+  std::vector<std::string> real_videos;    // SPEC[:weight]
   std::string resume;
   std::string pmg_config_file;
   bool read_stdin = true;
@@ -73,8 +93,27 @@ std::vector<training::WeightedSource> openSources(
   return out;
 }
 
-int runTrain(TrainCli& t) {
+/// Options of a preset (built-in name or JSON file), then every option given on the
+/// command line on top.
+training::TrainOptions presetWithOverrides(const TrainCli& t) {
   training::TrainOptions o = t.options;
+  if (t.preset.empty()) return o;
+  const auto preset = loadTrainPreset(t.preset);
+  o = training::trainOptionsFromJson(preset.at("train"));
+  for (const auto& b : t.bound)
+    if (b.option->count() > 0) b.copy(o, t.options);
+  if (o.run_dir.empty() && t.options.run_dir.empty())
+    o.run_dir = "runs/" + t.preset + "-seed" + std::to_string(o.seed);
+  return o;
+}
+
+int runTrain(TrainCli& t) {
+  if (t.nproc > 0 || t.gpus > 0) return launchLocalRanks(t.gpus > 0 ? t.gpus : t.nproc, t.gpus > 0);
+  training::TrainOptions o = presetWithOverrides(t);
+  for (const auto& [key, value] : t.model_shape) {
+    if (!o.model_overrides.is_object()) o.model_overrides = nlohmann::json::object();
+    o.model_overrides[key] = value;
+  }
   if (!t.resume.empty()) {
     std::ifstream f(t.resume + "/config.json");
     if (!f) throw std::runtime_error("cannot resume: " + t.resume + "/config.json not found");
@@ -135,52 +174,109 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand(
       "train", "Pre-train VideoMAE on pseudo-motion clips (events as JSON lines on stdout)");
   auto& o = t->options;
-  cmd->add_option("--model", o.model, "tiny | small | base | large")
+  // Binds an option to a field so that it overrides the preset when given.
+  auto bind = [&](auto field, CLI::Option* opt) {
+    t->bound.push_back({opt, [field](training::TrainOptions& d, const training::TrainOptions& s) {
+                          d.*field = s.*field;
+                        }});
+    return opt;
+  };
+  cmd->add_option("--preset", t->preset,
+                  "Training preset: " + joinNames(trainPresetNames()) +
+                      " or a JSON file; options given here override it");
+  bind(&training::TrainOptions::model,
+       cmd->add_option("--model", o.model, "tiny | small | base | large"))
       ->capture_default_str()
       ->check(CLI::IsMember({"tiny", "small", "base", "large"}));
   cmd->add_option(
       "--source", t->sources,
-      "Repeatable SPEC[:weight]: image folder, video folder (PMG-Aug), .glsl file/folder or "
-      "'library' (default: library)");
+      "Repeatable SPEC[:weight]: image folder, video folder (PMG-Aug), .glsl file/folder, "
+      "'library' (default), generated@N, fractaldb@N or visualatom@N");
   cmd->add_option(
       "--real-videos", t->real_videos,
       "Repeatable SPEC[:weight]: video file/folder used as real clips (plain VideoMAE baseline)");
-  cmd->add_option("--workers", o.workers, "Data loader threads")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--prefetch", o.prefetch, "Batches prepared ahead")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  cmd->add_flag("!--no-flip", o.flip, "Disable the horizontal flip augmentation");
-  cmd->add_option("--pmg", o.pmg_preset, "PMG preset or transform")->capture_default_str();
+  bind(&training::TrainOptions::workers,
+       cmd->add_option("--workers", o.workers, "Data loader threads")
+           ->capture_default_str()
+           ->check(CLI::PositiveNumber));
+  bind(&training::TrainOptions::prefetch,
+       cmd->add_option("--prefetch", o.prefetch, "Batches prepared ahead")
+           ->capture_default_str()
+           ->check(CLI::PositiveNumber));
+  bind(&training::TrainOptions::flip,
+       cmd->add_flag("!--no-flip", o.flip, "Disable the horizontal flip augmentation"));
+  bind(&training::TrainOptions::pmg_preset,
+       cmd->add_option("--pmg", o.pmg_preset, "PMG preset or transform")->capture_default_str());
   cmd->add_option("--pmg-config", t->pmg_config_file,
                   "PMG config JSON (as saved by the GUI or pmg presets --show)");
-  cmd->add_option("--steps", o.steps, "Optimizer steps (total, also when resuming)")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--batch", o.batch, "Clips per step")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--lr", o.base_lr, "Base lr (scaled by batch/256)")->capture_default_str();
-  cmd->add_option("--warmup", o.warmup_steps, "Warm-up steps")->capture_default_str();
-  cmd->add_option("--mask-ratio", o.mask_ratio, "Tube mask ratio")
-      ->capture_default_str()
-      ->check(CLI::Range(0.01, 0.99));
-  cmd->add_option("--clip-grad", o.clip_grad, "Gradient clipping max norm (0 = off)")
-      ->capture_default_str();
-  cmd->add_option("--seed", o.seed, "Seed")->capture_default_str();
-  cmd->add_option("--threads", o.threads, "Intra-op threads (0 = all cores)")
-      ->capture_default_str();
-  cmd->add_option("--checkpoint-every", o.checkpoint_every,
-                  "Steps between checkpoints (0 = end/stop only)")
-      ->capture_default_str();
-  cmd->add_option("--snapshot-every", o.snapshot_every,
-                  "Steps between reconstruction snapshots (0 = on request)")
-      ->capture_default_str();
-  cmd->add_option("--out", o.run_dir, "Run directory");
+  bind(&training::TrainOptions::steps,
+       cmd->add_option("--steps", o.steps, "Optimizer steps (total, also when resuming)")
+           ->capture_default_str()
+           ->check(CLI::PositiveNumber));
+  bind(&training::TrainOptions::batch, cmd->add_option("--batch", o.batch, "Clips per step")
+                                           ->capture_default_str()
+                                           ->check(CLI::PositiveNumber));
+  bind(&training::TrainOptions::base_lr,
+       cmd->add_option("--lr", o.base_lr, "Base lr (scaled by batch/256)")->capture_default_str());
+  bind(&training::TrainOptions::warmup_steps,
+       cmd->add_option("--warmup", o.warmup_steps, "Warm-up steps")->capture_default_str());
+  bind(&training::TrainOptions::mask_ratio,
+       cmd->add_option("--mask-ratio", o.mask_ratio, "Tube mask ratio")
+           ->capture_default_str()
+           ->check(CLI::Range(0.01, 0.99)));
+  bind(&training::TrainOptions::clip_grad,
+       cmd->add_option("--clip-grad", o.clip_grad, "Gradient clipping max norm (0 = off)")
+           ->capture_default_str());
+  bind(&training::TrainOptions::seed,
+       cmd->add_option("--seed", o.seed, "Seed")->capture_default_str());
+  bind(&training::TrainOptions::threads,
+       cmd->add_option("--threads", o.threads, "Intra-op threads (0 = all cores)")
+           ->capture_default_str());
+  bind(&training::TrainOptions::checkpoint_every,
+       cmd->add_option("--checkpoint-every", o.checkpoint_every,
+                       "Steps between checkpoints (0 = end/stop only)")
+           ->capture_default_str());
+  bind(&training::TrainOptions::snapshot_every,
+       cmd->add_option("--snapshot-every", o.snapshot_every,
+                       "Steps between reconstruction snapshots (0 = on request)")
+           ->capture_default_str());
+  bind(&training::TrainOptions::run_dir, cmd->add_option("--out", o.run_dir, "Run directory"));
   cmd->add_option("--resume", t->resume,
                   "Continue the run in this directory from its latest checkpoint");
   cmd->add_flag("!--no-stdin", t->read_stdin, "Do not read stop/snapshot commands from stdin");
+  bind(&training::TrainOptions::device,
+       cmd->add_option("--device", o.device, "cpu | cuda | cuda:N | auto")->capture_default_str());
+  bind(&training::TrainOptions::bf16,
+       cmd->add_flag("!--no-bf16", o.bf16, "Disable bf16 autocast on CUDA"));
+  bind(&training::TrainOptions::val_clips,
+       cmd->add_option("--val-clips", o.val_clips,
+                       "Held-out clips for the validation loss (0 = none)")
+           ->capture_default_str());
+  bind(&training::TrainOptions::val_every,
+       cmd->add_option("--val-every", o.val_every, "Steps between validations (0 = at the end)")
+           ->capture_default_str());
+  bind(&training::TrainOptions::epoch_clips,
+       cmd->add_option("--epoch-clips", o.epoch_clips, "Clips per epoch, for the epoch field")
+           ->capture_default_str());
+  bind(&training::TrainOptions::keep_checkpoints,
+       cmd->add_option("--keep-checkpoints", o.keep_checkpoints, "Newest checkpoints kept")
+           ->capture_default_str()
+           ->check(CLI::PositiveNumber));
+  for (const auto& [flag, key] :
+       std::vector<std::pair<std::string, std::string>>{{"--frames", "frames"},
+                                                        {"--image-size", "image_size"},
+                                                        {"--patch", "patch"},
+                                                        {"--tubelet", "tubelet"}}) {
+    cmd->add_option_function<int>(
+           flag, [t, key = key](int v) { t->model_shape[key] = v; },
+           "Model " + key + " (overrides the model size's value; validated)")
+        ->check(CLI::PositiveNumber);
+  }
+  cmd->add_option("--nproc", t->nproc,
+                  "Start N local ranks on CPU (Gloo data parallel; --batch is the global batch)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--gpus", t->gpus, "Start one rank per GPU on N local GPUs (NCCL when available)")
+      ->check(CLI::PositiveNumber);
   cmd->callback([&action, t] { action = [t] { return runTrain(*t); }; });
 
   auto run_dir = std::make_shared<std::string>();

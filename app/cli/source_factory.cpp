@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "pmg/render/procedural_sources.h"
 #include "pmg/render/shader_source.h"
 
 namespace pmg::cli {
@@ -20,6 +21,7 @@ bool isShaderFolder(const std::string& path) {
 }  // namespace
 
 std::unique_ptr<ImageSource> openSource(const std::string& spec, int render_size) {
+  if (render::isProceduralSpec(spec)) return render::openProceduralSource(spec, render_size);
   const auto ext = std::filesystem::path(spec).extension();
   if (spec == "library" || spec == "shader-library" || ext == ".glsl" || ext == ".frag" ||
       isShaderFolder(spec)) {

@@ -75,6 +75,7 @@ nlohmann::json toJson(const TrainOptions& o) {
           {"prefetch", o.prefetch},
           {"flip", o.flip},
           {"model", o.model},
+          {"model_overrides", o.model_overrides},
           {"steps", o.steps},
           {"batch", o.batch},
           {"base_lr", o.base_lr},
@@ -109,6 +110,7 @@ TrainOptions trainOptionsFromJson(const nlohmann::json& j) {
   o.prefetch = j.value("prefetch", o.prefetch);
   o.flip = j.value("flip", o.flip);
   o.model = j.value("model", o.model);
+  if (j.contains("model_overrides")) o.model_overrides = j.at("model_overrides");
   o.steps = j.value("steps", o.steps);
   o.batch = j.value("batch", o.batch);
   o.base_lr = j.value("base_lr", o.base_lr);
@@ -152,6 +154,18 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
                   bool resume, DataParallel* group) {
   configureThreads(o.threads);
   VideoMaeConfig mc = videoMaeConfig(o.model);
+  if (o.model_overrides.is_object() && !o.model_overrides.empty()) {
+    nlohmann::json merged = toJson(mc);
+    for (const auto& [key, value] : o.model_overrides.items()) {
+      if (!merged.contains(key))
+        throw std::invalid_argument("unknown model setting '" + key +
+                                    "': allowed image_size, frames, patch, tubelet, encoder_dim, "
+                                    "encoder_depth, encoder_heads, decoder_dim, decoder_depth, "
+                                    "decoder_heads, mlp_ratio");
+      merged[key] = value;
+    }
+    mc = videoMaeConfigFromJson(merged);
+  }
   mc.mask_ratio = o.mask_ratio;
   mc.norm_pixel_targets = o.norm_pixel_targets;
   validate(mc);

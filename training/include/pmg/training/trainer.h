@@ -33,6 +33,7 @@ struct TrainOptions {
   int prefetch = 2;                                  ///< batches prepared ahead
   bool flip = true;                                  ///< horizontal flip augmentation
   std::string model = "tiny";
+  nlohmann::json model_overrides;  ///< e.g. {"image_size": 64, "patch": 8}: over the size's config
   int steps = 100;
   int batch = 8;
   double base_lr = 1e-3;  ///< scaled by batch / 256 (paper Table 14)
