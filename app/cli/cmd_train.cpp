@@ -282,6 +282,7 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
   auto run_dir = std::make_shared<std::string>();
   auto out = std::make_shared<std::string>();
   auto checkpoint = std::make_shared<std::string>();
+  auto labels = std::make_shared<int>(0);
   auto* exp = app.add_subcommand("export-hf",
                                  "Export a pre-trained run to the Hugging Face VideoMAE format");
   exp->add_option("--run", *run_dir, "Run directory")->required();
@@ -289,11 +290,16 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
   exp->add_option("--out", *out,
                   "Output folder (model.safetensors, config.json, preprocessor_config.json)")
       ->required();
-  exp->callback([&action, run_dir, out, checkpoint] {
+  exp->add_option("--classifier", *labels,
+                  "Export the encoder alone as VideoMAEForVideoClassification with a new head of "
+                  "this many labels (fine-tuned models: see pmg finetune's hf/ folder)")
+      ->check(CLI::PositiveNumber);
+  exp->callback([&action, run_dir, out, checkpoint, labels] {
     action = [=] {
-      training::exportRunToHuggingFace(*run_dir, *checkpoint, *out);
-      std::cout << "exported " << *run_dir << " to " << *out
-                << " (load with transformers.VideoMAEForPreTraining.from_pretrained)\n";
+      training::exportRunToHuggingFace(*run_dir, *checkpoint, *out, *labels);
+      std::cout << "exported " << *run_dir << " to " << *out << " (load with transformers."
+                << (*labels > 0 ? "VideoMAEForVideoClassification" : "VideoMAEForPreTraining")
+                << ".from_pretrained)\n";
       return 0;
     };
   });

@@ -72,10 +72,13 @@ if "$PMG" --help | grep -q '^  train'; then
   check "train on a weighted mix incl. real videos" "[ $rc -eq 0 ] && grep -q 'real videos' $WORK/mix.err && grep -q real_video $WORK/mix/config.json"
   "$PMG" finetune --run "$WORK/run" --dataset "$WORK/motion" --epochs 2 --batch 4 --threads 1 --out "$WORK/ft" > "$WORK/ft.txt" 2>&1; rc=$?
   check "finetune from a run: top-1/top-5 and per-class reports" "[ $rc -eq 0 ] && grep -q top-1 $WORK/ft.txt && [ -f $WORK/ft/per_class.csv ] && [ -f $WORK/ft/per_class.png ]"
+  check "finetune writes the classifier in HF format" "grep -q VideoMAEForVideoClassification $WORK/ft/hf/config.json && [ -s $WORK/ft/hf/model.safetensors ]"
   "$PMG" probe --dataset "$WORK/motion" --epochs 1 --batch 4 --threads 1 --out "$WORK/pr" > "$WORK/pr.txt" 2>&1; rc=$?
   check "linear probe from scratch" "[ $rc -eq 0 ] && grep -q 'linear probe' $WORK/pr.txt"
   "$PMG" export-hf --run "$WORK/run" --out "$WORK/hf" > /dev/null 2>&1
   check "export-hf writes safetensors and configs" "[ -s $WORK/hf/model.safetensors ] && grep -q videomae $WORK/hf/config.json && [ -f $WORK/hf/preprocessor_config.json ]"
+  "$PMG" export-hf --run "$WORK/run" --classifier 5 --out "$WORK/hfc" > /dev/null 2>&1
+  check "export-hf --classifier: encoder-only classification export" "grep -q VideoMAEForVideoClassification $WORK/hfc/config.json && grep -q LABEL_4 $WORK/hfc/config.json"
   "$PMG" import-hf --hf "$WORK/hf" --out "$WORK/imported" > /dev/null 2>&1
   "$PMG" export-hf --run "$WORK/imported" --out "$WORK/hf2" > /dev/null 2>&1
   check "import-hf then export-hf gives the same weights" "cmp -s $WORK/hf/model.safetensors $WORK/hf2/model.safetensors"
@@ -84,6 +87,15 @@ if "$PMG" --help | grep -q '^  train'; then
   for _ in $(seq 100); do grep -q loss "$WORK/sig.jsonl" 2>/dev/null && break; sleep 0.2; done
   kill -INT $pid; wait $pid; rc=$?
   check "SIGINT checkpoints and exits cleanly" "[ $rc -eq 0 ] && grep -q stopped $WORK/sig.err && [ -f $WORK/sig/checkpoints/latest ]"
+  "$PMG" train --model tiny --nproc 2 --steps 4 --batch 4 --threads 1 --val-clips 4 --no-stdin \
+    --out "$WORK/dp" > "$WORK/dp.jsonl" 2> "$WORK/dp.err"; rc=$?
+  check "--nproc 2: Gloo ranks, one event per step from rank 0, a checkpoint" "[ $rc -eq 0 ] && [ \$(wc -l < $WORK/dp.jsonl) -eq 4 ] && [ -f $WORK/dp/checkpoints/step-0000004/model.safetensors ] && grep -q 'Gloo' $WORK/dp.err"
+  "$PMG" train --preset no-such-preset > /dev/null 2> "$WORK/preset.err"; rc=$?
+  check "unknown preset is named, built-ins listed" "[ $rc -ne 0 ] && grep -q no-such-preset $WORK/preset.err && grep -q tiny-cpu $WORK/preset.err"
+  "$PMG" train --preset tiny-cpu --steps 2 --val-clips 4 --no-stdin --out "$WORK/preset" > /dev/null 2>&1; rc=$?
+  check "preset with overrides: steps from the CLI, lr from the preset" "[ $rc -eq 0 ] && grep -q '\"steps\": 2' $WORK/preset/config.json && grep -q '\"base_lr\": 0.08' $WORK/preset/config.json"
+  "$PMG" train --model tiny --frames 7 --steps 1 --no-stdin --out "$WORK/bad" > /dev/null 2> "$WORK/bad.err"; rc=$?
+  check "frames not divisible by the tubelet names both values" "[ $rc -ne 0 ] && grep -q 'frames (7)' $WORK/bad.err && grep -q 'tubelet size (2)' $WORK/bad.err"
   printf 'snapshot\nstop\n' | "$PMG" train --model tiny --steps 100000 --batch 2 --out "$WORK/cmd" --threads 1 > /dev/null 2> "$WORK/cmd.err"; rc=$?
   check "stdin commands: snapshot then stop" "[ $rc -eq 0 ] && grep -q stopped $WORK/cmd.err && ls $WORK/cmd/snapshots | grep -q step-"
 fi

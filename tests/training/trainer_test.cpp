@@ -157,6 +157,32 @@ TEST(HuggingFace, ExportUsesTransformersKeyNamesAndSplitsQkv) {
   EXPECT_EQ(readSafetensors(dir + "/model.safetensors").size(), sd.size());
 }
 
+TEST(HuggingFace, ClassifierExportIsEncoderOnlyWithMeanPoolingHead) {
+  VideoMae model(videoMaeConfig("tiny"));
+  const int d = model->config.encoder_dim;
+  const auto head = freshClassifierHead(d, 3);
+  const std::string dir = (fs::temp_directory_path() / "pmg_hf_classifier").string();
+  fs::remove_all(dir);
+  exportHuggingFaceClassifier(model, head, {"left", "right", "zoom"}, dir);
+  const auto t = readSafetensors(dir + "/model.safetensors");
+  EXPECT_TRUE(t.count("videomae.encoder.layer.1.attention.attention.query.weight"));
+  EXPECT_EQ(t.at("classifier.weight").sizes(), torch::IntArrayRef({3, d}));
+  EXPECT_EQ(t.at("fc_norm.bias").sizes(), torch::IntArrayRef({d}));
+  EXPECT_LT(t.at("classifier.weight").abs().max().item<double>(), 1e-3);  // init x 0.001
+  for (const auto& [key, tensor] : t) {
+    EXPECT_EQ(key.find("decoder"), std::string::npos) << key;
+    EXPECT_NE(key, "videomae.layernorm.weight");  // HF builds none with mean pooling
+    EXPECT_NE(key, "mask_token");
+  }
+  std::ifstream f(dir + "/config.json");
+  const auto config = nlohmann::json::parse(f);
+  EXPECT_EQ(config["architectures"][0], "VideoMAEForVideoClassification");
+  EXPECT_TRUE(config["use_mean_pooling"].get<bool>());
+  EXPECT_EQ(config["id2label"]["2"], "zoom");
+  EXPECT_EQ(config["label2id"]["right"], 1);
+  EXPECT_THROW(exportHuggingFaceClassifier(model, head, {"only-one"}, dir), std::invalid_argument);
+}
+
 TEST(TfEvents, Crc32cTestVectorAndReadableRecords) {
   EXPECT_EQ(crc32c("123456789", 9), 0xE3069283u);
   const std::string dir = (fs::temp_directory_path() / "pmg_tb").string();

@@ -216,6 +216,10 @@ FinetuneResult finetune(const FinetuneOptions& o,
       csv << data.classes[size_t(k)] << "," << r.per_class[size_t(k)] << "," << seen[size_t(k)]
           << "\n";
     writeImageRgb(o.out + "/per_class.png", barChart(data.classes, r.per_class));
+    // The fine-tuned model for Hugging Face (VideoMAEForVideoClassification).
+    ClassifierHead head{model->fc_norm->weight.detach(), model->fc_norm->bias.detach(),
+                        model->head->weight.detach(), model->head->bias.detach()};
+    exportHuggingFaceClassifier(model->mae, head, data.classes, o.out + "/hf");
     writeFileAtomic(o.out + "/results.json", nlohmann::json{{"top1", r.top1},
                                                             {"top5", r.top5},
                                                             {"classes", data.classes},

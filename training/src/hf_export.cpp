@@ -83,34 +83,34 @@ VideoMae loadRunModel(const std::string& run_dir, const std::string& checkpoint)
   return model;
 }
 
-void exportHuggingFace(VideoMae& model, const std::string& dir) {
-  std::filesystem::create_directories(dir);
-  writeSafetensors(dir + "/model.safetensors", huggingFaceStateDict(model));
-  const VideoMaeConfig& c = model->config;
-  const nlohmann::json config = {{"architectures", {"VideoMAEForPreTraining"}},
-                                 {"model_type", "videomae"},
-                                 {"image_size", c.image_size},
-                                 {"patch_size", c.patch},
-                                 {"num_channels", c.channels},
-                                 {"num_frames", c.frames},
-                                 {"tubelet_size", c.tubelet},
-                                 {"hidden_size", c.encoder_dim},
-                                 {"num_hidden_layers", c.encoder_depth},
-                                 {"num_attention_heads", c.encoder_heads},
-                                 {"intermediate_size", int(c.encoder_dim * c.mlp_ratio)},
-                                 {"hidden_act", "gelu"},
-                                 {"hidden_dropout_prob", 0.0},
-                                 {"attention_probs_dropout_prob", 0.0},
-                                 {"initializer_range", 0.02},
-                                 {"layer_norm_eps", 1e-6},
-                                 {"qkv_bias", true},
-                                 {"use_mean_pooling", false},
-                                 {"decoder_num_attention_heads", c.decoder_heads},
-                                 {"decoder_hidden_size", c.decoder_dim},
-                                 {"decoder_num_hidden_layers", c.decoder_depth},
-                                 {"decoder_intermediate_size", int(c.decoder_dim * c.mlp_ratio)},
-                                 {"norm_pix_loss", c.norm_pixel_targets}};
-  writeFileAtomic(dir + "/config.json", config.dump(2));
+namespace {
+
+/// config.json fields shared by the pre-training and classification exports.
+nlohmann::json baseConfig(const VideoMaeConfig& c) {
+  return {{"model_type", "videomae"},
+          {"image_size", c.image_size},
+          {"patch_size", c.patch},
+          {"num_channels", c.channels},
+          {"num_frames", c.frames},
+          {"tubelet_size", c.tubelet},
+          {"hidden_size", c.encoder_dim},
+          {"num_hidden_layers", c.encoder_depth},
+          {"num_attention_heads", c.encoder_heads},
+          {"intermediate_size", int(c.encoder_dim * c.mlp_ratio)},
+          {"hidden_act", "gelu"},
+          {"hidden_dropout_prob", 0.0},
+          {"attention_probs_dropout_prob", 0.0},
+          {"initializer_range", 0.02},
+          {"layer_norm_eps", 1e-6},
+          {"qkv_bias", true},
+          {"decoder_num_attention_heads", c.decoder_heads},
+          {"decoder_hidden_size", c.decoder_dim},
+          {"decoder_num_hidden_layers", c.decoder_depth},
+          {"decoder_intermediate_size", int(c.decoder_dim * c.mlp_ratio)},
+          {"norm_pix_loss", c.norm_pixel_targets}};
+}
+
+void writePreprocessorConfig(const VideoMaeConfig& c, const std::string& dir) {
   const nlohmann::json pre = {{"image_processor_type", "VideoMAEImageProcessor"},
                               {"do_resize", true},
                               {"size", {{"shortest_edge", c.image_size}}},
@@ -124,14 +124,77 @@ void exportHuggingFace(VideoMae& model, const std::string& dir) {
   writeFileAtomic(dir + "/preprocessor_config.json", pre.dump(2));
 }
 
+}  // namespace
+
+void exportHuggingFace(VideoMae& model, const std::string& dir) {
+  std::filesystem::create_directories(dir);
+  writeSafetensors(dir + "/model.safetensors", huggingFaceStateDict(model));
+  nlohmann::json config = baseConfig(model->config);
+  config["architectures"] = {"VideoMAEForPreTraining"};
+  config["use_mean_pooling"] = false;  // keeps videomae.layernorm
+  writeFileAtomic(dir + "/config.json", config.dump(2));
+  writePreprocessorConfig(model->config, dir);
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> huggingFaceClassifierStateDict(
+    VideoMae& encoder, const ClassifierHead& head) {
+  std::vector<std::pair<std::string, torch::Tensor>> out;
+  for (auto& [key, tensor] : huggingFaceStateDict(encoder)) {
+    // Encoder only; with mean pooling HF builds no videomae.layernorm (fc_norm instead).
+    if (key.rfind("videomae.", 0) == 0 && key.rfind("videomae.layernorm.", 0) != 0)
+      out.emplace_back(key, tensor);
+  }
+  out.emplace_back("fc_norm.weight", head.fc_norm_weight);
+  out.emplace_back("fc_norm.bias", head.fc_norm_bias);
+  out.emplace_back("classifier.weight", head.weight);
+  out.emplace_back("classifier.bias", head.bias);
+  return out;
+}
+
+ClassifierHead freshClassifierHead(int dim, int labels) {
+  ClassifierHead h;
+  h.fc_norm_weight = torch::ones({dim});
+  h.fc_norm_bias = torch::zeros({dim});
+  h.weight =
+      torch::randn({labels, dim}).mul_(0.02 * 0.001);  // VideoMAE: trunc_normal(0.02) x 0.001
+  h.bias = torch::zeros({labels});
+  return h;
+}
+
+void exportHuggingFaceClassifier(VideoMae& encoder, const ClassifierHead& head,
+                                 const std::vector<std::string>& labels, const std::string& dir) {
+  if (head.weight.size(0) != int64_t(labels.size()))
+    throw std::invalid_argument("classifier has " + std::to_string(head.weight.size(0)) +
+                                " outputs but " + std::to_string(labels.size()) + " labels");
+  std::filesystem::create_directories(dir);
+  writeSafetensors(dir + "/model.safetensors", huggingFaceClassifierStateDict(encoder, head));
+  nlohmann::json config = baseConfig(encoder->config);
+  config["architectures"] = {"VideoMAEForVideoClassification"};
+  config["use_mean_pooling"] = true;
+  nlohmann::json id2label = nlohmann::json::object(), label2id = nlohmann::json::object();
+  for (size_t i = 0; i < labels.size(); ++i) {
+    id2label[std::to_string(i)] = labels[i];
+    label2id[labels[i]] = i;
+  }
+  config["id2label"] = id2label;
+  config["label2id"] = label2id;
+  writeFileAtomic(dir + "/config.json", config.dump(2));
+  writePreprocessorConfig(encoder->config, dir);
+}
+
 }  // namespace pmg::training
 
 namespace pmg::training {
 
 void exportRunToHuggingFace(const std::string& run_dir, const std::string& checkpoint,
-                            const std::string& out_dir) {
+                            const std::string& out_dir, int classifier_labels) {
   auto model = loadRunModel(run_dir, checkpoint);
-  exportHuggingFace(model, out_dir);
+  if (classifier_labels <= 0) return exportHuggingFace(model, out_dir);
+  std::vector<std::string> labels;
+  for (int i = 0; i < classifier_labels; ++i) labels.push_back("LABEL_" + std::to_string(i));
+  torch::manual_seed(0);
+  exportHuggingFaceClassifier(
+      model, freshClassifierHead(model->config.encoder_dim, classifier_labels), labels, out_dir);
 }
 
 }  // namespace pmg::training

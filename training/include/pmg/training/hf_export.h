@@ -24,4 +24,22 @@ VideoMae importHuggingFace(const std::string& dir);
 /// Writes the three files into `dir` (created if needed).
 void exportHuggingFace(VideoMae& model, const std::string& dir);
 
+/// The classification head of a fine-tuned model: fc_norm over mean-pooled tokens, then a
+/// linear classifier.
+struct ClassifierHead {
+  torch::Tensor fc_norm_weight, fc_norm_bias, weight, bias;
+};
+
+/// A new head as VideoMAE initialises it (fc_norm identity, classifier x 0.001).
+ClassifierHead freshClassifierHead(int dim, int labels);
+
+/// Encoder-only keys (no decoder, no videomae.layernorm) plus fc_norm and classifier:
+/// HF's VideoMAEForVideoClassification with use_mean_pooling=true.
+std::vector<std::pair<std::string, torch::Tensor>> huggingFaceClassifierStateDict(
+    VideoMae& encoder, const ClassifierHead& head);
+
+/// Writes a VideoMAEForVideoClassification folder (id2label from `labels`).
+void exportHuggingFaceClassifier(VideoMae& encoder, const ClassifierHead& head,
+                                 const std::vector<std::string>& labels, const std::string& dir);
+
 }  // namespace pmg::training
