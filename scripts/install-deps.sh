@@ -7,7 +7,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 PACKAGES=(
   # toolchain
-  build-essential cmake ninja-build ccache pkg-config git
+  build-essential cmake ninja-build ccache pkg-config git curl xz-utils
   # GUI: Qt 6 widgets + OpenGL widgets + charts, Dear ImGui
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev libimgui-dev
   # images, video

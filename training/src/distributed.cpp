@@ -1,12 +1,13 @@
 #include "pmg/training/distributed.h"
 
+// USE_C10D_GLOO / USE_C10D_NCCL come with LibTorch's CMake targets (torch_cpu / torch_cuda).
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
 #include <cstdlib>
 #include <stdexcept>
 
-#if defined(PMG_HAVE_NCCL)
+#if defined(USE_C10D_NCCL)
 #include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
 #endif
 
@@ -97,10 +98,15 @@ DistEnv distEnvFromEnvironment() {
 
 std::unique_ptr<DataParallel> joinGloo(const c10::intrusive_ptr<c10d::Store>& store, int rank,
                                        int world) {
+#if !defined(USE_C10D_GLOO)
+  (void)store, (void)rank, (void)world;
+  throw std::runtime_error("this LibTorch was built without Gloo: no CPU data parallelism");
+#else
   auto options = c10d::ProcessGroupGloo::Options::create();
   options->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
   auto group = c10::make_intrusive<c10d::ProcessGroupGloo>(store, rank, world, options);
   return std::make_unique<GroupDataParallel<c10d::ProcessGroupGloo>>(group, rank, world, "gloo");
+#endif
 }
 
 std::unique_ptr<DataParallel> joinDataParallel(const DistEnv& env, const torch::Device& device) {
@@ -110,7 +116,7 @@ std::unique_ptr<DataParallel> joinDataParallel(const DistEnv& env, const torch::
   opts.isServer = env.rank == 0;
   opts.numWorkers = size_t(env.world);
   auto store = c10::make_intrusive<c10d::TCPStore>(env.master_addr, opts);
-#if defined(PMG_HAVE_NCCL)
+#if defined(USE_C10D_NCCL)
   if (device.is_cuda()) {
     auto group = c10::make_intrusive<c10d::ProcessGroupNCCL>(store, env.rank, env.world);
     return std::make_unique<GroupDataParallel<c10d::ProcessGroupNCCL>>(group, env.rank, env.world,
