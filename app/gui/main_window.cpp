@@ -79,6 +79,8 @@ MainWindow::MainWindow() {
   // First start: the library is the source, paper-best preset, playing at once.
   QTimer::singleShot(0, this, [this] {
     const int row = QSettings().value("source/library_row", 0).toInt();
+    // A partner for the preset's mixup: the next shader of the library.
+    useLibraryShaderAsPartner((std::clamp(row, 0, library_->count() - 1) + 1) % library_->count());
     library_->setCurrentRow(std::clamp(row, 0, library_->count() - 1));
     makeThumbnails();
   });
@@ -183,6 +185,12 @@ void MainWindow::buildDocks() {
   sl->addLayout(form);
   auto* open_button = new QPushButton("Open image...");
   sl->addWidget(open_button);
+  auto* partner_button = new QPushButton("Use as mix partner");
+  partner_button->setToolTip(
+      "The selected shader becomes the second source of mixup / VideoMix in the PMG panel");
+  sl->addWidget(partner_button);
+  connect(partner_button, &QPushButton::clicked, this,
+          [this] { useLibraryShaderAsPartner(library_->currentRow()); });
   connect(open_button, &QPushButton::clicked, this, &MainWindow::openImage);
   connect(filter_, &QLineEdit::textChanged, this, [this](const QString& t) {
     for (int i = 0; i < library_->count(); ++i)
@@ -287,6 +295,18 @@ cv::Mat MainWindow::renderShaderText(const std::string& source, double time, QSt
   }
   viewport_->doneCurrent();
   return img;
+}
+
+bool MainWindow::useLibraryShaderAsPartner(int index) {
+  const auto& lib = render::builtinShaders();
+  if (index < 0 || index >= int(lib.size())) return false;
+  QString error;
+  const cv::Mat img = renderShaderText(lib[size_t(index)].source, shader_time_->value(), &error);
+  if (img.empty()) return false;
+  preview_.setSecondSource(img, lib[size_t(index)].id);
+  viewport_->clipChanged();
+  log("mix partner: " + QString::fromStdString(lib[size_t(index)].id));
+  return true;
 }
 
 bool MainWindow::useLibraryShader(int index) {

@@ -39,6 +39,8 @@ class MainWindow : public QMainWindow {
   ViewportWidget* viewport() { return viewport_; }
   TrainingPanel* training() { return training_; }
   ReconstructionPanel* reconstruction() { return reconstruction_; }
+  /// Renders library shader `index` as the mix partner (second source of mixup / VideoMix).
+  bool useLibraryShaderAsPartner(int index);
   /// Renders library shader `index` at the chosen time and makes it the PMG source.
   bool useLibraryShader(int index);
   /// Saves one PNG per panel (main window, viewport, each dock) into `dir`;

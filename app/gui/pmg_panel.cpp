@@ -121,6 +121,43 @@ bool drawPmgPanel(PmgPreview& preview) {
     changed |= ImGui::SliderInt("frames", &c.frames, 2, 32);
     changed |= ImGui::SliderInt("size", &c.size, 64, 448);
   }
+  if (ImGui::CollapsingHeader("Mixing (paper Table 4)", ImGuiTreeNodeFlags_DefaultOpen)) {
+    int mix = int(c.batch_mix);
+    if (ImGui::Combo("batch mix", &mix, "none\0mixup\0VideoMix\0")) {
+      c.batch_mix = BatchMix(mix);
+      changed = true;
+    }
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(
+          "mixup: blend the whole clip with a partner clip, lambda ~ Beta(alpha, alpha); "
+          "VideoMix: paste a spatio-temporal box of the partner (volume 1 - lambda)");
+    changed |= valueRow("alpha", c.mix_alpha, PmgConfig().mix_alpha, 0.05f, 4.0f,
+                        "Beta(alpha, alpha) of the mixing weight lambda");
+    if (c.batch_mix != BatchMix::None) {
+      if (preview.secondSourceLabel().empty())
+        ImGui::TextDisabled("partner: none (Source panel: 'Use as mix partner')");
+      else
+        ImGui::Text("partner: %s   lambda %.2f", preview.secondSourceLabel().c_str(),
+                    preview.mixLambda());
+    }
+  }
+  if (ImGui::CollapsingHeader("Compare")) {
+    if (ImGui::Button("Pin current as A")) {
+      preview.pinCompare();
+      changed = true;  // redisplay side by side
+    }
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Keep this clip; later edits play beside it (A left, current right)");
+    if (preview.comparing()) {
+      ImGui::SameLine();
+      if (ImGui::Button("Clear")) {
+        preview.clearCompare();
+        changed = true;
+      }
+      ImGui::SameLine();
+      ImGui::TextDisabled("A: %s", preview.compareLabel().c_str());
+    }
+  }
   int seed = int(preview.seed());
   bool reseed = ImGui::InputInt("seed", &seed);
   ImGui::SameLine();

@@ -2,6 +2,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "pmg/batch_mix.h"
+
 namespace pmg::gui {
 
 PmgPreview::PmgPreview() : config_(presetConfig("paper-best")) {
@@ -12,6 +14,13 @@ void PmgPreview::setSource(const cv::Mat& rgb, const std::string& label) {
   if (rgb.empty()) return;
   source_ = rgb.clone();
   label_ = label;
+  regenerate();
+}
+
+void PmgPreview::setSecondSource(const cv::Mat& rgb, const std::string& label) {
+  if (rgb.empty()) return;
+  second_ = rgb.clone();
+  second_label_ = label;
   regenerate();
 }
 
@@ -33,10 +42,55 @@ void PmgPreview::reroll() {
 double PmgPreview::regenerate() {
   const auto t0 = std::chrono::steady_clock::now();
   clip_ = generateClipFromImage(config_, source_, seed_, 0);
+  mix_lambda_ = 1.0;
+  if (config_.batch_mix != BatchMix::None && !second_.empty()) {
+    // The pair as the loader mixes it: (main, partner), partner from its own sample index.
+    std::vector<Clip> pair;
+    pair.push_back(std::move(clip_.clip));
+    pair.push_back(generateClipFromImage(config_, second_, seed_, 1).clip);
+    PmgConfig always = config_;
+    always.mix_probability = 1.0;
+    Rng rng(seed_ ^ 0xB47C4ULL, 0);
+    mix_lambda_ = applyBatchMix(pair, always, rng)[0].lambda;
+    clip_.clip = std::move(pair[0]);
+  }
   last_ms_ =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   if (frame_ >= clip_.clip.frames) frame_ = 0;
   return last_ms_;
+}
+
+void PmgPreview::pinCompare() {
+  compare_ = clip_.clip;
+  compare_label_ = transformName(clip_.program.kind) + ", seed " + std::to_string(seed_);
+}
+
+void PmgPreview::clearCompare() {
+  compare_ = Clip();
+  compare_label_.clear();
+}
+
+cv::Mat PmgPreview::displayFrame(int t) const {
+  if (clip_.clip.empty()) return cv::Mat();
+  const cv::Mat current = clip_.clip.frame(std::clamp(t, 0, clip_.clip.frames - 1));
+  if (!comparing()) return current;
+  cv::Mat a = compare_.frame(std::clamp(t, 0, compare_.frames - 1));
+  if (a.size() != current.size()) cv::resize(a, a, current.size(), 0, 0, cv::INTER_AREA);
+  const cv::Mat gap(current.rows, 6, CV_8UC3, cv::Scalar(30, 30, 34));
+  cv::Mat side;
+  cv::hconcat(std::vector<cv::Mat>{a, gap, current}, side);
+  return side;
+}
+
+cv::Mat PmgPreview::filmstrip(int thumb) const {
+  const Clip& c = clip_.clip;
+  if (c.empty() || thumb <= 0) return cv::Mat();
+  const int w = std::max(1, thumb * c.width / c.height);
+  cv::Mat strip(thumb, w * c.frames, CV_8UC3);
+  for (int t = 0; t < c.frames; ++t)
+    cv::resize(c.frame(t), strip(cv::Rect(t * w, 0, w, thumb)), cv::Size(w, thumb), 0, 0,
+               cv::INTER_AREA);
+  return strip;
 }
 
 bool PmgPreview::advance(double dt) {

@@ -17,6 +17,8 @@ class PmgPreview {
   void setSource(const cv::Mat& rgb, const std::string& label);
   /// Replaces the config (after validation); regenerates. Throws ConfigError.
   void setConfig(const PmgConfig& config);
+  /// Sets the mix partner (the second source of mixup / VideoMix); regenerates.
+  void setSecondSource(const cv::Mat& rgb, const std::string& label);
   /// Sets the seed; regenerates.
   void setSeed(uint64_t seed);
   /// New random seed (reroll).
@@ -27,7 +29,22 @@ class PmgPreview {
   const PmgConfig& config() const { return config_; }
   PmgConfig& mutableConfig() { return config_; }
   uint64_t seed() const { return seed_; }
+  /// The clip shown: the generated clip, mixed with the partner's clip when the config's
+  /// batch_mix is set and a partner exists (statistics stay those of the unmixed clip).
   const GeneratedClip& clip() const { return clip_; }
+  const std::string& secondSourceLabel() const { return second_label_; }
+  /// Weight of the main clip in the last mix (1 = unmixed), for mixup or VideoMix.
+  double mixLambda() const { return mix_lambda_; }
+
+  /// Compare: keeps the current settings and clip as "A"; later edits show beside it.
+  void pinCompare();
+  void clearCompare();
+  bool comparing() const { return !compare_.empty(); }
+  const std::string& compareLabel() const { return compare_label_; }
+  /// Frame t as displayed: the clip's frame, or A | current side by side when comparing.
+  cv::Mat displayFrame(int t) const;
+  /// All frames in a row, each `thumb` pixels high (for the filmstrip).
+  cv::Mat filmstrip(int thumb) const;
   const std::string& sourceLabel() const { return label_; }
   double lastGenerateMs() const { return last_ms_; }
 
@@ -42,8 +59,10 @@ class PmgPreview {
  private:
   PmgConfig config_;
   uint64_t seed_ = 0;
-  cv::Mat source_;
-  std::string label_;
+  cv::Mat source_, second_;
+  std::string label_, second_label_, compare_label_;
+  Clip compare_;
+  double mix_lambda_ = 1.0;
   GeneratedClip clip_;
   double last_ms_ = 0.0, phase_ = 0.0;
   int frame_ = 0;

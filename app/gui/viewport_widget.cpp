@@ -44,10 +44,12 @@ void ViewportWidget::initializeGL() {
   ImGui::StyleColorsDark();
   ImGui_ImplQt_Init(this);
   ImGui_ImplOpenGL3_Init("#version 330 core");
-  glGenTextures(1, &texture_);
-  glBindTexture(GL_TEXTURE_2D, texture_);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  for (unsigned* t : {&texture_, &filmstrip_texture_}) {
+    glGenTextures(1, t);
+    glBindTexture(GL_TEXTURE_2D, *t);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  }
   dirty_clip_ = true;
 }
 
@@ -57,7 +59,8 @@ void ViewportWidget::cleanup() {
   emit contextAboutToBeLost();
   ImGui::SetCurrentContext(imgui_);
   glDeleteTextures(1, &texture_);
-  texture_ = 0;
+  glDeleteTextures(1, &filmstrip_texture_);
+  texture_ = filmstrip_texture_ = 0;
   preview_program_.reset();  // GL objects die with their context; recompiled on demand
   preview_renderer_.reset();
   preview_dirty_ = !preview_source_.empty();
@@ -121,10 +124,18 @@ void ViewportWidget::uploadFrame() {
   const Clip& clip = preview_->clip().clip;
   if (clip.empty()) return;
   if (!dirty_clip_ && uploaded_frame_ == preview_->frame()) return;
-  const cv::Mat f = clip.frame(preview_->frame());
+  const cv::Mat f = preview_->displayFrame(preview_->frame()).clone();  // continuous rows
   glBindTexture(GL_TEXTURE_2D, texture_);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB8, f.cols, f.rows, 0, GL_RGB, GL_UNSIGNED_BYTE, f.data);
+  display_aspect_ = float(f.cols) / float(f.rows);
+  if (dirty_clip_) {  // the filmstrip changes with the clip only
+    const cv::Mat strip = preview_->filmstrip(48);
+    glBindTexture(GL_TEXTURE_2D, filmstrip_texture_);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB8, strip.cols, strip.rows, 0, GL_RGB, GL_UNSIGNED_BYTE,
+                 strip.data);
+    filmstrip_aspect_ = float(strip.cols) / float(strip.rows);
+  }
   uploaded_frame_ = preview_->frame();
   dirty_clip_ = false;
 }
@@ -152,9 +163,24 @@ void ViewportWidget::drawPanels() {
   ImGui::SetNextWindowSize(ImVec2(460, 520), ImGuiCond_FirstUseEver);
   ImGui::Begin("Clip");
   if (!clip.empty()) {
-    const float side = std::min(ImGui::GetContentRegionAvail().x, 420.0f);
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float height = std::min(width / display_aspect_, 420.0f);
     ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(texture_)),
-                 ImVec2(side, side));
+                 ImVec2(height * display_aspect_, height));
+    if (preview_->comparing())
+      ImGui::TextDisabled("left: A (%s)   right: current settings",
+                          preview_->compareLabel().c_str());
+    // Filmstrip: every frame; a click jumps there.
+    const ImVec2 strip_pos = ImGui::GetCursorScreenPos();
+    const float strip_w = width, strip_h = width / filmstrip_aspect_;
+    ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(filmstrip_texture_)),
+                 ImVec2(strip_w, strip_h));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Filmstrip: click a frame to show it");
+    if (ImGui::IsItemClicked()) {
+      const float x = ImGui::GetIO().MousePos.x - strip_pos.x;
+      preview_->setFrame(int(x / strip_w * float(clip.frames)));
+      preview_->playing = false;
+    }
     int f = preview_->frame();
     if (ImGui::SliderInt("frame", &f, 0, clip.frames - 1)) {
       preview_->setFrame(f);

@@ -51,7 +51,8 @@ class ViewportWidget : public QOpenGLWidget {
   PmgPreview* preview_;
   ImGuiContext* imgui_ = nullptr;
   QTimer timer_;
-  unsigned texture_ = 0;
+  unsigned texture_ = 0, filmstrip_texture_ = 0;
+  float display_aspect_ = 1.0f, filmstrip_aspect_ = 16.0f;
   int uploaded_frame_ = -1;
   bool dirty_clip_ = true;
   long painted_ = 0;

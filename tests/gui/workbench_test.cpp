@@ -30,6 +30,9 @@ TEST(Workbench, FirstStartPlaysALibraryClipAndRedrawsOnlyWhenNeeded) {
   ASSERT_FALSE(clip.clip.empty());
   EXPECT_EQ(clip.clip.frames, 16);
   EXPECT_FALSE(w.preview().sourceLabel().empty());  // a library shader is the source
+  // The preset mixes (paper-best: mixup) with the next library shader as the partner.
+  EXPECT_FALSE(w.preview().secondSourceLabel().empty());
+  EXPECT_LT(w.preview().mixLambda(), 1.0);
   EXPECT_GT(w.viewport()->paintedFrames(), 0);
   const int f0 = w.preview().frame();
   pump(600);
