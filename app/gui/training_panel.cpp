@@ -14,6 +14,7 @@
 #include <QListWidget>
 #include <QProcess>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -25,6 +26,7 @@
 #include <fstream>
 
 #include "pmg/progress.h"
+#include "pmg/train_presets.h"
 
 namespace pmg::gui {
 
@@ -111,9 +113,29 @@ TrainingPanel::TrainingPanel(std::function<PmgConfig()> pmg_config, QWidget* par
   snapshot_every_->setValue(50);
   snapshot_every_->setToolTip("Write a reconstruction snapshot every N steps (0 = off)");
   source_ = new QLineEdit("library");
-  source_->setToolTip("Image folder, video folder (PMG-Aug), .glsl file/folder, or 'library'");
+  source_->setToolTip(
+      "Data mix (paper Table 9): sources separated by ';', each SPEC[:weight]. SPEC: image "
+      "folder, video folder (PMG-Aug), .glsl file/folder, 'library', generated@N, fractaldb@N, "
+      "visualatom@N. Example: library:0.7; generated@1000:0.3");
+  preset_ = new QComboBox;
+  preset_->addItem("(none)");
+  for (const auto& name : trainPresetNames()) preset_->addItem(QString::fromStdString(name));
+  preset_->setToolTip(
+      "Training preset from assets/presets; choosing one fills the form, and the form's values "
+      "override it");
+  device_ = new QComboBox;
+  device_->addItems({"auto", "cpu", "cuda"});
+  device_->setToolTip("auto: CUDA when this LibTorch has it and a GPU is visible, else CPU");
+  processes_ = new QSpinBox;
+  processes_->setRange(1, 64);
+  processes_->setToolTip(
+      "Data-parallel processes on this machine: one per GPU with cuda (--gpus), Gloo ranks on "
+      "CPU (--nproc); the batch is the global batch");
+  form->addRow("preset", preset_);
   form->addRow("model", model_);
-  form->addRow("source", source_);
+  form->addRow("sources", source_);
+  form->addRow("device", device_);
+  form->addRow("GPUs / processes", processes_);
   form->addRow("steps", steps_);
   form->addRow("batch", batch_);
   form->addRow("base lr", lr_);
@@ -143,11 +165,15 @@ TrainingPanel::TrainingPanel(std::function<PmgConfig()> pmg_config, QWidget* par
   loss_chart_ = makeChart("loss");
   speed_chart_ = makeChart("clips/s and data wait");
   lr_chart_ = makeChart("learning rate and grad norm");
+  memory_chart_ = makeChart("peak memory (GPU on CUDA, else process RSS), MiB");
   layout->addWidget(loss_chart_);
   layout->addWidget(speed_chart_);
   layout->addWidget(lr_chart_);
+  layout->addWidget(memory_chart_);
 
-  for (QSpinBox* s : {steps_, batch_, threads_, snapshot_every_})
+  connect(preset_, &QComboBox::currentTextChanged, this, &TrainingPanel::applyPreset);
+  connect(device_, &QComboBox::currentTextChanged, this, &TrainingPanel::updateCommand);
+  for (QSpinBox* s : {steps_, batch_, threads_, snapshot_every_, processes_})
     connect(s, &QSpinBox::valueChanged, this, &TrainingPanel::updateCommand);
   for (QDoubleSpinBox* s : {lr_, mask_})
     connect(s, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::updateCommand);
@@ -228,27 +254,32 @@ bool TrainingPanel::running() const {
 }
 
 QStringList TrainingPanel::commandArguments(const QString& run_dir) const {
-  return {"train",
-          "--model",
-          model_->currentText(),
-          "--source",
-          source_->text(),
-          "--steps",
-          QString::number(steps_->value()),
-          "--batch",
-          QString::number(batch_->value()),
-          "--lr",
-          QString::number(lr_->value()),
-          "--mask-ratio",
-          QString::number(mask_->value()),
-          "--threads",
-          QString::number(threads_->value()),
-          "--snapshot-every",
-          QString::number(snapshot_every_->value()),
-          "--pmg-config",
-          run_dir + ".pmg.json",
-          "--out",
-          run_dir};
+  QStringList args = {"train"};
+  if (preset_->currentIndex() > 0) args << "--preset" << preset_->currentText();
+  for (const QString& spec : source_->text().split(';', Qt::SkipEmptyParts))
+    if (!spec.trimmed().isEmpty()) args << "--source" << spec.trimmed();
+  args << "--device" << device_->currentText();
+  if (processes_->value() > 1)
+    args << (device_->currentText() == "cpu" ? "--nproc" : "--gpus")
+         << QString::number(processes_->value());
+  return args + QStringList{"--model",
+                            model_->currentText(),
+                            "--steps",
+                            QString::number(steps_->value()),
+                            "--batch",
+                            QString::number(batch_->value()),
+                            "--lr",
+                            QString::number(lr_->value()),
+                            "--mask-ratio",
+                            QString::number(mask_->value()),
+                            "--threads",
+                            QString::number(threads_->value()),
+                            "--snapshot-every",
+                            QString::number(snapshot_every_->value()),
+                            "--pmg-config",
+                            run_dir + ".pmg.json",
+                            "--out",
+                            run_dir};
 }
 
 void TrainingPanel::setForm(const QString& model, int steps, int batch, int snapshot_every,
@@ -258,6 +289,38 @@ void TrainingPanel::setForm(const QString& model, int steps, int batch, int snap
   batch_->setValue(batch);
   snapshot_every_->setValue(snapshot_every);
   threads_->setValue(threads);
+}
+
+void TrainingPanel::setPlacement(const QString& preset, const QString& sources,
+                                 const QString& device, int processes) {
+  preset_->setCurrentIndex(preset.isEmpty() ? 0 : preset_->findText(preset));
+  source_->setText(sources);
+  device_->setCurrentText(device);
+  processes_->setValue(processes);
+}
+
+void TrainingPanel::applyPreset(const QString& name) {
+  if (preset_->currentIndex() <= 0) return updateCommand();
+  try {
+    const auto t = loadTrainPreset(name.toStdString()).at("train");
+    const QSignalBlocker b1(model_), b2(steps_), b3(batch_), b4(lr_), b5(mask_), b6(source_),
+        b7(device_), b8(snapshot_every_);
+    model_->setCurrentText(QString::fromStdString(t.value("model", std::string("tiny"))));
+    steps_->setValue(int(t.value("steps", 100L)));
+    batch_->setValue(t.value("batch", 8));
+    lr_->setValue(t.value("base_lr", 1e-3));
+    mask_->setValue(t.value("mask_ratio", 0.75));
+    device_->setCurrentText(QString::fromStdString(t.value("device", std::string("auto"))));
+    snapshot_every_->setValue(t.value("snapshot_every", 0));
+    QStringList sources;
+    for (const auto& src : t.value("sources", nlohmann::json::array()))
+      sources << QString::fromStdString(src.value("spec", std::string("library"))) + ":" +
+                     QString::number(src.value("weight", 1.0));
+    if (!sources.isEmpty()) source_->setText(sources.join("; "));
+  } catch (const std::exception& e) {
+    emit logMessage(QString("preset %1: %2").arg(name, e.what()));
+  }
+  updateCommand();
 }
 
 void TrainingPanel::updateCommand() {
@@ -295,9 +358,11 @@ void TrainingPanel::refresh() {
     return;
   }
   const auto& loss = monitor_->series("loss");
+  const auto& val = monitor_->series("val_loss");
   plot(loss_chart_,
        {{"loss", loss.steps, loss.values},
-        {"loss (EMA 0.9)", loss.steps, smoothEma(loss.values, 0.9)}},
+        {"loss (EMA 0.9)", loss.steps, smoothEma(loss.values, 0.9)},
+        {"validation", val.steps, val.values}},
        log_scale_->isChecked());
   const auto& speed = monitor_->series("clips_per_s");
   auto wait = monitor_->series("data_wait");
@@ -307,6 +372,8 @@ void TrainingPanel::refresh() {
   const auto& lr = monitor_->series("lr");
   const auto& grad = monitor_->series("grad_norm");
   plot(lr_chart_, {{"lr", lr.steps, lr.values}, {"grad norm", grad.steps, grad.values}}, true);
+  const auto& memory = monitor_->series("memory_mb");
+  plot(memory_chart_, {{"peak MiB", memory.steps, memory.values}}, false);
   const auto& e = monitor_->last();
   status_->setText(
       QString("step %1  loss %2  lr %3  %4 clips/s  ETA %5")

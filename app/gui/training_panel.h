@@ -34,6 +34,9 @@ class TrainingPanel : public QWidget {
   QStringList commandArguments(const QString& run_dir) const;
   /// Sets the main form fields (used by tests and scripted setups).
   void setForm(const QString& model, int steps, int batch, int snapshot_every, int threads);
+  /// Sets preset ("" = none), sources ("a:0.5; b:0.5"), device and process count.
+  void setPlacement(const QString& preset, const QString& sources, const QString& device,
+                    int processes);
   /// Starts a run in `run_dir`; returns false if one is already running.
   bool launch(const QString& run_dir);
   /// Shows an existing run directory (re-attach).
@@ -57,16 +60,19 @@ class TrainingPanel : public QWidget {
  private:
   void refresh();
   void updateCommand();
+  /// Fills the form from a training preset (assets/presets).
+  void applyPreset(const QString& name);
   QString pmgPath() const;
   std::function<PmgConfig()> pmg_config_;
-  QComboBox* model_;
+  QComboBox *model_, *preset_, *device_;
+  QSpinBox* processes_;
   QSpinBox *steps_, *batch_, *threads_, *snapshot_every_;
   QDoubleSpinBox *lr_, *mask_;
   QLineEdit* source_;
   QLabel *command_, *status_;
   QListWidget* runs_;
   QCheckBox* log_scale_;
-  QChartView *loss_chart_, *speed_chart_, *lr_chart_;
+  QChartView *loss_chart_, *speed_chart_, *lr_chart_, *memory_chart_;
   QProcess* process_ = nullptr;
   QString stderr_tail_, pmg_program_;
   QTimer* timer_;

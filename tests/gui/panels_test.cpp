@@ -76,6 +76,23 @@ TEST(Panels, LaunchATinyRunWatchItAndInspectItsSnapshot) {
   w.reconstruction()->showFrame(7, 0.3);
 }
 
+TEST(Panels, ConfigFormGivesTheExactCommandLine) {
+  pmg::gui::MainWindow w;
+  auto* training = w.training();
+  training->setPlacement("tiny-cpu", "library:0.7; /data/frames:0.3", "cpu", 2);
+  QStringList args = training->commandArguments("/tmp/r");
+  const QString line = args.join(' ');
+  EXPECT_TRUE(line.contains("--preset tiny-cpu")) << line.toStdString();
+  EXPECT_TRUE(line.contains("--source library:0.7 --source /data/frames:0.3"));
+  EXPECT_TRUE(line.contains("--device cpu --nproc 2"));
+  EXPECT_TRUE(line.contains("--steps 1800"));  // the preset filled the form
+  EXPECT_TRUE(line.contains("--model tiny"));
+  EXPECT_TRUE(line.endsWith("--out /tmp/r"));
+  training->setPlacement("", "library", "cuda", 4);
+  EXPECT_TRUE(training->commandArguments("/tmp/r").join(' ').contains("--device cuda --gpus 4"));
+  EXPECT_FALSE(training->commandArguments("/tmp/r").contains("--preset"));
+}
+
 TEST(Panels, ACrashingRunShowsItsExitStatusAndLastLogLines) {
   QTemporaryDir dir;
   // A stand-in for `pmg train` that logs three steps, complains and exits with status 3.
