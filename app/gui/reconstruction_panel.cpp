@@ -30,6 +30,16 @@ ReconstructionPanel::ReconstructionPanel(QWidget* parent) : QWidget(parent) {
   auto* export_button = new QPushButton("Export PNG...");
   buttons->addWidget(clip_button);
   buttons->addWidget(export_button);
+  auto* export_video_button = new QPushButton("Export MP4...");
+  export_video_button->setToolTip(
+      "The four panels side by side, one video frame per clip frame, at the chosen heatmap "
+      "opacity");
+  buttons->addWidget(export_video_button);
+  connect(export_video_button, &QPushButton::clicked, this, [this] {
+    const QString out =
+        QFileDialog::getSaveFileName(this, "Export video", "reconstruction.mp4", "MP4 (*.mp4)");
+    if (!out.isEmpty()) exportVideo(out);
+  });
   layout->addLayout(buttons);
   image_ = new QLabel("select a run and a snapshot");
   auto* scroll = new QScrollArea;
@@ -104,6 +114,18 @@ bool ReconstructionPanel::showFigure(const QString& path) {
     panels_.reset();
     frame_info_->setText(QString("no arrays for the scrubber: ") + e.what());
   }
+  return true;
+}
+
+bool ReconstructionPanel::exportVideo(const QString& path) {
+  if (!panels_) return false;
+  try {
+    writeReconstructionVideo(*panels_, path.toStdString(), opacity_slider_->value() / 100.0);
+  } catch (const std::exception& e) {
+    emit logMessage(QString("export failed: ") + e.what());
+    return false;
+  }
+  emit logMessage("exported " + path);
   return true;
 }
 

@@ -26,6 +26,8 @@ class ReconstructionPanel : public QWidget {
   void reconstruct(const QString& input);
   /// Shows frame t of the loaded reconstruction with the heatmap at `opacity` (0..1).
   void showFrame(int t, double opacity);
+  /// Writes the loaded reconstruction as an MP4 (panels side by side, current opacity).
+  bool exportVideo(const QString& path);
   /// Frames of the loaded reconstruction (0 if none).
   int frames() const { return panels_ ? panels_->original.frames : 0; }
   /// Path of the figure shown ("" if none).

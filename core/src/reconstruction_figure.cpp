@@ -102,12 +102,18 @@ cv::Mat reconstructionFigure(const ReconstructionPanels& p, int max_columns, dou
   return out;
 }
 
+void writeReconstructionVideo(const ReconstructionPanels& p, const std::string& path,
+                              double opacity) {
+  Clip frames(p.original.frames, p.original.height, p.original.width * 4);
+  for (int t = 0; t < p.original.frames; ++t)
+    reconstructionFrame(p, t, opacity).copyTo(frames.frame(t));
+  writeClipMp4(path, frames);
+}
+
 void writeReconstruction(const ReconstructionPanels& p, const std::string& dir) {
   std::filesystem::create_directories(dir);
   writeImageRgb(dir + "/figure.png", reconstructionFigure(p));
-  Clip frames(p.original.frames, p.original.height, p.original.width * 4);
-  for (int t = 0; t < p.original.frames; ++t) reconstructionFrame(p, t).copyTo(frames.frame(t));
-  writeClipMp4(dir + "/reconstruction.mp4", frames);
+  writeReconstructionVideo(p, dir + "/reconstruction.mp4");
   const int slices = int(p.patch_loss.size()), gh = p.patch_loss[0].rows, gw = p.patch_loss[0].cols;
   std::vector<float> loss;
   for (const auto& m : p.patch_loss) loss.insert(loss.end(), m.begin<float>(), m.end<float>());

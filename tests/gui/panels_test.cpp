@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <fstream>
+#include <opencv2/videoio.hpp>
 
 #include "main_window.h"
 #include "reconstruction_panel.h"
@@ -74,6 +75,13 @@ TEST(Panels, LaunchATinyRunWatchItAndInspectItsSnapshot) {
   // The frame scrubber has the snapshot's arrays.
   EXPECT_EQ(w.reconstruction()->frames(), 8);  // tiny model: 8 frames
   w.reconstruction()->showFrame(7, 0.3);
+  // Export MP4: one video frame per clip frame, the four panels side by side.
+  const QString video = dir.path() + "/export.mp4";
+  ASSERT_TRUE(w.reconstruction()->exportVideo(video));
+  cv::VideoCapture cap(video.toStdString());
+  ASSERT_TRUE(cap.isOpened());
+  EXPECT_EQ(int(cap.get(cv::CAP_PROP_FRAME_COUNT)), 8);
+  EXPECT_EQ(int(cap.get(cv::CAP_PROP_FRAME_WIDTH)), 4 * int(cap.get(cv::CAP_PROP_FRAME_HEIGHT)));
 }
 
 TEST(Panels, ConfigFormGivesTheExactCommandLine) {

@@ -40,6 +40,11 @@ cv::Mat reconstructionFrame(const ReconstructionPanels& panels, int t, double op
 
 /// Writes figure.png, reconstruction.mp4, patch_loss.npy (T', Hp, Wp) float,
 /// masked.npy (T', Hp, Wp) uint8, original.npy and reconstruction.npy (T, H, W, 3) uint8 into
+/// Writes the four panels side by side, one video frame per clip frame, as an MP4 with
+/// the heatmap at `opacity`.
+void writeReconstructionVideo(const ReconstructionPanels& panels, const std::string& path,
+                              double opacity = 0.6);
+
 /// `dir`.
 void writeReconstruction(const ReconstructionPanels& panels, const std::string& dir);
 
