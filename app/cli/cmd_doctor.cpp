@@ -1,7 +1,9 @@
 // `pmg doctor`: reports every dependency the workbench needs and whether it works.
 #include <iostream>
 #include <opencv2/core.hpp>
+#if PMG_HAVE_OPENCV_IO
 #include <opencv2/videoio/registry.hpp>
+#endif
 #include <string>
 #include <vector>
 
@@ -42,6 +44,7 @@ int runDoctor() {
   row("LibTorch", "not built (PMG_BUILD_TRAINING=OFF)");
 #endif
   row("OpenCV", CV_VERSION);
+#if PMG_HAVE_OPENCV_IO
   std::string backends;
   bool ffmpeg = false;
   for (auto b : cv::videoio_registry::getWriterBackends()) {
@@ -52,6 +55,9 @@ int runDoctor() {
   row("Video backends", backends.empty() ? "none" : backends);
   if (!ffmpeg)
     problems.push_back("OpenCV has no FFMPEG/GStreamer video backend: MP4 read/write will fail");
+#else
+  row("Video backends", "none: built with PMG_OPENCV_IO=OFF (core + imgproc only)");
+#endif
   try {
     auto ctx = render::EglContext::create();
     row("GL (headless EGL)", ctx->vendor() + " | " + ctx->renderer() + " | " + ctx->version() +

@@ -1,8 +1,12 @@
 #include "pmg/image_io.h"
 
+#include "pmg/png_writer.h"
+
 #include <algorithm>
 #include <filesystem>
+#if PMG_HAVE_OPENCV_IO
 #include <opencv2/imgcodecs.hpp>
+#endif
 #include <opencv2/imgproc.hpp>
 #include <stdexcept>
 
@@ -95,6 +99,10 @@ LoadedImage loadImageRgb(const std::string& path) {
     out.error = "file not found";
     return out;
   }
+#if !PMG_HAVE_OPENCV_IO
+  out.error = "this build has no image decoder (PMG_OPENCV_IO=OFF)";
+  return out;
+#else
   cv::Mat raw;
   try {
     // IMREAD_COLOR applies the EXIF orientation and converts gray/RGBA/16-bit to 8-bit BGR.
@@ -109,6 +117,7 @@ LoadedImage loadImageRgb(const std::string& path) {
   }
   out.rgb = toRgb8(raw, true);
   return out;
+#endif
 }
 
 cv::Mat canonicalSquare(const cv::Mat& rgb, int size) {
@@ -135,6 +144,12 @@ std::vector<std::string> listVideoFiles(const std::string& dir) {
 }
 
 void writeImageRgb(const std::string& path, const cv::Mat& rgb) {
+#if !PMG_HAVE_OPENCV_IO
+  if (lowerExtension(path) != ".png")
+    throw std::runtime_error("cannot write " + path +
+                             ": this build writes PNG only (PMG_OPENCV_IO=OFF)");
+  writePngRgb(path, rgb);
+#else
   cv::Mat bgr;
   cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
   std::vector<int> params;
@@ -142,6 +157,7 @@ void writeImageRgb(const std::string& path, const cv::Mat& rgb) {
   if (e == ".png") params = {cv::IMWRITE_PNG_COMPRESSION, 1};
   if (e == ".jpg" || e == ".jpeg") params = {cv::IMWRITE_JPEG_QUALITY, 95};
   if (!cv::imwrite(path, bgr, params)) throw std::runtime_error("cannot write image " + path);
+#endif
 }
 
 }  // namespace pmg

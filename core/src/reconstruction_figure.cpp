@@ -113,7 +113,7 @@ void writeReconstructionVideo(const ReconstructionPanels& p, const std::string& 
 void writeReconstruction(const ReconstructionPanels& p, const std::string& dir) {
   std::filesystem::create_directories(dir);
   writeImageRgb(dir + "/figure.png", reconstructionFigure(p));
-  writeReconstructionVideo(p, dir + "/reconstruction.mp4");
+  if (haveVideoIo()) writeReconstructionVideo(p, dir + "/reconstruction.mp4");
   const int slices = int(p.patch_loss.size()), gh = p.patch_loss[0].rows, gw = p.patch_loss[0].cols;
   std::vector<float> loss;
   for (const auto& m : p.patch_loss) loss.insert(loss.end(), m.begin<float>(), m.end<float>());

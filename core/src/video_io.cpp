@@ -2,10 +2,42 @@
 
 #include <filesystem>
 #include <opencv2/imgproc.hpp>
+#if PMG_HAVE_OPENCV_IO
 #include <opencv2/videoio.hpp>
+#endif
 #include <stdexcept>
 
 namespace pmg {
+
+#if !PMG_HAVE_OPENCV_IO
+// Built without OpenCV's videoio (PMG_OPENCV_IO=OFF): video files cannot be read or written.
+namespace {
+[[noreturn]] void noVideoIo(const std::string& path) {
+  throw std::runtime_error(path + ": this build has no video I/O (PMG_OPENCV_IO=OFF)");
+}
+}  // namespace
+LoadedImage readRandomVideoFrame(const std::string& path, Rng&) {
+  LoadedImage out;
+  out.error = "this build has no video decoder (PMG_OPENCV_IO=OFF)";
+  (void)path;
+  return out;
+}
+Clip readVideoClip(const std::string& path, const ClipSampling&) {
+  noVideoIo(path);
+}
+void writeClipMp4(const std::string& path, const Clip&, double) {
+  noVideoIo(path);
+}
+bool haveVideoIo() {
+  return false;
+}
+int videoFrameCount(const std::string&) {
+  return 0;
+}
+#else
+bool haveVideoIo() {
+  return true;
+}
 
 namespace {
 
@@ -15,6 +47,11 @@ int frameCount(cv::VideoCapture& cap) {
 }
 
 }  // namespace
+
+int videoFrameCount(const std::string& path) {
+  cv::VideoCapture cap(path);
+  return cap.isOpened() ? frameCount(cap) : 0;
+}
 
 LoadedImage readRandomVideoFrame(const std::string& path, Rng& rng) {
   LoadedImage out;
@@ -77,5 +114,7 @@ void writeClipMp4(const std::string& path, const Clip& clip, double fps) {
     writer.write(bgr);
   }
 }
+
+#endif
 
 }  // namespace pmg

@@ -5,7 +5,6 @@
 #include <fstream>
 #include <numeric>
 #include <opencv2/imgproc.hpp>
-#include <opencv2/videoio.hpp>
 
 #include "pmg/clip_writer.h"
 #include "pmg/image_io.h"
@@ -51,8 +50,7 @@ std::vector<std::vector<torch::Tensor>> loadClips(const std::vector<LabeledVideo
                                                   const VideoMaeConfig& c, int stride, int views) {
   std::vector<std::vector<torch::Tensor>> out(videos.size());
   parallelFor(long(videos.size()), 0, [&](long i) {
-    cv::VideoCapture probe(videos[size_t(i)].path);
-    const int n = std::max(1, int(probe.get(cv::CAP_PROP_FRAME_COUNT)));
+    const int n = std::max(1, videoFrameCount(videos[size_t(i)].path));
     const int span = (c.frames - 1) * stride + 1;
     for (int v = 0; v < views; ++v) {
       ClipSampling s;

@@ -26,4 +26,10 @@ Clip readVideoClip(const std::string& path, const ClipSampling& sampling);
 /// Writes a clip as an MP4 (mp4v) file; throws naming the path on failure.
 void writeClipMp4(const std::string& path, const Clip& clip, double fps = 8.0);
 
+/// Frames in a video file as its container reports them (0 if unknown or unreadable).
+int videoFrameCount(const std::string& path);
+
+/// False on builds without OpenCV's videoio (PMG_OPENCV_IO=OFF).
+bool haveVideoIo();
+
 }  // namespace pmg
