@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #if defined(PMG_HAVE_TORCH_CUDA)
+#include <ATen/cuda/CUDAContext.h>
 #include <c10/cuda/CUDACachingAllocator.h>
 #endif
 
@@ -57,6 +58,15 @@ AutocastGuard::~AutocastGuard() {
 torch::Tensor toDevice(const torch::Tensor& cpu, const torch::Device& device) {
   if (!device.is_cuda()) return cpu;
   return cpu.pin_memory().to(device, /*non_blocking=*/true);
+}
+
+std::string gpuName(int index) {
+#if defined(PMG_HAVE_TORCH_CUDA)
+  if (torch::cuda::is_available() && index >= 0 && index < int(torch::cuda::device_count()))
+    return at::cuda::getDeviceProperties(index)->name;
+#endif
+  (void)index;
+  return "";
 }
 
 double peakMemoryMiB(const torch::Device& device) {

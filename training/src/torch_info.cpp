@@ -1,5 +1,7 @@
 #include "pmg/training/torch_info.h"
 
+#include "pmg/training/device.h"
+
 #include <torch/torch.h>
 
 #include <unistd.h>
@@ -55,7 +57,7 @@ TorchInfo torchInfo() {
   info.cuda_available = torch::cuda::is_available();
   if (info.cuda_available) {
     for (int i = 0; i < int(torch::cuda::device_count()); ++i)
-      info.gpus.push_back("cuda:" + std::to_string(i));
+      info.gpus.push_back("cuda:" + std::to_string(i) + " " + gpuName(i));
   }
   auto a = torch::ones({64, 64});
   (void)torch::mm(a, a).sum().item<float>();

@@ -1,5 +1,7 @@
 #include "pmg/training/train_bench.h"
 
+#include "pmg/training/device.h"
+
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -39,13 +41,29 @@ double trainingFlopsPerClip(const VideoMaeConfig& c) {
   return 3.0 * (embed + encoder + to_decoder + decoder + head);
 }
 
-TrainBenchResult benchTrain(const std::string& model_size, int batch, int steps, int warmup,
-                            int threads, ImageSource* source) {
+double gpuPeakTflops(const std::string& name) {
+  static const std::vector<std::pair<std::string, double>> peaks = {
+      {"H200", 989.0}, {"H100", 989.0}, {"A100", 312.0}, {"L40S", 362.0},
+      {"A10", 125.0},  {"4090", 165.0}, {"V100", 125.0}};
+  for (const auto& [key, tflops] : peaks)
+    if (name.find(key) != std::string::npos) return tflops;
+  return 0.0;
+}
+
+TrainBenchResult benchTrain(const TrainBenchOptions& o, ImageSource* source) {
   TrainBenchResult r;
-  r.threads = configureThreads(threads);
+  r.threads = configureThreads(o.threads);
+  const torch::Device device = resolveDevice(o.device);
+  r.device = device.str();
+  const std::string gpu = device.is_cuda() ? gpuName(device.index()) : "";
+  if (!gpu.empty()) r.device += " (" + gpu + ")";
+  auto sync = [&] {
+    if (device.is_cuda()) torch::cuda::synchronize(device.index());
+  };
   torch::manual_seed(0);
-  const VideoMaeConfig mc = videoMaeConfig(model_size);
+  const VideoMaeConfig& mc = o.model;
   VideoMae model(mc);
+  model->to(device);
   torch::optim::AdamW optimizer(
       model->parameters(), torch::optim::AdamWOptions(1e-4).betas({0.9, 0.95}).weight_decay(0.05));
   auto gen = at::detail::createCPUGenerator(0);
@@ -53,36 +71,47 @@ TrainBenchResult benchTrain(const std::string& model_size, int batch, int steps,
   pmg.frames = mc.frames;
   pmg.size = mc.image_size;
   std::vector<double> data, fwd, bwd, opt, total;
-  for (int step = 0; step < warmup + steps; ++step) {
+  for (int step = 0; step < o.warmup + o.steps; ++step) {
+    sync();
     const auto t0 = Clock::now();
     torch::Tensor video;
     if (source) {
-      std::vector<torch::Tensor> clips(static_cast<size_t>(batch));
-      parallelFor(batch, 0, [&](long i) {
-        auto g = generateClip(pmg, *source, 0, long(step) * batch + i, /*with_stats=*/false);
+      std::vector<torch::Tensor> clips(static_cast<size_t>(o.batch));
+      parallelFor(o.batch, 0, [&](long i) {
+        auto g = generateClip(pmg, *source, 0, long(step) * o.batch + i, /*with_stats=*/false);
         if (!g.ok()) throw std::runtime_error("bench source: " + g.error);
         auto t = torch::from_blob(g.clip.data.data(),
                                   {g.clip.frames, g.clip.height, g.clip.width, 3}, torch::kUInt8);
         clips[size_t(i)] = t.permute({3, 0, 1, 2}).to(torch::kFloat32).div_(255.0);
       });
-      video = torch::stack(clips);
+      video = toDevice(torch::stack(clips), device);
     } else {
-      video = torch::rand({batch, 3, mc.frames, mc.image_size, mc.image_size});
+      video = torch::rand({o.batch, 3, mc.frames, mc.image_size, mc.image_size},
+                          torch::TensorOptions().device(device));
     }
-    auto mask = tubeMask(mc, batch, mc.mask_ratio, gen);
+    auto mask = tubeMask(mc, o.batch, mc.mask_ratio, gen).to(device);
     auto targets = reconstructionTargets(video, mc, true);
+    sync();
     const double t_data = secondsSince(t0);
     const auto t1 = Clock::now();
     optimizer.zero_grad();
-    auto loss = maskedLoss(model->forward(imagenetNormalize(video), mask), targets, mask);
+    torch::Tensor pred;
+    {
+      AutocastGuard autocast(device, o.bf16);
+      pred = model->forward(imagenetNormalize(video), mask);
+    }
+    auto loss = maskedLoss(pred.to(torch::kFloat32), targets, mask);
+    sync();
     const double t_fwd = secondsSince(t1);
     const auto t2 = Clock::now();
     loss.backward();
+    sync();
     const double t_bwd = secondsSince(t2);
     const auto t3 = Clock::now();
     optimizer.step();
+    sync();
     const double t_opt = secondsSince(t3);
-    if (step < warmup) continue;
+    if (step < o.warmup) continue;
     data.push_back(t_data);
     fwd.push_back(t_fwd);
     bwd.push_back(t_bwd);
@@ -94,11 +123,11 @@ TrainBenchResult benchTrain(const std::string& model_size, int batch, int steps,
   r.backward_s = median(bwd);
   r.optimizer_s = median(opt);
   r.step_s = median(total);
-  r.clips_per_s = batch / r.step_s;
+  r.clips_per_s = o.batch / r.step_s;
   r.achieved_tflops = r.clips_per_s * trainingFlopsPerClip(mc) / 1e12;
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  r.peak_rss_mb = usage.ru_maxrss / 1024.0;
+  const double peak = o.peak_tflops > 0 ? o.peak_tflops : gpuPeakTflops(gpu);
+  r.mfu = peak > 0 ? r.achieved_tflops / peak : 0.0;
+  r.peak_memory_mb = peakMemoryMiB(device);
   return r;
 }
 

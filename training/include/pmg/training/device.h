@@ -25,6 +25,9 @@ class AutocastGuard {
 /// Copies a CPU batch to `device`: pinned memory and a non-blocking copy on CUDA.
 torch::Tensor toDevice(const torch::Tensor& cpu, const torch::Device& device);
 
+/// The GPU's name (e.g. "NVIDIA H100 80GB HBM3"), or "" without CUDA.
+std::string gpuName(int index);
+
 /// Peak memory in MiB: the CUDA caching allocator's peak on CUDA, else the process's peak RSS.
 double peakMemoryMiB(const torch::Device& device);
 
