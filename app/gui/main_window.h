@@ -14,6 +14,7 @@ class QLineEdit;
 class QDoubleSpinBox;
 class QProcess;
 class QLabel;
+class QMenu;
 
 namespace pmg::render {
 class OffscreenRenderer;
@@ -43,6 +44,10 @@ class MainWindow : public QMainWindow {
   bool useLibraryShaderAsPartner(int index);
   /// Renders library shader `index` at the chosen time and makes it the PMG source.
   bool useLibraryShader(int index);
+  /// Opens an image, image folder (first readable image), video (a random frame: PMG-Aug),
+  /// .glsl shader or run directory, by what the path is; remembers it in File > Recent.
+  /// Returns false (and logs why) when it cannot be used.
+  bool openPath(const QString& path);
   /// Saves one PNG per panel (main window, viewport, each dock) into `dir`;
   /// returns the files written.
   QStringList savePanelScreenshots(const QString& dir);
@@ -61,6 +66,12 @@ class MainWindow : public QMainWindow {
   void buildMenus();
   void buildDocks();
   void openImage();
+  void openFolder();
+  void openVideo();
+  void openShader();
+  void openRun();
+  void updateRecentMenu();
+  QMenu* recent_menu_ = nullptr;
   void savePreset();
   void loadPreset();
   void generateDataset();

@@ -9,7 +9,14 @@
 #include <QTemporaryDir>
 #include <QTextBlock>
 
+#include <QDir>
+#include <QSettings>
+#include <opencv2/imgproc.hpp>
+
 #include "main_window.h"
+#include "pmg/image_io.h"
+#include "pmg/video_io.h"
+#include "training_panel.h"
 #include "viewport_widget.h"
 
 namespace {
@@ -42,6 +49,49 @@ TEST(Workbench, FirstStartPlaysALibraryClipAndRedrawsOnlyWhenNeeded) {
   const long painted = w.viewport()->paintedFrames();
   pump(500);
   EXPECT_EQ(w.viewport()->paintedFrames(), painted);  // paused and idle: no busy redraw
+}
+
+TEST(Workbench, OpensImagesFoldersVideosShadersAndRunsAndRemembersThem) {
+  QTemporaryDir dir;
+  pmg::gui::MainWindow w;
+  w.show();
+  pump(300);
+  cv::Mat img(80, 120, CV_8UC3, cv::Scalar(10, 200, 30));
+  cv::circle(img, cv::Point(40, 40), 20, cv::Scalar(250, 0, 0), -1);
+  QDir().mkpath(dir.path() + "/folder");
+  pmg::writeImageRgb((dir.path() + "/folder/a.png").toStdString(), img);
+  pmg::Clip clip(6, 64, 64);
+  for (int t = 0; t < 6; ++t) cv::resize(img, clip.frame(t), cv::Size(64, 64));
+  pmg::writeClipMp4((dir.path() + "/v.mp4").toStdString(), clip);
+  QFile shader(dir.path() + "/s.glsl");
+  ASSERT_TRUE(shader.open(QIODevice::WriteOnly));
+  shader.write(
+      "void mainImage(out vec4 c, in vec2 f) { c = vec4(f.x / iResolution.x, 0.3, 0.6, 1.0); }");
+  shader.close();
+  EXPECT_TRUE(w.openPath(dir.path() + "/folder"));
+  EXPECT_NE(w.preview().sourceLabel().find("a.png"), std::string::npos);
+  EXPECT_TRUE(w.openPath(dir.path() + "/v.mp4"));
+  EXPECT_NE(w.preview().sourceLabel().find("random frame"), std::string::npos);
+  EXPECT_TRUE(w.openPath(dir.path() + "/s.glsl"));
+  EXPECT_NE(w.preview().sourceLabel().find("s.glsl"), std::string::npos);
+  QDir().mkpath(dir.path() + "/run");
+  QFile events(dir.path() + "/run/events.jsonl");
+  ASSERT_TRUE(events.open(QIODevice::WriteOnly));
+  events.write("{\"step\": 0, \"loss\": 1.0}\n");
+  events.close();
+  EXPECT_TRUE(w.openPath(dir.path() + "/run"));  // a run directory: the Training dock attaches
+  ASSERT_NE(w.training()->monitor(), nullptr);
+  EXPECT_EQ(w.training()->monitor()->runDir(), (dir.path() + "/run").toStdString());
+  QFile bad(dir.path() + "/bad.png");
+  ASSERT_TRUE(bad.open(QIODevice::WriteOnly));
+  bad.write("not an image");
+  bad.close();
+  w.hide();  // no modal warning box in the test
+  EXPECT_FALSE(w.openPath(dir.path() + "/bad.png"));
+  const QStringList recent = QSettings().value("recent/files").toStringList();
+  ASSERT_GE(recent.size(), 3);
+  EXPECT_TRUE(recent[0].endsWith("run"));  // newest first; the bad file is not remembered
+  EXPECT_TRUE(recent[1].endsWith("s.glsl"));
 }
 
 TEST(Workbench, ShaderEditorReportsErrorsWithLineNumbers) {
