@@ -1,5 +1,6 @@
 // `pmg train` (VideoMAE pre-training on PMG clips, resumable, stoppable) and
 // `pmg export-hf` (Hugging Face VideoMAE format).
+#include <cmath>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -46,6 +47,7 @@ struct TrainCli {
   std::string preset;
   int nproc = 0;
   int gpus = 0;
+  double epochs = 0, warmup_epochs = -1;   // converted to steps through epoch_clips
   std::map<std::string, int> model_shape;  // --frames, --image-size, --patch, --tubelet
   std::vector<std::string> sources;        // SPEC[:weight]
   std::vector<std::string> real_videos;    // SPEC[:weight]
@@ -111,6 +113,15 @@ training::TrainOptions presetWithOverrides(const TrainCli& t) {
 int runTrain(TrainCli& t) {
   if (t.nproc > 0 || t.gpus > 0) return launchLocalRanks(t.gpus > 0 ? t.gpus : t.nproc, t.gpus > 0);
   training::TrainOptions o = presetWithOverrides(t);
+  if (t.epochs > 0 || t.warmup_epochs >= 0) {
+    if (o.epoch_clips <= 0)
+      throw std::invalid_argument(
+          "--epochs/--warmup-epochs need clips per epoch: --epoch-clips N or a preset that sets "
+          "it");
+    const double steps_per_epoch = double(o.epoch_clips) / o.batch;
+    if (t.epochs > 0) o.steps = int(std::ceil(t.epochs * steps_per_epoch));
+    if (t.warmup_epochs >= 0) o.warmup_steps = int(std::ceil(t.warmup_epochs * steps_per_epoch));
+  }
   for (const auto& [key, value] : t.model_shape) {
     if (!o.model_overrides.is_object()) o.model_overrides = nlohmann::json::object();
     o.model_overrides[key] = value;
@@ -273,6 +284,11 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
            "Model " + key + " (overrides the model size's value; validated)")
         ->check(CLI::PositiveNumber);
   }
+  cmd->add_option("--epochs", t->epochs,
+                  "Epochs of --epoch-clips clips (sets --steps from the global batch)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--warmup-epochs", t->warmup_epochs, "Warm-up epochs (sets --warmup)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--nproc", t->nproc,
                   "Start N local ranks on CPU (Gloo data parallel; --batch is the global batch)")
       ->check(CLI::PositiveNumber);

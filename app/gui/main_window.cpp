@@ -264,6 +264,7 @@ void MainWindow::buildDocks() {
   dock->setWidget(training_);
   addDockWidget(Qt::RightDockWidgetArea, dock);
   reconstruction_ = new ReconstructionPanel;
+  reconstruction_->setCurrentClipSource([this] { return preview_.clip().clip; });
   dock = new QDockWidget("Reconstruction", this);
   dock->setObjectName("ReconstructionDock");
   dock->setWidget(reconstruction_);

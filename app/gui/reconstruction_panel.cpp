@@ -1,5 +1,7 @@
 #include "reconstruction_panel.h"
 
+#include "pmg/video_io.h"
+
 #include <QApplication>
 #include <QDir>
 #include <QFileDialog>
@@ -29,6 +31,17 @@ ReconstructionPanel::ReconstructionPanel(QWidget* parent) : QWidget(parent) {
   clip_button->setToolTip("Run pmg reconstruct on a video file or an image (animated by PMG)");
   auto* export_button = new QPushButton("Export PNG...");
   buttons->addWidget(clip_button);
+  auto* current_button = new QPushButton("Reconstruct PMG clip");
+  current_button->setToolTip("Run pmg reconstruct on the clip playing in the viewport");
+  buttons->addWidget(current_button);
+  connect(current_button, &QPushButton::clicked, this, [this] {
+    if (!current_clip_) return;
+    const Clip clip = current_clip_();
+    if (clip.empty()) return;
+    const QString path = QDir::temp().filePath("pmg-current-clip.mp4");
+    writeClipMp4(path.toStdString(), clip);
+    reconstruct(path);
+  });
   buttons->addWidget(export_button);
   auto* export_video_button = new QPushButton("Export MP4...");
   export_video_button->setToolTip(

@@ -3,8 +3,10 @@
 // reconstruction / heatmap for every frame) and exports it.
 #pragma once
 #include <QWidget>
+#include <functional>
 #include <memory>
 
+#include "pmg/clip.h"
 #include "pmg/reconstruction_figure.h"
 
 class QListWidget;
@@ -26,6 +28,8 @@ class ReconstructionPanel : public QWidget {
   void reconstruct(const QString& input);
   /// Shows frame t of the loaded reconstruction with the heatmap at `opacity` (0..1).
   void showFrame(int t, double opacity);
+  /// Source of "Reconstruct PMG clip": the clip playing in the viewport.
+  void setCurrentClipSource(std::function<Clip()> source) { current_clip_ = std::move(source); }
   /// Writes the loaded reconstruction as an MP4 (panels side by side, current opacity).
   bool exportVideo(const QString& path);
   /// Frames of the loaded reconstruction (0 if none).
@@ -43,6 +47,7 @@ class ReconstructionPanel : public QWidget {
   QSlider *frame_slider_, *opacity_slider_;
   std::unique_ptr<ReconstructionPanels> panels_;
   QProcess* process_;
+  std::function<Clip()> current_clip_;
 };
 
 }  // namespace pmg::gui

@@ -131,12 +131,23 @@ TrainingPanel::TrainingPanel(std::function<PmgConfig()> pmg_config, QWidget* par
   processes_->setToolTip(
       "Data-parallel processes on this machine: one per GPU with cuda (--gpus), Gloo ranks on "
       "CPU (--nproc); the batch is the global batch");
+  epochs_ = new QDoubleSpinBox;
+  epochs_->setRange(0, 100000);
+  epochs_->setDecimals(1);
+  epochs_->setToolTip(
+      "Epochs of 'epoch clips' clips; 0 = use steps (PMG data has no natural epoch)");
+  epoch_clips_ = new QSpinBox;
+  epoch_clips_->setRange(1, 100000000);
+  epoch_clips_->setValue(10000);
+  epoch_clips_->setToolTip("Clips per epoch (paper: 100k Shaders1k images)");
   form->addRow("preset", preset_);
   form->addRow("model", model_);
   form->addRow("sources", source_);
   form->addRow("device", device_);
   form->addRow("GPUs / processes", processes_);
   form->addRow("steps", steps_);
+  form->addRow("epochs (0 = steps)", epochs_);
+  form->addRow("epoch clips", epoch_clips_);
   form->addRow("batch", batch_);
   form->addRow("base lr", lr_);
   form->addRow("mask ratio", mask_);
@@ -175,7 +186,8 @@ TrainingPanel::TrainingPanel(std::function<PmgConfig()> pmg_config, QWidget* par
   connect(device_, &QComboBox::currentTextChanged, this, &TrainingPanel::updateCommand);
   for (QSpinBox* s : {steps_, batch_, threads_, snapshot_every_, processes_})
     connect(s, &QSpinBox::valueChanged, this, &TrainingPanel::updateCommand);
-  for (QDoubleSpinBox* s : {lr_, mask_})
+  connect(epoch_clips_, &QSpinBox::valueChanged, this, &TrainingPanel::updateCommand);
+  for (QDoubleSpinBox* s : {lr_, mask_, epochs_})
     connect(s, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::updateCommand);
   connect(model_, &QComboBox::currentTextChanged, this, &TrainingPanel::updateCommand);
   connect(source_, &QLineEdit::textChanged, this, &TrainingPanel::updateCommand);
@@ -262,6 +274,9 @@ QStringList TrainingPanel::commandArguments(const QString& run_dir) const {
   if (processes_->value() > 1)
     args << (device_->currentText() == "cpu" ? "--nproc" : "--gpus")
          << QString::number(processes_->value());
+  if (epochs_->value() > 0)
+    args << "--epochs" << QString::number(epochs_->value()) << "--epoch-clips"
+         << QString::number(epoch_clips_->value());
   return args + QStringList{"--model",
                             model_->currentText(),
                             "--steps",

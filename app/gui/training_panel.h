@@ -67,7 +67,8 @@ class TrainingPanel : public QWidget {
   QComboBox *model_, *preset_, *device_;
   QSpinBox* processes_;
   QSpinBox *steps_, *batch_, *threads_, *snapshot_every_;
-  QDoubleSpinBox *lr_, *mask_;
+  QDoubleSpinBox *lr_, *mask_, *epochs_;
+  QSpinBox* epoch_clips_;
   QLineEdit* source_;
   QLabel *command_, *status_;
   QListWidget* runs_;

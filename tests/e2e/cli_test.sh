@@ -94,6 +94,9 @@ if "$PMG" --help | grep -q '^  train'; then
   check "unknown preset is named, built-ins listed" "[ $rc -ne 0 ] && grep -q no-such-preset $WORK/preset.err && grep -q tiny-cpu $WORK/preset.err"
   "$PMG" train --preset tiny-cpu --steps 2 --val-clips 4 --no-stdin --out "$WORK/preset" > /dev/null 2>&1; rc=$?
   check "preset with overrides: steps from the CLI, lr from the preset" "[ $rc -eq 0 ] && grep -q '\"steps\": 2' $WORK/preset/config.json && grep -q '\"base_lr\": 0.08' $WORK/preset/config.json"
+  "$PMG" train --model tiny --epochs 0.5 --epoch-clips 16 --batch 2 --val-clips 2 --threads 1 --no-stdin \
+    --out "$WORK/ep" > "$WORK/ep.jsonl" 2>/dev/null; rc=$?
+  check "--epochs 0.5 of 16 clips at batch 2 is 4 steps" "[ $rc -eq 0 ] && [ \$(wc -l < $WORK/ep.jsonl) -eq 4 ] && grep -q '\"epoch\":0.5' $WORK/ep/events.jsonl"
   "$PMG" train --model tiny --frames 7 --steps 1 --no-stdin --out "$WORK/bad" > /dev/null 2> "$WORK/bad.err"; rc=$?
   check "frames not divisible by the tubelet names both values" "[ $rc -ne 0 ] && grep -q 'frames (7)' $WORK/bad.err && grep -q 'tubelet size (2)' $WORK/bad.err"
   printf 'snapshot\nstop\n' | "$PMG" train --model tiny --steps 100000 --batch 2 --out "$WORK/cmd" --threads 1 > /dev/null 2> "$WORK/cmd.err"; rc=$?
