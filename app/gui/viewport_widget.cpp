@@ -6,6 +6,7 @@
 #include "viewport_widget.h"
 
 #include <QOpenGLContext>
+#include <algorithm>
 
 #include "imgui_qt/imgui_impl_qt.h"
 #include "pmg/render/offscreen_renderer.h"
@@ -18,8 +19,10 @@ ViewportWidget::ViewportWidget(PmgPreview* preview, QWidget* parent)
     : QOpenGLWidget(parent), preview_(preview) {
   setMinimumSize(640, 480);
   timer_.setInterval(16);
+  clock_.start();
   connect(&timer_, &QTimer::timeout, this, [this] {
-    const double dt = timer_.interval() / 1000.0;
+    // Real elapsed time, so playback keeps its fps when the event loop is late.
+    const double dt = std::min(0.5, clock_.restart() / 1000.0);
     const bool clip_changed = preview_->advance(dt);
     if (preview_playing_ && preview_program_) preview_time_ += float(dt) * preview_speed_;
     if (clip_changed || (preview_playing_ && preview_program_))

@@ -2,6 +2,7 @@
 // panels (PMG parameters, playback, motion statistics). Redraws on input and
 // while a clip plays, not in a busy loop.
 #pragma once
+#include <QElapsedTimer>
 #include <QOpenGLWidget>
 #include <QTimer>
 #include <memory>
@@ -51,6 +52,7 @@ class ViewportWidget : public QOpenGLWidget {
   PmgPreview* preview_;
   ImGuiContext* imgui_ = nullptr;
   QTimer timer_;
+  QElapsedTimer clock_;
   unsigned texture_ = 0, filmstrip_texture_ = 0;
   float display_aspect_ = 1.0f, filmstrip_aspect_ = 16.0f;
   int uploaded_frame_ = -1;
