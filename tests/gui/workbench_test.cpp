@@ -139,7 +139,7 @@ TEST(Workbench, ASlowShaderInTheEditorNeverFreezesTheWindow) {
   QElapsedTimer t;
   t.start();
   qint64 last = 0, longest_gap = 0;
-  while (t.elapsed() < 6000 && !errors->toPlainText().contains("slow") &&
+  while (t.elapsed() < 15000 && !errors->toPlainText().contains("slow") &&
          !errors->toPlainText().contains("timeout")) {
     QApplication::processEvents(QEventLoop::AllEvents, 10);
     longest_gap = std::max(longest_gap, t.elapsed() - last);
@@ -149,7 +149,7 @@ TEST(Workbench, ASlowShaderInTheEditorNeverFreezesTheWindow) {
       << errors->toPlainText().toStdString();
   // Running this shader in the GUI's context would block for minutes; a busy 2-core CI
   // machine can delay the event loop by a few hundred ms.
-  EXPECT_LT(longest_gap, 1000);
+  EXPECT_LT(longest_gap, 1500);
 }
 
 TEST(Workbench, SurvivesLosingTheGlContext) {
