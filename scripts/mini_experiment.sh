@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Mini-experiment (docs/mini-experiment.md): tiny VideoMAE from scratch vs pre-trained with
 # PMG on the shader library, fine-tuned with 1, 5 and 10 clips per class of the synthetic
-# motion dataset (the shape of paper Fig. 4). About 10-15 minutes on 2 CPU cores.
+# motion dataset (the shape of paper Fig. 4). About 20-25 minutes on 2 CPU cores.
 # Usage: scripts/mini_experiment.sh [WORK_DIR]   (prints a Markdown table; results.csv there)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PMG=${PMG:-build/bin/pmg}
 WORK=${1:-runs/mini-experiment}
 SEEDS=${SEEDS:-"0 1 2"}
-SHOTS=${SHOTS:-"1 5 10 0"}  # 0 = every training video (80 per class)
+SHOTS=${SHOTS:-"1 5 10 0"}  # 0 = every training video (79 per class)
 CLASSES=${CLASSES:-4}
 mkdir -p "$WORK"
 if [ ! -f "$WORK/motion/classes.txt" ]; then
@@ -45,5 +45,5 @@ for s in shots:
     for init in ("scratch", "pmg"):
         v = [100 * float(r["top1"]) for r in rows if r["init"] == init and int(r["shots"]) == s]
         cell.append(f"{statistics.mean(v):.1f} ± {statistics.pstdev(v):.1f} (n={len(v)})")
-    print(f"| {s if s > 0 else 'all (80)'} | {cell[0]} | {cell[1]} | {100 / classes:.1f} |")
+    print(f"| {s if s > 0 else 'all (79)'} | {cell[0]} | {cell[1]} | {100 / classes:.1f} |")
 PY
