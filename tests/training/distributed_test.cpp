@@ -39,6 +39,32 @@ TrainOptions options(const std::string& dir) {
   return o;
 }
 
+/// The synthetic images as a one-source training mix.
+WeightedSource mixOf(pmg::ImageSource& source) {
+  WeightedSource ws;
+  ws.source = &source;
+  ws.name = "synthetic";
+  return ws;
+}
+
+/// Trains `o` as two Gloo ranks (threads over one in-process store); each rank's error or "".
+std::vector<std::string> trainTwoRanks(const TrainOptions& o, const WeightedSource& ws) {
+  c10::intrusive_ptr<c10d::Store> store = c10::make_intrusive<c10d::HashStore>();
+  std::vector<std::string> errors(2);
+  std::vector<std::thread> ranks;
+  for (int r = 0; r < 2; ++r)
+    ranks.emplace_back([&, r] {
+      try {
+        auto group = joinGloo(store, r, 2);
+        train(o, {ws}, {}, nullptr, false, group.get());
+      } catch (const std::exception& e) {
+        errors[size_t(r)] = e.what();
+      }
+    });
+  for (auto& t : ranks) t.join();
+  return errors;
+}
+
 std::vector<double> eventValues(const std::string& dir, const char* key) {
   std::vector<double> out;
   for (const auto& e : pmg::readJsonLines(dir + "/events.jsonl"))
@@ -50,26 +76,11 @@ std::vector<double> eventValues(const std::string& dir, const char* key) {
 
 TEST(DataParallel, TwoGlooRanksMatchOneRankOnTheSameGlobalBatch) {
   pmg::test::SyntheticSource source;
-  WeightedSource ws;
-  ws.source = &source;
-  ws.name = "synthetic";
+  const WeightedSource ws = mixOf(source);
   const std::string single = tempRun("single"), pair = tempRun("pair");
   train(options(single), {ws});
 
-  c10::intrusive_ptr<c10d::Store> store = c10::make_intrusive<c10d::HashStore>();
-  std::vector<std::thread> ranks;
-  std::vector<std::string> errors(2);
-  for (int r = 0; r < 2; ++r) {
-    ranks.emplace_back([&, r] {
-      try {
-        auto group = joinGloo(store, r, 2);
-        train(options(pair), {ws}, {}, nullptr, false, group.get());
-      } catch (const std::exception& e) {
-        errors[size_t(r)] = e.what();
-      }
-    });
-  }
-  for (auto& t : ranks) t.join();
+  const auto errors = trainTwoRanks(options(pair), ws);
   ASSERT_EQ(errors[0], "");
   ASSERT_EQ(errors[1], "");
   const auto a = eventValues(single, "loss"), b = eventValues(pair, "loss");
@@ -85,24 +96,10 @@ TEST(DataParallel, TwoGlooRanksMatchOneRankOnTheSameGlobalBatch) {
 
 TEST(DataParallel, AGlobalBatchThatDoesNotSplitIsAClearError) {
   pmg::test::SyntheticSource source;
-  WeightedSource ws;
-  ws.source = &source;
-  ws.name = "synthetic";
-  c10::intrusive_ptr<c10d::Store> store = c10::make_intrusive<c10d::HashStore>();
+  const WeightedSource ws = mixOf(source);
   TrainOptions o = options(tempRun("odd"));
   o.batch = 3;
-  std::vector<std::string> errors(2);
-  std::vector<std::thread> ranks;
-  for (int r = 0; r < 2; ++r)
-    ranks.emplace_back([&, r] {
-      try {
-        auto group = joinGloo(store, r, 2);
-        train(o, {ws}, {}, nullptr, false, group.get());
-      } catch (const std::exception& e) {
-        errors[size_t(r)] = e.what();
-      }
-    });
-  for (auto& t : ranks) t.join();
+  const auto errors = trainTwoRanks(o, ws);
   EXPECT_NE(errors[0].find("batch (3) must be divisible by the number of ranks (2)"),
             std::string::npos)
       << errors[0];
@@ -110,9 +107,7 @@ TEST(DataParallel, AGlobalBatchThatDoesNotSplitIsAClearError) {
 
 TEST(Checkpoints, SafetensorsWeightsStateAndLatestWithOnlyTheNewestKept) {
   pmg::test::SyntheticSource source;
-  WeightedSource ws;
-  ws.source = &source;
-  ws.name = "synthetic";
+  const WeightedSource ws = mixOf(source);
   const std::string dir = tempRun("ckpt");
   TrainOptions o = options(dir);
   o.steps = 5;
@@ -152,9 +147,7 @@ TEST(Checkpoints, AMisShapedParameterIsNamed) {
 
 TEST(Validation, EventsReportValidationLossAgainstTheTrivialPredictor) {
   pmg::test::SyntheticSource source;
-  WeightedSource ws;
-  ws.source = &source;
-  ws.name = "synthetic";
+  const WeightedSource ws = mixOf(source);
   const std::string dir = tempRun("val");
   TrainOptions o = options(dir);
   o.val_every = 2;
