@@ -30,7 +30,7 @@ version="LibTorch $(awk '/define TORCH_VERSION_MAJOR/{a=$3} /define TORCH_VERSIO
 echo "LibTorch headers: $version"
 # The definitions LibTorch's CMake targets give their users (torch_cpu).
 flags=(-DUSE_DISTRIBUTED -DUSE_C10D_GLOO -std=c++17 -fsyntax-only -Wall -Wextra -Wpedantic -Wno-missing-field-initializers -Werror
-       -I training/include -I core/include -I render/include
+       -I training/include -I training/src -I core/include -I render/include
        -isystem "$inc" -isystem "$inc/torch/csrc/api/include" -isystem /usr/include/opencv4)
 check() {  # one file; prints ok/FAIL and the first errors
   if out=$(g++ "${flags[@]}" "$1" 2>&1); then echo "ok   $1"; else echo "FAIL $1"; echo "$out" | head -20; return 1; fi

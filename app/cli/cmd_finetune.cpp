@@ -1,6 +1,7 @@
 // `pmg finetune` / `pmg probe`: downstream accuracy of a pre-trained (or random) encoder.
 #include <cstdio>
 #include <iostream>
+#include <utility>
 
 #include "commands.h"
 #include "pmg/training/finetune.h"
@@ -10,26 +11,54 @@ namespace pmg::cli {
 namespace {
 
 void addOptions(CLI::App* cmd, training::FinetuneOptions& o) {
-  cmd->add_option("--dataset", o.dataset,
-                  "Labelled videos: our split files, UCF101 splits, or train/ test/ folders")
+  cmd->add_option(
+         "--dataset", o.dataset,
+         "Labelled videos: our split files, UCF101 or HMDB51 splits, or train/ test/ folders")
       ->required();
   cmd->add_option("--run", o.pretrained_run,
                   "Pre-trained run directory (omit: random init, the baseline)");
   cmd->add_option("--model", o.model, "Model size when training from scratch")
       ->capture_default_str();
+  for (const auto& [flag, key] : {std::pair<const char*, const char*>{"--frames", "frames"},
+                                  {"--image-size", "image_size"},
+                                  {"--patch", "patch"},
+                                  {"--tubelet", "tubelet"}}) {
+    cmd->add_option_function<int>(
+           flag, [&o, key = std::string(key)](int v) { o.model_overrides[key] = v; },
+           std::string("From scratch: model ") + key + " (overrides the model size's value)")
+        ->check(CLI::PositiveNumber);
+  }
   cmd->add_option("--epochs", o.epochs, "Epochs")->capture_default_str();
   cmd->add_option("--batch", o.batch, "Clips per step")->capture_default_str();
   cmd->add_option("--lr", o.base_lr, "Base lr (scaled by batch/256)")->capture_default_str();
   cmd->add_option("--layer-decay", o.layer_decay, "Layer-wise lr decay")->capture_default_str();
   cmd->add_option("--warmup", o.warmup_epochs, "Warm-up epochs")->capture_default_str();
-  cmd->add_option("--label-smoothing", o.label_smoothing, "Label smoothing")->capture_default_str();
+  cmd->add_option("--label-smoothing", o.label_smoothing, "Label smoothing")
+      ->check(CLI::Range(0.0, 0.99))
+      ->capture_default_str();
+  cmd->add_option("--drop-path", o.drop_path, "Stochastic depth of the last encoder block")
+      ->check(CLI::Range(0.0, 0.9))
+      ->capture_default_str();
+  cmd->add_option("--mixup", o.mixup_alpha, "Mixup alpha (0 = off)")
+      ->check(CLI::Range(0.0, 10.0))
+      ->capture_default_str();
+  cmd->add_option("--cutmix", o.cutmix_alpha, "Cutmix alpha (0 = off)")
+      ->check(CLI::Range(0.0, 10.0))
+      ->capture_default_str();
   cmd->add_option("--per-class", o.per_class, "Few-shot: training videos per class (0 = all)")
       ->capture_default_str();
   cmd->add_option("--stride", o.stride, "Frame stride")->capture_default_str();
-  cmd->add_option("--views", o.test_views, "Temporal test views")->capture_default_str();
+  cmd->add_option("--views", o.test_views, "Temporal test views")
+      ->check(CLI::Range(1, 32))
+      ->capture_default_str();
+  cmd->add_option("--crops", o.test_crops, "Spatial test crops per view (along the long side)")
+      ->check(CLI::Range(1, 5))
+      ->capture_default_str();
   cmd->add_flag("--flip", o.flip,
                 "Horizontal flip augmentation (not for direction-sensitive classes)");
-  cmd->add_option("--split", o.split, "UCF101 split number")->capture_default_str();
+  cmd->add_option("--split", o.split, "UCF101 / HMDB51 split number")
+      ->check(CLI::Range(1, 3))
+      ->capture_default_str();
   cmd->add_option("--seed", o.seed, "Seed")->capture_default_str();
   cmd->add_option("--threads", o.threads, "Intra-op threads (0 = all cores)")
       ->capture_default_str();
@@ -58,6 +87,7 @@ void registerFinetune(CLI::App& app, Action& action) {
   auto pr = std::make_shared<training::FinetuneOptions>();
   pr->probe = true;
   pr->base_lr = 1e-2;
+  pr->drop_path = pr->mixup_alpha = pr->cutmix_alpha = 0.0;  // a frozen encoder, a plain probe
   auto* p = app.add_subcommand("probe",
                                "Linear probe: frozen encoder, mean pooling, fc_norm + linear head");
   addOptions(p, *pr);

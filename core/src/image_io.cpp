@@ -120,7 +120,7 @@ LoadedImage loadImageRgb(const std::string& path) {
 #endif
 }
 
-cv::Mat canonicalSquare(const cv::Mat& rgb, int size) {
+cv::Mat canonicalSquare(const cv::Mat& rgb, int size, double position) {
   if (rgb.empty()) throw std::invalid_argument("canonicalSquare: empty image");
   const int short_side = std::min(rgb.cols, rgb.rows);
   const double k = double(size) / short_side;
@@ -132,7 +132,10 @@ cv::Mat canonicalSquare(const cv::Mat& rgb, int size) {
   } else {
     cv::resize(rgb, resized, cv::Size(w, h), 0, 0, k < 1.0 ? cv::INTER_AREA : cv::INTER_LINEAR);
   }
-  const cv::Rect crop((w - size) / 2, (h - size) / 2, size, size);
+  // position -1..1 slides the crop along the long side (0 = centre).
+  const double at = (std::clamp(position, -1.0, 1.0) + 1.0) / 2.0;
+  const cv::Rect crop(int(std::lround((w - size) * at)), int(std::lround((h - size) * at)), size,
+                      size);
   return resized(crop).clone();
 }
 

@@ -63,6 +63,46 @@ std::vector<LabeledVideo> readFolders(const std::string& dir, std::map<std::stri
   return out;
 }
 
+/// HMDB51's official splits: DIR/<class>_test_split<N>.txt with lines "video.avi 1|2|0"
+/// (1 = train, 2 = test, 0 = unused); videos in <root>/<class>/ or <root>/videos/<class>/.
+void readHmdbSplits(const std::string& root, const std::string& split_dir, int split,
+                    LabeledVideoSet& set) {
+  const std::string suffix = "_test_split" + std::to_string(split) + ".txt";
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(split_dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.size() > suffix.size() &&
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+      files.push_back(name);
+  }
+  if (files.empty())
+    throw std::runtime_error(split_dir + " has no *" + suffix + " files (HMDB51 split " +
+                             std::to_string(split) + ")");
+  std::sort(files.begin(), files.end());
+  const std::string videos = fs::is_directory(root + "/videos") ? root + "/videos" : root;
+  for (const auto& name : files) {
+    const std::string cls = name.substr(0, name.size() - suffix.size());
+    const int label = int(set.classes.size());
+    set.classes.push_back(cls);
+    std::ifstream f(split_dir + "/" + name);
+    if (!f) throw std::runtime_error("cannot read split file " + split_dir + "/" + name);
+    int line_no = 0;
+    for (std::string line; std::getline(f, line);) {
+      ++line_no;
+      std::istringstream is(line);
+      std::string video;
+      int use = -1;
+      if (!(is >> video)) continue;  // blank line
+      if (!(is >> use) || use < 0 || use > 2)
+        throw std::runtime_error(split_dir + "/" + name + ":" + std::to_string(line_no) +
+                                 ": expected '<video> 0|1|2'");
+      const std::string path = videos + "/" + cls + "/" + video;
+      if (use == 1) set.train.push_back({path, label});
+      if (use == 2) set.test.push_back({path, label});
+    }
+  }
+}
+
 }  // namespace
 
 LabeledVideoSet readLabeledVideos(const std::string& root, int split) {
@@ -95,12 +135,15 @@ LabeledVideoSet readLabeledVideos(const std::string& root, int split) {
     const std::string videos = fs::exists(root + "/videos") ? root + "/videos" : root;
     set.train = readList(ucf_train, videos, by_name, 1);
     set.test = readList(root + "/testlist0" + std::to_string(split) + ".txt", videos, by_name, 1);
+  } else if (fs::is_directory(root + "/testTrainMulti_7030_splits")) {  // HMDB51
+    readHmdbSplits(root, root + "/testTrainMulti_7030_splits", split, set);
   } else if (fs::is_directory(root + "/train") && fs::is_directory(root + "/test")) {
     set.train = readFolders(root + "/train", by_name, set.classes);
     set.test = readFolders(root + "/test", by_name, set.classes);
   } else {
     throw std::runtime_error("'" + root + "' has no trainlist.txt, trainlist0" +
-                             std::to_string(split) + ".txt or train/ and test/ folders");
+                             std::to_string(split) +
+                             ".txt, testTrainMulti_7030_splits/ or train/ and test/ folders");
   }
   if (set.classes.size() < 2 || set.train.empty() || set.test.empty())
     throw std::runtime_error("dataset '" + root +

@@ -94,7 +94,7 @@ Clip readVideoClip(const std::string& path, const ClipSampling& s) {
   int taken = 0, index = 0;
   while (taken < s.frames && cap.read(bgr) && !bgr.empty()) {
     if (index % s.stride == 0) {
-      canonicalSquare(toRgb8(bgr, true), s.size).copyTo(clip.frame(taken));
+      canonicalSquare(toRgb8(bgr, true), s.size, s.crop).copyTo(clip.frame(taken));
       ++taken;
     }
     ++index;

@@ -116,3 +116,19 @@ TEST(Flops, VitBAtMask075IsAbout345Gflop) {
   c.mask_ratio = 0.9;
   EXPECT_NEAR(trainingFlopsPerClip(c) / 1e9, 213.0, 213.0 * 0.03);
 }
+
+TEST(VideoMae, DropPathSkipsWholeBranchesPerSampleOnlyWhileTraining) {
+  torch::manual_seed(3);
+  Block block(16, 2, 4.0);
+  const auto x = torch::randn({64, 5, 16});
+  block->eval();
+  const auto reference = block->forward(x);
+  block->drop_path = 0.5;
+  EXPECT_TRUE(torch::equal(block->forward(x), reference));  // eval: no dropping
+  block->train();
+  const auto y = block->forward(x);
+  int skipped = 0;  // samples whose both branches were dropped come out unchanged
+  for (int b = 0; b < 64; ++b) skipped += torch::equal(y[b], x[b]);
+  EXPECT_GT(skipped, 3);   // about 64 / 4 expected
+  EXPECT_LT(skipped, 40);
+}

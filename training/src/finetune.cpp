@@ -6,6 +6,7 @@
 #include <numeric>
 #include <opencv2/imgproc.hpp>
 
+#include "label_mixing.h"
 #include "pmg/clip_writer.h"
 #include "pmg/image_io.h"
 #include "pmg/labeled_videos.h"
@@ -45,19 +46,23 @@ struct ClassifierImpl : torch::nn::Module {
 };
 TORCH_MODULE(Classifier);
 
-/// Decoded clips of a split, `views` temporal positions each, as uint8 (T, H, W, 3) tensors.
+/// Decoded clips of a split, `views` temporal positions x `crops` spatial crops each, as
+/// uint8 (T, H, W, 3) tensors.
 std::vector<std::vector<torch::Tensor>> loadClips(const std::vector<LabeledVideo>& videos,
-                                                  const VideoMaeConfig& c, int stride, int views) {
+                                                  const VideoMaeConfig& c, int stride, int views,
+                                                  int crops) {
   std::vector<std::vector<torch::Tensor>> out(videos.size());
   parallelFor(long(videos.size()), 0, [&](long i) {
     const int n = std::max(1, videoFrameCount(videos[size_t(i)].path));
     const int span = (c.frames - 1) * stride + 1;
-    for (int v = 0; v < views; ++v) {
+    for (int v = 0; v < views * crops; ++v) {
+      const int view = v / crops, crop = v % crops;
       ClipSampling s;
       s.frames = c.frames;
       s.stride = stride;
       s.size = c.image_size;
-      s.start = views == 1 ? -1 : int(double(std::max(0, n - span)) * v / std::max(1, views - 1));
+      s.start = views == 1 ? -1 : int(double(std::max(0, n - span)) * view / (views - 1));
+      s.crop = crops == 1 ? 0.0 : -1.0 + 2.0 * crop / (crops - 1);
       Clip clip = readVideoClip(videos[size_t(i)].path, s);  // throws naming the file
       out[size_t(i)].push_back(torch::from_blob(clip.data.data(),
                                                 {clip.frames, clip.height, clip.width, 3},
@@ -100,10 +105,16 @@ FinetuneResult finetune(const FinetuneOptions& o,
   torch::manual_seed(o.seed);
   LabeledVideoSet data = readLabeledVideos(o.dataset, o.split);
   limitPerClass(data.train, o.per_class);
-  VideoMae mae =
-      o.pretrained_run.empty() ? VideoMae(videoMaeConfig(o.model)) : loadRunModel(o.pretrained_run);
+  if (!o.pretrained_run.empty() && o.model_overrides.is_object() && !o.model_overrides.empty())
+    throw std::invalid_argument("model shape options apply from scratch only: " + o.pretrained_run +
+                                " fixes the model");
+  VideoMae mae = o.pretrained_run.empty() ? VideoMae(videoMaeConfig(o.model, o.model_overrides))
+                                          : loadRunModel(o.pretrained_run);
   const VideoMaeConfig& c = mae->config;
   Classifier model(mae, int(data.classes.size()));
+  for (int i = 0; i < c.encoder_depth; ++i)  // stochastic depth rising linearly to drop_path
+    (*model->mae->encoder_blocks)[size_t(i)]->as<Block>()->drop_path =
+        c.encoder_depth > 1 ? o.drop_path * i / (c.encoder_depth - 1) : o.drop_path;
   // Parameter groups with layer-wise lr decay: patch embedding = layer 0, block i = i + 1, head = L
   // + 1.
   const int layers = c.encoder_depth + 1;
@@ -137,8 +148,13 @@ FinetuneResult finetune(const FinetuneOptions& o,
   }
   torch::optim::AdamW optimizer(groups);
 
-  const auto train_clips = loadClips(data.train, c, o.stride, 1);
-  const auto test_clips = loadClips(data.test, c, o.stride, std::max(1, o.test_views));
+  const auto train_clips = loadClips(data.train, c, o.stride, 1, 1);
+  const auto test_clips =
+      loadClips(data.test, c, o.stride, std::max(1, o.test_views), std::max(1, o.test_crops));
+  LabelMixing mixing;
+  mixing.mixup_alpha = o.mixup_alpha;
+  mixing.cutmix_alpha = o.cutmix_alpha;
+  mixing.smoothing = o.label_smoothing;
   const int n = int(data.train.size()), steps_per_epoch = (n + o.batch - 1) / o.batch;
   const int total = steps_per_epoch * o.epochs, warmup = steps_per_epoch * o.warmup_epochs;
   const double peak = o.base_lr * o.batch / 256.0;
@@ -168,15 +184,15 @@ FinetuneResult finetune(const FinetuneOptions& o,
         static_cast<torch::optim::AdamWOptions&>(optimizer.param_groups()[g].options())
             .lr(lr * scales[g]);
       auto target = torch::tensor(labels);
-      auto logits = model->forward(toInput(clips));
-      auto logp = torch::log_softmax(logits, -1);
-      auto loss = (1.0 - o.label_smoothing) * torch::nll_loss(logp, target) -
-                  o.label_smoothing * logp.mean(-1).mean();
+      auto input = toInput(clips);
+      const auto soft = mixBatch(input, target, classes, mixing, rng);
+      auto logits = model->forward(input);
+      auto loss = softCrossEntropy(logits, soft);
       optimizer.zero_grad();
       loss.backward();
       optimizer.step();
       loss_sum += loss.item<double>() * double(labels.size());
-      correct += int((logits.argmax(-1) == target).sum().item<int64_t>());
+      correct += int((logits.argmax(-1) == soft.argmax(-1)).sum().item<int64_t>());
     }
     nlohmann::json event = {{"epoch", epoch},
                             {"step", step},
@@ -186,7 +202,7 @@ FinetuneResult finetune(const FinetuneOptions& o,
     if (!o.out.empty()) appendJsonLine(o.out + "/events.jsonl", event);
     if (on_event) on_event(event);
   }
-  // Multi-view testing: softmax averaged over the temporal views.
+  // Multi-view testing: softmax averaged over the temporal views and spatial crops.
   model->eval();
   torch::NoGradGuard no_grad;
   FinetuneResult r;

@@ -153,19 +153,7 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
                   const std::function<void(const nlohmann::json&)>& on_event, TrainControl* control,
                   bool resume, DataParallel* group) {
   configureThreads(o.threads);
-  VideoMaeConfig mc = videoMaeConfig(o.model);
-  if (o.model_overrides.is_object() && !o.model_overrides.empty()) {
-    nlohmann::json merged = toJson(mc);
-    for (const auto& [key, value] : o.model_overrides.items()) {
-      if (!merged.contains(key))
-        throw std::invalid_argument("unknown model setting '" + key +
-                                    "': allowed image_size, frames, patch, tubelet, encoder_dim, "
-                                    "encoder_depth, encoder_heads, decoder_dim, decoder_depth, "
-                                    "decoder_heads, mlp_ratio");
-      merged[key] = value;
-    }
-    mc = videoMaeConfigFromJson(merged);
-  }
+  VideoMaeConfig mc = videoMaeConfig(o.model, o.model_overrides);
   mc.mask_ratio = o.mask_ratio;
   mc.norm_pixel_targets = o.norm_pixel_targets;
   validate(mc);

@@ -45,9 +45,24 @@ BlockImpl::BlockImpl(int dim, int heads, double mlp_ratio) {
   fc2 = register_module("fc2", torch::nn::Linear(hidden, dim));
 }
 
+namespace {
+
+/// Stochastic depth: zeroes a residual branch for whole samples with probability p and
+/// rescales the kept ones by 1 / (1 - p).
+torch::Tensor dropPath(const torch::Tensor& branch, double p) {
+  const double keep = 1.0 - p;
+  auto mask = torch::empty({branch.size(0), 1, 1}, branch.options()).bernoulli_(keep);
+  return branch * mask / keep;
+}
+
+}  // namespace
+
 torch::Tensor BlockImpl::forward(torch::Tensor x) {
-  x = x + attn(norm1(x));
-  return x + fc2(F::gelu(fc1(norm2(x))));  // exact (erf) GELU
+  const bool drop = is_training() && drop_path > 0.0;
+  auto a = attn(norm1(x));
+  x = x + (drop ? dropPath(a, drop_path) : a);
+  auto m = fc2(F::gelu(fc1(norm2(x))));  // exact (erf) GELU
+  return x + (drop ? dropPath(m, drop_path) : m);
 }
 
 torch::Tensor sinusoidTable(int n, int dim) {

@@ -95,4 +95,19 @@ VideoMaeConfig videoMaeConfigFromJson(const nlohmann::json& j) {
   return c;
 }
 
+VideoMaeConfig videoMaeConfig(const std::string& size, const nlohmann::json& overrides) {
+  VideoMaeConfig c = videoMaeConfig(size);
+  if (!overrides.is_object() || overrides.empty()) return c;
+  nlohmann::json merged = toJson(c);
+  for (const auto& [key, value] : overrides.items()) {
+    if (!merged.contains(key))
+      throw std::invalid_argument("unknown model setting '" + key +
+                                  "': allowed image_size, frames, patch, tubelet, encoder_dim, "
+                                  "encoder_depth, encoder_heads, decoder_dim, decoder_depth, "
+                                  "decoder_heads, mlp_ratio");
+    merged[key] = value;
+  }
+  return videoMaeConfigFromJson(merged);
+}
+
 }  // namespace pmg::training

@@ -21,8 +21,9 @@ LoadedImage loadImageRgb(const std::string& path);
 cv::Mat toRgb8(const cv::Mat& image, bool bgr_order);
 
 /// Source policy: resize so the short side equals `size` (area filter when
-/// shrinking, bilinear when enlarging), then take the centred size x size square.
-cv::Mat canonicalSquare(const cv::Mat& rgb, int size);
+/// shrinking, bilinear when enlarging), then take a size x size square: centred, or at
+/// `position` along the long side (-1 = left/top end, 1 = right/bottom end; multi-crop testing).
+cv::Mat canonicalSquare(const cv::Mat& rgb, int size, double position = 0.0);
 
 /// Image files under `dir` (recursive, sorted, by extension), for folder sources.
 std::vector<std::string> listImageFiles(const std::string& dir);

@@ -14,9 +14,10 @@ LoadedImage readRandomVideoFrame(const std::string& path, Rng& rng);
 /// Options for sampling a clip from a real video.
 struct ClipSampling {
   int frames = 16;
-  int stride = 4;  ///< take every stride-th frame
-  int size = 224;  ///< short side resized to size, centre crop
-  int start = -1;  ///< first frame; -1 = centred in the video
+  int stride = 4;     ///< take every stride-th frame
+  int size = 224;     ///< short side resized to size, centre crop
+  int start = -1;     ///< first frame; -1 = centred in the video
+  double crop = 0.0;  ///< crop position along the long side: -1 first, 0 centre, 1 last
 };
 
 /// Reads `frames` frames with the given stride; pads by repeating the last frame.

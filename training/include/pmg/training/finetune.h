@@ -1,7 +1,8 @@
 // Fine-tuning and linear probing of a (pre-trained or random) VideoMAE encoder on a
 // labelled video dataset: mean pooling, fc_norm, linear head (init x 0.001), AdamW
-// (0.9, 0.999), layer-wise lr decay, warm-up + cosine, label smoothing; multi-view
-// testing; top-1/top-5 and per-class accuracy (CSV + PNG bar chart). Torch-free header.
+// (0.9, 0.999), layer-wise lr decay, warm-up + cosine, label smoothing, drop path,
+// mixup/cutmix; multi-view testing (clips x crops); top-1/top-5 and per-class accuracy
+// (CSV + PNG bar chart). Torch-free header.
 #pragma once
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -12,10 +13,11 @@ namespace pmg::training {
 
 /// Options (paper Table 15 defaults where they apply).
 struct FinetuneOptions {
-  std::string dataset;         ///< see readLabeledVideos
-  std::string pretrained_run;  ///< run directory; empty = from scratch (random init)
-  std::string model = "tiny";  ///< model size when from scratch
-  bool probe = false;          ///< linear probe: encoder frozen
+  std::string dataset;             ///< see readLabeledVideos
+  std::string pretrained_run;      ///< run directory; empty = from scratch (random init)
+  std::string model = "tiny";      ///< model size when from scratch
+  nlohmann::json model_overrides;  ///< from scratch: e.g. {"patch": 4} (see videoMaeConfig)
+  bool probe = false;              ///< linear probe: encoder frozen
   int epochs = 10;
   int batch = 8;
   double base_lr = 1e-3;  ///< scaled by batch / 256
@@ -23,11 +25,15 @@ struct FinetuneOptions {
   double weight_decay = 0.05;
   int warmup_epochs = 1;
   double label_smoothing = 0.1;
-  int per_class = 0;   ///< few-shot: at most this many training videos per class
-  int stride = 2;      ///< frame stride when sampling videos
-  int test_views = 2;  ///< temporal views averaged at test time
-  bool flip = false;   ///< horizontal flip (off by default: it swaps left/right motion classes)
-  int split = 1;       ///< UCF101 split number
+  double drop_path = 0.1;     ///< stochastic depth of the last block (linear from 0)
+  double mixup_alpha = 0.8;   ///< 0 = no mixup
+  double cutmix_alpha = 1.0;  ///< 0 = no cutmix; with mixup on, each batch picks one
+  int per_class = 0;          ///< few-shot: at most this many training videos per class
+  int stride = 2;             ///< frame stride when sampling videos
+  int test_views = 2;         ///< temporal views averaged at test time
+  int test_crops = 3;         ///< spatial crops along the long side, per view
+  bool flip = false;  ///< horizontal flip (off by default: it swaps left/right motion classes)
+  int split = 1;      ///< UCF101 split number
   uint64_t seed = 0;
   int threads = 0;
   std::string out;  ///< results folder (events.jsonl, results.json, per_class.csv/png)

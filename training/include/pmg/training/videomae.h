@@ -20,10 +20,12 @@ struct AttentionImpl : torch::nn::Module {
 };
 TORCH_MODULE(Attention);
 
-/// Pre-norm transformer block.
+/// Pre-norm transformer block; `drop_path` > 0 drops each residual branch per sample while
+/// training (stochastic depth; fine-tuning only, as VideoMAE).
 struct BlockImpl : torch::nn::Module {
   BlockImpl(int dim, int heads, double mlp_ratio);
   torch::Tensor forward(torch::Tensor x);
+  double drop_path = 0.0;
   torch::nn::LayerNorm norm1{nullptr}, norm2{nullptr};
   Attention attn{nullptr};
   torch::nn::Linear fc1{nullptr}, fc2{nullptr};

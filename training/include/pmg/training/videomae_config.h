@@ -30,4 +30,8 @@ nlohmann::json toJson(const VideoMaeConfig& c);
 /// Reads a config written by toJson (missing keys keep ViT-B defaults) and validates it.
 VideoMaeConfig videoMaeConfigFromJson(const nlohmann::json& j);
 
+/// The named size with some settings replaced (e.g. {"patch": 4}); unknown keys throw
+/// std::invalid_argument naming the key and the allowed ones. The result is validated.
+VideoMaeConfig videoMaeConfig(const std::string& size, const nlohmann::json& overrides);
+
 }  // namespace pmg::training
