@@ -32,6 +32,10 @@ void addOptions(CLI::App* cmd, training::FinetuneOptions& o) {
   cmd->add_option("--batch", o.batch, "Clips per step")->capture_default_str();
   cmd->add_option("--lr", o.base_lr, "Base lr (scaled by batch/256)")->capture_default_str();
   cmd->add_option("--layer-decay", o.layer_decay, "Layer-wise lr decay")->capture_default_str();
+  cmd->add_option("--head-init-scale", o.head_init_scale,
+                  "Scale of the head's initial weights (VideoMAE: 0.001)")
+      ->check(CLI::Range(0.0, 100.0))
+      ->capture_default_str();
   cmd->add_option("--warmup", o.warmup_epochs, "Warm-up epochs")->capture_default_str();
   cmd->add_option("--label-smoothing", o.label_smoothing, "Label smoothing")
       ->check(CLI::Range(0.0, 0.99))

@@ -1,10 +1,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <iostream>
 
 #include "pmg/labeled_videos.h"
 #include "pmg/motion_dataset.h"
-#
 #include "pmg/training/finetune.h"
 #include "pmg/training/trainer.h"
 
@@ -15,8 +15,8 @@ namespace fs = std::filesystem;
 namespace {
 
 /// A fresh small motion dataset in the temp folder.
-MotionDatasetOptions motionDataset(const std::string& name, int classes, int per_class,
-                                   int frames) {
+MotionDatasetOptions motionDataset(const std::string& name, int classes, int per_class, int frames,
+                                   double test_fraction = 0.25) {
   MotionDatasetOptions d;
   d.out = (fs::temp_directory_path() / name).string();
   fs::remove_all(d.out);
@@ -24,6 +24,7 @@ MotionDatasetOptions motionDataset(const std::string& name, int classes, int per
   d.per_class = per_class;
   d.frames = frames;
   d.size = 32;
+  d.test_fraction = test_fraction;
   writeMotionDataset(d);
   return d;
 }
@@ -52,6 +53,8 @@ TEST(Finetune, TrainsEvaluatesAndWritesTheReports) {
   ft.base_lr = 0.5;
   ft.layer_decay = 1.0;
   ft.label_smoothing = 0.0;
+  ft.mixup_alpha = ft.cutmix_alpha = 0.0;  // mixed targets would hide whether it fits
+  ft.test_crops = 2;
   ft.threads = 1;
   ft.out = d.out + "/results";
   std::vector<double> losses;
@@ -69,5 +72,29 @@ TEST(Finetune, TrainsEvaluatesAndWritesTheReports) {
   EXPECT_NO_THROW(finetune(ft));
   ft.dataset = d.out + "/missing";
   EXPECT_THROW(finetune(ft), std::runtime_error);
+  fs::remove_all(d.out);
+}
+
+// Issue "What did it learn", item 6: fine-tuning the tiny model (from scratch) on the motion
+// dataset beats chance by a wide margin. Classes differ only by motion (move right, rotate
+// cw, zoom in, oscillate over random textures), so appearance alone scores at chance.
+// Measured with the CLI equivalent: 80-82% over seeds 1 and 2 (chance 25%).
+TEST(Finetune, TinyModelLearnsMotionClassesWellAboveChance) {
+  const auto d = motionDataset("pmg_ft_motion", 4, 250, 16, 0.2);
+  FinetuneOptions ft;
+  ft.dataset = d.out;
+  ft.model = "tiny";
+  ft.epochs = 16;
+  ft.batch = 8;
+  ft.base_lr = 0.032;  // peak 1e-3 at batch 8
+  ft.layer_decay = 1.0;
+  ft.head_init_scale = 1.0;  // from scratch: x 0.001 delays the take-off by many epochs
+  ft.mixup_alpha = ft.cutmix_alpha = ft.drop_path = 0.0;
+  ft.test_views = ft.test_crops = 1;
+  ft.threads = 2;
+  ft.seed = 1;
+  const auto r = finetune(ft);
+  std::cout << "motion dataset, tiny from scratch: top-1 " << r.top1 << " (chance 0.25)\n";
+  EXPECT_GE(r.top1, 0.55) << "chance is 0.25";
   fs::remove_all(d.out);
 }

@@ -43,10 +43,11 @@ TEST(VideoMae, NormalizedTargetsAreZeroMeanUnitUnbiasedStdPerTubeAndChannel) {
       reconstructionTargets(video, c, true).view({2, c.tokens(), c.tubelet * c.patch * c.patch, 3});
   EXPECT_LT(t.mean(2).abs().max().item<float>(), 1e-4);
   EXPECT_NEAR(t.std(2, true).mean().item<float>(), 1.0, 1e-3);
-  auto flat = torch::full({1, 3, c.frames, c.image_size, c.image_size}, 0.3);
+  // 0.25 is exact in float, so x - mean is exactly 0 and only the eps keeps 0 / 0 away.
+  auto flat = torch::full({1, 3, c.frames, c.image_size, c.image_size}, 0.25);
   EXPECT_LT(reconstructionTargets(flat, c, true).abs().max().item<float>(),
             1e-3);  // eps guards the std
-  EXPECT_NEAR(reconstructionTargets(flat, c, false).mean().item<float>(), 0.3, 1e-6);
+  EXPECT_NEAR(reconstructionTargets(flat, c, false).mean().item<float>(), 0.25, 1e-6);
 }
 
 TEST(VideoMae, PatchifyOrdersTokensLikeTheConvEmbedding) {
@@ -87,9 +88,9 @@ TEST(VideoMae, TinyModelLearnsAFixedBatchWellBelowTheTrivialPredictor) {
   auto gen = at::detail::createCPUGenerator(1);
   auto mask = tubeMask(c, 4, 0.75, gen);
   auto targets = reconstructionTargets(video, c, true);
-  torch::optim::AdamW opt(model->parameters(), torch::optim::AdamWOptions(2e-3).betas({0.9, 0.95}));
+  torch::optim::AdamW opt(model->parameters(), torch::optim::AdamWOptions(5e-3).betas({0.9, 0.95}));
   double loss_value = 0;
-  for (int i = 0; i < 150; ++i) {
+  for (int i = 0; i < 400; ++i) {
     opt.zero_grad();
     auto loss = maskedLoss(model->forward(imagenetNormalize(video), mask), targets, mask);
     loss.backward();
@@ -97,7 +98,7 @@ TEST(VideoMae, TinyModelLearnsAFixedBatchWellBelowTheTrivialPredictor) {
     loss_value = loss.item<double>();
   }
   // Predicting zeros (the per-patch mean) scores 1.0 on normalized targets.
-  EXPECT_LT(loss_value, 0.3);
+  EXPECT_LT(loss_value, 0.3) << "after 400 steps";
 }
 
 TEST(Schedule, WarmupThenCosineToZero) {
@@ -129,6 +130,6 @@ TEST(VideoMae, DropPathSkipsWholeBranchesPerSampleOnlyWhileTraining) {
   const auto y = block->forward(x);
   int skipped = 0;  // samples whose both branches were dropped come out unchanged
   for (int b = 0; b < 64; ++b) skipped += torch::equal(y[b], x[b]);
-  EXPECT_GT(skipped, 3);   // about 64 / 4 expected
+  EXPECT_GT(skipped, 3);  // about 64 / 4 expected
   EXPECT_LT(skipped, 40);
 }

@@ -25,14 +25,14 @@ namespace {
 
 /// Encoder + mean pooling + fc_norm + linear head (VideoMAE's fine-tuning model).
 struct ClassifierImpl : torch::nn::Module {
-  ClassifierImpl(VideoMae pretrained, int classes) : mae(pretrained) {
+  ClassifierImpl(VideoMae pretrained, int classes, double head_scale) : mae(pretrained) {
     register_module("mae", mae);
     const int d = mae->config.encoder_dim;
     fc_norm = register_module("fc_norm",
                               torch::nn::LayerNorm(torch::nn::LayerNormOptions({d}).eps(1e-6)));
     head = register_module("head", torch::nn::Linear(d, classes));
     torch::NoGradGuard g;
-    head->weight.normal_(0.0, 0.02).mul_(0.001);  // head init x 0.001, as VideoMAE
+    head->weight.normal_(0.0, 0.02).mul_(head_scale);  // VideoMAE: x 0.001
     head->bias.zero_();
   }
   torch::Tensor forward(const torch::Tensor& video) {
@@ -111,7 +111,7 @@ FinetuneResult finetune(const FinetuneOptions& o,
   VideoMae mae = o.pretrained_run.empty() ? VideoMae(videoMaeConfig(o.model, o.model_overrides))
                                           : loadRunModel(o.pretrained_run);
   const VideoMaeConfig& c = mae->config;
-  Classifier model(mae, int(data.classes.size()));
+  Classifier model(mae, int(data.classes.size()), o.head_init_scale);
   for (int i = 0; i < c.encoder_depth; ++i)  // stochastic depth rising linearly to drop_path
     (*model->mae->encoder_blocks)[size_t(i)]->as<Block>()->drop_path =
         c.encoder_depth > 1 ? o.drop_path * i / (c.encoder_depth - 1) : o.drop_path;

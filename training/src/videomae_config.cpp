@@ -9,7 +9,7 @@ VideoMaeConfig videoMaeConfig(const std::string& size) {
   if (size == "tiny") {
     c.image_size = 32;
     c.frames = 8;
-    c.patch = 8;
+    c.patch = 4;  // 8 x 8 patches: at patch 8 (4 x 4) a tiny ViT cannot localise motion
     c.tubelet = 2;
     c.encoder_dim = 64;
     c.encoder_depth = 2;

@@ -22,6 +22,7 @@ struct FinetuneOptions {
   int batch = 8;
   double base_lr = 1e-3;  ///< scaled by batch / 256
   double layer_decay = 0.75;
+  double head_init_scale = 0.001;  ///< head weights scaled after init (VideoMAE's init_scale)
   double weight_decay = 0.05;
   int warmup_epochs = 1;
   double label_smoothing = 0.1;
