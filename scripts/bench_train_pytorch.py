@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Baseline for `pmg bench train`: the same VideoMAE training step in PyTorch's
 Python API on the same LibTorch (Debian: apt-get install python3-torch).
-Usage: bench_train_pytorch.py [tiny|small|base] [batch] [steps] [threads]"""
+Usage: bench_train_pytorch.py [tiny|small|base] [batch] [steps] [threads]
+pmg tunes glibc's allocator at start-up (mallopt); for a like-for-like comparison give Python
+the same settings: MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824
+(without them Python's step is 2-4x slower on the tiny model, from mmap/munmap churn)."""
 import math, statistics, sys, time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 SIZES = {  # image, frames, patch, enc dim/depth/heads, dec dim/depth/heads (as training/src/videomae_config.cpp)
-    "tiny": (32, 8, 8, 64, 2, 4, 32, 1, 4),
+    "tiny": (32, 8, 4, 64, 2, 4, 32, 1, 4),
     "small": (224, 16, 16, 384, 12, 6, 192, 4, 3),
     "base": (224, 16, 16, 768, 12, 12, 384, 4, 6),
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Mini-experiment (docs/mini-experiment.md): tiny VideoMAE from scratch vs pre-trained with
 # PMG on the shader library, fine-tuned with 1, 5, 10 and all clips per class of the synthetic
-# motion dataset (the shape of paper Fig. 4). About 20 minutes on 2 CPU cores.
+# motion dataset (the shape of paper Fig. 4). About 11 minutes on 2 CPU cores.
 # Usage: scripts/mini_experiment.sh [WORK_DIR]   (prints a Markdown table; results.csv there)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "pmg/clip_writer.h"
+#include "pmg/image_io.h"
 #include "pmg/npy.h"
 #include "pmg/reconstruction_figure.h"
 #include "pmg/run_dir.h"
@@ -114,4 +115,15 @@ TEST(Io, ReconstructionFilesRoundTripForTheScrubber) {
   EXPECT_EQ(frame.cols, 4 * 32);
   EXPECT_THROW(pmg::loadReconstruction(dir + "/missing"), std::runtime_error);
   fs::remove_all(dir);
+}
+
+TEST(Io, CanonicalSquareCropsAlongTheLongSideForMultiCropTesting) {
+  cv::Mat wide(32, 64, CV_8UC3, cv::Scalar(0, 0, 0));
+  wide(cv::Rect(32, 0, 32, 32)).setTo(cv::Scalar(255, 255, 255));   // right half white
+  EXPECT_EQ(cv::mean(canonicalSquare(wide, 32, -1.0))[0], 0.0);     // left end
+  EXPECT_EQ(cv::mean(canonicalSquare(wide, 32, 1.0))[0], 255.0);    // right end
+  EXPECT_NEAR(cv::mean(canonicalSquare(wide, 32))[0], 127.5, 1.0);  // centre
+  cv::Mat tall;
+  cv::transpose(wide, tall);  // bottom half white
+  EXPECT_EQ(cv::mean(canonicalSquare(tall, 16, 1.0))[0], 255.0);
 }

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "pmg/labeled_videos.h"
@@ -72,6 +73,16 @@ TEST(Finetune, TrainsEvaluatesAndWritesTheReports) {
   EXPECT_NO_THROW(finetune(ft));
   ft.dataset = d.out + "/missing";
   EXPECT_THROW(finetune(ft), std::runtime_error);
+  // A corrupt video stops the run with an error that names the file.
+  ft.dataset = d.out;
+  const std::string bad = readLabeledVideos(d.out).test.back().path;
+  std::ofstream(bad, std::ios::trunc) << "not a video";
+  try {
+    finetune(ft);
+    ADD_FAILURE() << "a corrupt video was accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find(bad), std::string::npos) << e.what();
+  }
   fs::remove_all(d.out);
 }
 
