@@ -60,6 +60,10 @@ void addOptions(CLI::App* cmd, training::FinetuneOptions& o) {
       ->capture_default_str();
   cmd->add_flag("--flip", o.flip,
                 "Horizontal flip augmentation (not for direction-sensitive classes)");
+  cmd->add_option("--cache-gib", o.cache_gib,
+                  "Memory for decoded clips per split; larger splits are decoded on the fly")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   cmd->add_option("--split", o.split, "UCF101 / HMDB51 split number")
       ->check(CLI::Range(1, 3))
       ->capture_default_str();

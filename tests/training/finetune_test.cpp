@@ -68,8 +68,15 @@ TEST(Finetune, TrainsEvaluatesAndWritesTheReports) {
   EXPECT_EQ(r.per_class.size(), 3u);
   for (const char* f : {"results.json", "per_class.csv", "per_class.png", "events.jsonl"})
     EXPECT_TRUE(fs::exists(ft.out + "/" + f)) << f;
-  ft.probe = true;
+  // Decoding on the fly (no memory for a cache) trains and scores exactly the same.
   ft.out.clear();
+  ft.cache_gib = 0.0;
+  std::vector<double> streamed_losses;
+  const auto streamed = finetune(
+      ft, [&](const nlohmann::json& e) { streamed_losses.push_back(e["loss"].get<double>()); });
+  EXPECT_EQ(streamed_losses, losses);
+  EXPECT_EQ(streamed.top1, r.top1);
+  ft.probe = true;
   EXPECT_NO_THROW(finetune(ft));
   ft.dataset = d.out + "/missing";
   EXPECT_THROW(finetune(ft), std::runtime_error);
@@ -77,11 +84,16 @@ TEST(Finetune, TrainsEvaluatesAndWritesTheReports) {
   ft.dataset = d.out;
   const std::string bad = readLabeledVideos(d.out).test.back().path;
   std::ofstream(bad, std::ios::trunc) << "not a video";
-  try {
-    finetune(ft);
-    ADD_FAILURE() << "a corrupt video was accepted";
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find(bad), std::string::npos) << e.what();
+  ft.probe = false;
+  ft.epochs = 1000;  // fails before training, cached (decoded up front) or streamed (checked)
+  for (double cache_gib : {4.0, 0.0}) {
+    ft.cache_gib = cache_gib;
+    try {
+      finetune(ft);
+      ADD_FAILURE() << "a corrupt video was accepted, cache " << cache_gib;
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find(bad), std::string::npos) << e.what();
+    }
   }
   fs::remove_all(d.out);
 }

@@ -10,14 +10,13 @@
 #include "pmg/clip_writer.h"
 #include "pmg/image_io.h"
 #include "pmg/labeled_videos.h"
-#include "pmg/parallel.h"
 #include "pmg/rng.h"
 #include "pmg/run_dir.h"
 #include "pmg/training/hf_export.h"
 #include "pmg/training/torch_info.h"
 #include "pmg/training/trainer.h"
 #include "pmg/training/videomae.h"
-#include "pmg/video_io.h"
+#include "split_clips.h"
 
 namespace pmg::training {
 
@@ -45,33 +44,6 @@ struct ClassifierImpl : torch::nn::Module {
   torch::nn::Linear head{nullptr};
 };
 TORCH_MODULE(Classifier);
-
-/// Decoded clips of a split, `views` temporal positions x `crops` spatial crops each, as
-/// uint8 (T, H, W, 3) tensors.
-std::vector<std::vector<torch::Tensor>> loadClips(const std::vector<LabeledVideo>& videos,
-                                                  const VideoMaeConfig& c, int stride, int views,
-                                                  int crops) {
-  std::vector<std::vector<torch::Tensor>> out(videos.size());
-  parallelFor(long(videos.size()), 0, [&](long i) {
-    const int n = std::max(1, videoFrameCount(videos[size_t(i)].path));
-    const int span = (c.frames - 1) * stride + 1;
-    for (int v = 0; v < views * crops; ++v) {
-      const int view = v / crops, crop = v % crops;
-      ClipSampling s;
-      s.frames = c.frames;
-      s.stride = stride;
-      s.size = c.image_size;
-      s.start = views == 1 ? -1 : int(double(std::max(0, n - span)) * view / (views - 1));
-      s.crop = crops == 1 ? 0.0 : -1.0 + 2.0 * crop / (crops - 1);
-      Clip clip = readVideoClip(videos[size_t(i)].path, s);  // throws naming the file
-      out[size_t(i)].push_back(torch::from_blob(clip.data.data(),
-                                                {clip.frames, clip.height, clip.width, 3},
-                                                torch::kUInt8)
-                                   .clone());
-    }
-  });
-  return out;
-}
 
 torch::Tensor toInput(const std::vector<torch::Tensor>& clips) {
   auto video = torch::stack(clips).permute({0, 4, 1, 2, 3}).to(torch::kFloat32).div(255.0);
@@ -148,9 +120,10 @@ FinetuneResult finetune(const FinetuneOptions& o,
   }
   torch::optim::AdamW optimizer(groups);
 
-  const auto train_clips = loadClips(data.train, c, o.stride, 1, 1);
-  const auto test_clips =
-      loadClips(data.test, c, o.stride, std::max(1, o.test_views), std::max(1, o.test_crops));
+  // Each split gets the memory budget; streamed splits are checked for readability here.
+  const SplitClips train_clips(data.train, c, o.stride, 1, 1, o.cache_gib);
+  const SplitClips test_clips(data.test, c, o.stride, std::max(1, o.test_views),
+                              std::max(1, o.test_crops), o.cache_gib);
   LabelMixing mixing;
   mixing.mixup_alpha = o.mixup_alpha;
   mixing.cutmix_alpha = o.cutmix_alpha;
@@ -171,13 +144,15 @@ FinetuneResult finetune(const FinetuneOptions& o,
     double loss_sum = 0;
     int correct = 0;
     for (int b = 0; b < n; b += o.batch, ++step) {
+      const std::vector<int> batch(order.begin() + b, order.begin() + std::min(n, b + o.batch));
+      const auto views = train_clips.get(batch);
       std::vector<torch::Tensor> clips;
       std::vector<int64_t> labels;
-      for (int k = b; k < std::min(n, b + o.batch); ++k) {
-        auto clip = train_clips[size_t(order[size_t(k)])][0];
+      for (size_t k = 0; k < batch.size(); ++k) {
+        auto clip = views[k][0];
         if (o.flip && rng.bernoulli(0.5)) clip = clip.flip({2});  // horizontal flip
         clips.push_back(clip);
-        labels.push_back(data.train[size_t(order[size_t(k)])].label);
+        labels.push_back(data.train[size_t(batch[k])].label);
       }
       const double lr = learningRate(peak, step, warmup, total);
       for (size_t g = 0; g < optimizer.param_groups().size(); ++g)
@@ -209,15 +184,21 @@ FinetuneResult finetune(const FinetuneOptions& o,
   r.classes = data.classes;
   std::vector<int> hits(size_t(classes), 0), seen(size_t(classes), 0);
   int top1 = 0, top5 = 0;
-  for (size_t i = 0; i < data.test.size(); ++i) {
-    auto probs = torch::softmax(model->forward(toInput(test_clips[i])), -1).mean(0);
-    const int label = data.test[i].label;
-    const auto top = std::get<1>(probs.topk(std::min(5, classes)));
-    const bool hit1 = top[0].item<int64_t>() == label;
-    top1 += hit1;
-    top5 += int((top == label).any().item<bool>());
-    hits[size_t(label)] += hit1;
-    ++seen[size_t(label)];
+  const int tests = int(data.test.size()), chunk = 32;  // videos decoded together
+  for (int first = 0; first < tests; first += chunk) {
+    std::vector<int> ids(size_t(std::min(chunk, tests - first)));
+    std::iota(ids.begin(), ids.end(), first);
+    const auto views = test_clips.get(ids);
+    for (size_t j = 0; j < ids.size(); ++j) {
+      auto probs = torch::softmax(model->forward(toInput(views[j])), -1).mean(0);
+      const int label = data.test[size_t(ids[j])].label;
+      const auto top = std::get<1>(probs.topk(std::min(5, classes)));
+      const bool hit1 = top[0].item<int64_t>() == label;
+      top1 += hit1;
+      top5 += int((top == label).any().item<bool>());
+      hits[size_t(label)] += hit1;
+      ++seen[size_t(label)];
+    }
   }
   r.top1 = double(top1) / double(data.test.size());
   r.top5 = double(top5) / double(data.test.size());

@@ -33,6 +33,7 @@ struct FinetuneOptions {
   int stride = 2;             ///< frame stride when sampling videos
   int test_views = 2;         ///< temporal views averaged at test time
   int test_crops = 3;         ///< spatial crops along the long side, per view
+  double cache_gib = 4.0;     ///< a split's decoded clips are kept in memory up to this size
   bool flip = false;  ///< horizontal flip (off by default: it swaps left/right motion classes)
   int split = 1;      ///< UCF101 split number
   uint64_t seed = 0;
