@@ -50,6 +50,73 @@ torch::Tensor toInput(const std::vector<torch::Tensor>& clips) {
   return imagenetNormalize(video);
 }
 
+/// AdamW (0.9, 0.999) parameter groups with layer-wise lr decay (patch embedding = layer 0,
+/// block i = i + 1, fc_norm and head = depth + 1); freezes the pre-training-only parts and, for a
+/// probe, the encoder. `scales` gets each group's lr factor.
+std::vector<torch::optim::OptimizerParamGroup> parameterGroups(Classifier& model,
+                                                               const FinetuneOptions& o,
+                                                               std::vector<double>& scales) {
+  const int layers = model->mae->config.encoder_depth + 1;
+  std::vector<torch::optim::OptimizerParamGroup> groups;
+  for (const auto& p : model->named_parameters()) {
+    const std::string& k = p.key();
+    if (k.find("decoder") != std::string::npos || k.find("mask_token") != std::string::npos ||
+        k.find("encoder_to_decoder") != std::string::npos ||
+        k.find("mae.head") != std::string::npos || k.find("encoder_norm") != std::string::npos) {
+      p.value().set_requires_grad(false);  // pre-training-only parts
+      continue;
+    }
+    int layer = layers;
+    if (k.find("patch_embed") != std::string::npos) layer = 0;
+    const auto pos = k.find("encoder_blocks.");
+    if (pos != std::string::npos) layer = std::stoi(k.substr(pos + 15)) + 1;
+    const bool encoder = layer < layers;
+    if (o.probe && encoder) {
+      p.value().set_requires_grad(false);
+      continue;
+    }
+    const double scale = std::pow(o.layer_decay, layers - layer);
+    const bool no_decay = p.value().dim() <= 1;
+    groups.emplace_back(std::vector<torch::Tensor>{p.value()},
+                        std::make_unique<torch::optim::AdamWOptions>(
+                            torch::optim::AdamWOptions(1e-3)
+                                .betas({0.9, 0.999})
+                                .weight_decay(no_decay ? 0.0 : o.weight_decay)));
+    scales.push_back(scale);
+  }
+  return groups;
+}
+
+/// Multi-view testing: softmax averaged over each video's views; fills r's top-1, top-5 and
+/// per-class accuracy and returns the test videos per class.
+std::vector<int> evaluate(Classifier& model, const SplitClips& clips,
+                          const std::vector<LabeledVideo>& videos, FinetuneResult& r) {
+  const int classes = int(r.classes.size());
+  std::vector<int> hits(size_t(classes), 0), seen(size_t(classes), 0);
+  int top1 = 0, top5 = 0;
+  const int tests = int(videos.size()), chunk = 32;  // videos decoded together
+  for (int first = 0; first < tests; first += chunk) {
+    std::vector<int> ids(size_t(std::min(chunk, tests - first)));
+    std::iota(ids.begin(), ids.end(), first);
+    const auto views = clips.get(ids);
+    for (size_t j = 0; j < ids.size(); ++j) {
+      auto probs = torch::softmax(model->forward(toInput(views[j])), -1).mean(0);
+      const int label = videos[size_t(ids[j])].label;
+      const auto top = std::get<1>(probs.topk(std::min(5, classes)));
+      const bool hit1 = top[0].item<int64_t>() == label;
+      top1 += hit1;
+      top5 += int((top == label).any().item<bool>());
+      hits[size_t(label)] += hit1;
+      ++seen[size_t(label)];
+    }
+  }
+  r.top1 = double(top1) / double(tests);
+  r.top5 = double(top5) / double(tests);
+  for (int k = 0; k < classes; ++k)
+    r.per_class.push_back(seen[size_t(k)] ? double(hits[size_t(k)]) / seen[size_t(k)] : 0.0);
+  return seen;
+}
+
 /// Per-class accuracy bar chart (RGB).
 cv::Mat barChart(const std::vector<std::string>& names, const std::vector<double>& acc) {
   const int bar = 22, width = 640, left = 170;
@@ -87,38 +154,8 @@ FinetuneResult finetune(const FinetuneOptions& o,
   for (int i = 0; i < c.encoder_depth; ++i)  // stochastic depth rising linearly to drop_path
     (*model->mae->encoder_blocks)[size_t(i)]->as<Block>()->drop_path =
         c.encoder_depth > 1 ? o.drop_path * i / (c.encoder_depth - 1) : o.drop_path;
-  // Parameter groups with layer-wise lr decay: patch embedding = layer 0, block i = i + 1, head = L
-  // + 1.
-  const int layers = c.encoder_depth + 1;
-  std::vector<torch::optim::OptimizerParamGroup> groups;
-  std::vector<double> scales;
-  for (const auto& p : model->named_parameters()) {
-    const std::string& k = p.key();
-    if (k.find("decoder") != std::string::npos || k.find("mask_token") != std::string::npos ||
-        k.find("encoder_to_decoder") != std::string::npos ||
-        k.find("mae.head") != std::string::npos || k.find("encoder_norm") != std::string::npos) {
-      p.value().set_requires_grad(false);  // pre-training-only parts
-      continue;
-    }
-    int layer = layers;
-    if (k.find("patch_embed") != std::string::npos) layer = 0;
-    const auto pos = k.find("encoder_blocks.");
-    if (pos != std::string::npos) layer = std::stoi(k.substr(pos + 15)) + 1;
-    const bool encoder = layer < layers;
-    if (o.probe && encoder) {
-      p.value().set_requires_grad(false);
-      continue;
-    }
-    const double scale = std::pow(o.layer_decay, layers - layer);
-    const bool no_decay = p.value().dim() <= 1;
-    groups.emplace_back(std::vector<torch::Tensor>{p.value()},
-                        std::make_unique<torch::optim::AdamWOptions>(
-                            torch::optim::AdamWOptions(1e-3)
-                                .betas({0.9, 0.999})
-                                .weight_decay(no_decay ? 0.0 : o.weight_decay)));
-    scales.push_back(scale);
-  }
-  torch::optim::AdamW optimizer(groups);
+  std::vector<double> scales;  // layer-wise lr decay factor of each parameter group
+  torch::optim::AdamW optimizer(parameterGroups(model, o, scales));
 
   // Each split gets the memory budget; streamed splits are checked for readability here.
   const SplitClips train_clips(data.train, c, o.stride, 1, 1, o.cache_gib);
@@ -177,33 +214,12 @@ FinetuneResult finetune(const FinetuneOptions& o,
     if (!o.out.empty()) appendJsonLine(o.out + "/events.jsonl", event);
     if (on_event) on_event(event);
   }
-  // Multi-view testing: softmax averaged over the temporal views and spatial crops.
+  // Multi-view testing: temporal views x spatial crops.
   model->eval();
   torch::NoGradGuard no_grad;
   FinetuneResult r;
   r.classes = data.classes;
-  std::vector<int> hits(size_t(classes), 0), seen(size_t(classes), 0);
-  int top1 = 0, top5 = 0;
-  const int tests = int(data.test.size()), chunk = 32;  // videos decoded together
-  for (int first = 0; first < tests; first += chunk) {
-    std::vector<int> ids(size_t(std::min(chunk, tests - first)));
-    std::iota(ids.begin(), ids.end(), first);
-    const auto views = test_clips.get(ids);
-    for (size_t j = 0; j < ids.size(); ++j) {
-      auto probs = torch::softmax(model->forward(toInput(views[j])), -1).mean(0);
-      const int label = data.test[size_t(ids[j])].label;
-      const auto top = std::get<1>(probs.topk(std::min(5, classes)));
-      const bool hit1 = top[0].item<int64_t>() == label;
-      top1 += hit1;
-      top5 += int((top == label).any().item<bool>());
-      hits[size_t(label)] += hit1;
-      ++seen[size_t(label)];
-    }
-  }
-  r.top1 = double(top1) / double(data.test.size());
-  r.top5 = double(top5) / double(data.test.size());
-  for (int k = 0; k < classes; ++k)
-    r.per_class.push_back(seen[size_t(k)] ? double(hits[size_t(k)]) / seen[size_t(k)] : 0.0);
+  const std::vector<int> seen = evaluate(model, test_clips, data.test, r);
   if (!o.out.empty()) {
     std::ofstream csv(o.out + "/per_class.csv");
     csv << "class,accuracy,test_videos\n";
