@@ -1,7 +1,6 @@
 // `pmg finetune` / `pmg probe`: downstream accuracy of a pre-trained (or random) encoder.
 #include <cstdio>
 #include <iostream>
-#include <utility>
 
 #include "commands.h"
 #include "pmg/training/finetune.h"
@@ -19,15 +18,8 @@ void addOptions(CLI::App* cmd, training::FinetuneOptions& o) {
                   "Pre-trained run directory (omit: random init, the baseline)");
   cmd->add_option("--model", o.model, "Model size when training from scratch")
       ->capture_default_str();
-  for (const auto& [flag, key] : {std::pair<const char*, const char*>{"--frames", "frames"},
-                                  {"--image-size", "image_size"},
-                                  {"--patch", "patch"},
-                                  {"--tubelet", "tubelet"}}) {
-    cmd->add_option_function<int>(
-           flag, [&o, key = std::string(key)](int v) { o.model_overrides[key] = v; },
-           std::string("From scratch: model ") + key + " (overrides the model size's value)")
-        ->check(CLI::PositiveNumber);
-  }
+  addModelShapeOptions(cmd, "From scratch: model",
+                       [&o](const std::string& key, int v) { o.model_overrides[key] = v; });
   cmd->add_option("--epochs", o.epochs, "Epochs")->capture_default_str();
   cmd->add_option("--batch", o.batch, "Clips per step")->capture_default_str();
   cmd->add_option("--lr", o.base_lr, "Base lr (scaled by batch/256)")->capture_default_str();

@@ -1,5 +1,6 @@
 // `pmg train` (VideoMAE pre-training on PMG clips, resumable, stoppable) and
 // `pmg export-hf` (Hugging Face VideoMAE format).
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <filesystem>
@@ -274,16 +275,8 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
        cmd->add_option("--keep-checkpoints", o.keep_checkpoints, "Newest checkpoints kept")
            ->capture_default_str()
            ->check(CLI::PositiveNumber));
-  for (const auto& [flag, key] :
-       std::vector<std::pair<std::string, std::string>>{{"--frames", "frames"},
-                                                        {"--image-size", "image_size"},
-                                                        {"--patch", "patch"},
-                                                        {"--tubelet", "tubelet"}}) {
-    cmd->add_option_function<int>(
-           flag, [t, key = key](int v) { t->model_shape[key] = v; },
-           "Model " + key + " (overrides the model size's value; validated)")
-        ->check(CLI::PositiveNumber);
-  }
+  addModelShapeOptions(cmd, "Model",
+                       [t](const std::string& key, int v) { t->model_shape[key] = v; });
   cmd->add_option("--epochs", t->epochs,
                   "Epochs of --epoch-clips clips (sets --steps from the global batch)")
       ->check(CLI::PositiveNumber);
@@ -410,6 +403,18 @@ void registerTrainBench(CLI::App& bench, Action& action) {
       return 0;
     };
   });
+}
+
+void addModelShapeOptions(CLI::App* cmd, const std::string& help_prefix,
+                          std::function<void(const std::string&, int)> set) {
+  for (const char* key : {"frames", "image_size", "patch", "tubelet"}) {
+    std::string flag = std::string("--") + key;
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    cmd->add_option_function<int>(
+           flag, [set, key = std::string(key)](int v) { set(key, v); },
+           help_prefix + " " + key + " (overrides the model size's value; validated)")
+        ->check(CLI::PositiveNumber);
+  }
 }
 
 }  // namespace pmg::cli

@@ -3,6 +3,7 @@
 #pragma once
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <string>
 
 namespace pmg::cli {
 
@@ -25,6 +26,10 @@ void registerReconstruct(CLI::App& app, Action& action);
 void registerFinetune(CLI::App& app, Action& action);
 /// Adds `pmg import-hf`.
 void registerImport(CLI::App& app, Action& action);
+/// Adds --frames/--image-size/--patch/--tubelet; `set(key, value)` gets the model setting's
+/// name (e.g. "image_size") and value.
+void addModelShapeOptions(CLI::App* cmd, const std::string& help_prefix,
+                          std::function<void(const std::string&, int)> set);
 #endif
 
 }  // namespace pmg::cli

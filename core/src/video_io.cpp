@@ -25,6 +25,10 @@ LoadedImage readRandomVideoFrame(const std::string& path, Rng&) {
 Clip readVideoClip(const std::string& path, const ClipSampling&) {
   noVideoIo(path);
 }
+std::vector<Clip> readVideoClipCrops(const std::string& path, const ClipSampling&,
+                                     const std::vector<double>&) {
+  noVideoIo(path);
+}
 void writeClipMp4(const std::string& path, const Clip&, double) {
   noVideoIo(path);
 }
@@ -81,6 +85,11 @@ LoadedImage readRandomVideoFrame(const std::string& path, Rng& rng) {
 }
 
 Clip readVideoClip(const std::string& path, const ClipSampling& s) {
+  return readVideoClipCrops(path, s, {s.crop}).front();
+}
+
+std::vector<Clip> readVideoClipCrops(const std::string& path, const ClipSampling& s,
+                                     const std::vector<double>& crop_positions) {
   if (!std::filesystem::exists(path)) throw std::runtime_error(path + ": file not found");
   cv::VideoCapture cap(path);
   if (!cap.isOpened())
@@ -89,19 +98,22 @@ Clip readVideoClip(const std::string& path, const ClipSampling& s) {
   const int span = (s.frames - 1) * s.stride + 1;
   int start = s.start >= 0 ? s.start : std::max(0, (n - span) / 2);
   if (start > 0) cap.set(cv::CAP_PROP_POS_FRAMES, start);
-  Clip clip(s.frames, s.size, s.size);
+  std::vector<Clip> clips(crop_positions.size(), Clip(s.frames, s.size, s.size));
   cv::Mat bgr;
   int taken = 0, index = 0;
   while (taken < s.frames && cap.read(bgr) && !bgr.empty()) {
     if (index % s.stride == 0) {
-      canonicalSquare(toRgb8(bgr, true), s.size, s.crop).copyTo(clip.frame(taken));
+      const cv::Mat rgb = toRgb8(bgr, true);
+      for (size_t c = 0; c < clips.size(); ++c)
+        canonicalSquare(rgb, s.size, crop_positions[c]).copyTo(clips[c].frame(taken));
       ++taken;
     }
     ++index;
   }
   if (taken == 0) throw std::runtime_error(path + ": video has no decodable frame");
-  for (int t = taken; t < s.frames; ++t) clip.frame(taken - 1).copyTo(clip.frame(t));
-  return clip;
+  for (auto& clip : clips)
+    for (int t = taken; t < s.frames; ++t) clip.frame(taken - 1).copyTo(clip.frame(t));
+  return clips;
 }
 
 void writeClipMp4(const std::string& path, const Clip& clip, double fps) {

@@ -127,3 +127,24 @@ TEST(Io, CanonicalSquareCropsAlongTheLongSideForMultiCropTesting) {
   cv::transpose(wide, tall);  // bottom half white
   EXPECT_EQ(cv::mean(canonicalSquare(tall, 16, 1.0))[0], 255.0);
 }
+
+TEST(Io, CropsFromOneDecodeEqualSeparateReads) {
+  const auto dir = fs::temp_directory_path() / "pmg_io_crops";
+  fs::create_directories(dir);
+  Clip wide(4, 32, 64);
+  for (int t = 0; t < 4; ++t) cv::resize(pmg::test::texturedImage(64, t), wide.frame(t), {64, 32});
+  const std::string path = (dir / "wide.mp4").string();
+  writeClipMp4(path, wide);
+  ClipSampling s;
+  s.frames = 4;
+  s.stride = 1;
+  s.size = 32;
+  const auto crops = readVideoClipCrops(path, s, {-1.0, 1.0});
+  ASSERT_EQ(crops.size(), 2u);
+  for (int k = 0; k < 2; ++k) {
+    s.crop = k == 0 ? -1.0 : 1.0;
+    EXPECT_EQ(crops[size_t(k)].data, readVideoClip(path, s).data) << "crop " << k;
+  }
+  EXPECT_NE(crops[0].data, crops[1].data);  // the two ends differ
+  fs::remove_all(dir);
+}

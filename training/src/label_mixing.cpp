@@ -32,7 +32,7 @@ torch::Tensor mixBatch(torch::Tensor& video, const torch::Tensor& labels, int cl
     using torch::indexing::Slice;
     const auto box = std::vector<torch::indexing::TensorIndex>{Slice(), Slice(), Slice(),
                                                                Slice(y0, y1), Slice(x0, x1)};
-    video.index_put_(box, partner.index(box).clone());
+    video.index_put_(box, partner.index(box));                     // flip() made partner a copy
     lambda = 1.0 - double((y1 - y0) * (x1 - x0)) / double(H * W);  // the area actually kept
   } else {
     video = video * lambda + partner * (1.0 - lambda);

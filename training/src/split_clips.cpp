@@ -41,19 +41,20 @@ std::vector<std::vector<torch::Tensor>> SplitClips::decode(const std::vector<int
     const std::string& path = videos_[size_t(indices[size_t(j)])].path;
     const int n = std::max(1, videoFrameCount(path));
     const int span = (c.frames - 1) * stride_ + 1;
-    for (int v = 0; v < views_ * crops_; ++v) {
-      const int view = v / crops_, crop = v % crops_;
+    std::vector<double> positions;  // crops along the long side, all cut from one decode
+    for (int k = 0; k < crops_; ++k)
+      positions.push_back(crops_ == 1 ? 0.0 : -1.0 + 2.0 * k / (crops_ - 1));
+    for (int view = 0; view < views_; ++view) {
       ClipSampling s;
       s.frames = c.frames;
       s.stride = stride_;
       s.size = c.image_size;
       s.start = views_ == 1 ? -1 : int(double(std::max(0, n - span)) * view / (views_ - 1));
-      s.crop = crops_ == 1 ? 0.0 : -1.0 + 2.0 * crop / (crops_ - 1);
-      Clip clip = readVideoClip(path, s);  // throws naming the file
-      out[size_t(j)].push_back(torch::from_blob(clip.data.data(),
-                                                {clip.frames, clip.height, clip.width, 3},
-                                                torch::kUInt8)
-                                   .clone());
+      for (Clip& clip : readVideoClipCrops(path, s, positions))  // throws naming the file
+        out[size_t(j)].push_back(torch::from_blob(clip.data.data(),
+                                                  {clip.frames, clip.height, clip.width, 3},
+                                                  torch::kUInt8)
+                                     .clone());
     }
   });
   return out;

@@ -1,6 +1,7 @@
 // Reading frames and clips from video files, and writing clips as MP4.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "pmg/clip.h"
 #include "pmg/image_io.h"
@@ -23,6 +24,11 @@ struct ClipSampling {
 /// Reads `frames` frames with the given stride; pads by repeating the last frame.
 /// Throws std::runtime_error naming the file when it cannot be decoded.
 Clip readVideoClip(const std::string& path, const ClipSampling& sampling);
+
+/// The same frames as readVideoClip, decoded once, as one clip per crop position (see
+/// ClipSampling::crop); multi-crop testing. Throws like readVideoClip.
+std::vector<Clip> readVideoClipCrops(const std::string& path, const ClipSampling& sampling,
+                                     const std::vector<double>& crop_positions);
 
 /// Writes a clip as an MP4 (mp4v) file; throws naming the path on failure.
 void writeClipMp4(const std::string& path, const Clip& clip, double fps = 8.0);
