@@ -16,6 +16,10 @@ void registerRender(CLI::App& app, Action& action);
 void registerPresets(CLI::App& app, Action& action);
 void registerBench(CLI::App& app, Action& action);
 void registerMotionDataset(CLI::App& app, Action& action);
+/// Adds --frames/--image-size/--patch/--tubelet; `set(key, value)` gets the model setting's
+/// name (e.g. "image_size") and value.
+void addModelShapeOptions(CLI::App* cmd, const std::string& help_prefix,
+                          std::function<void(const std::string&, int)> set);
 #ifdef PMG_HAVE_TRAINING
 void registerTrainingCommands(CLI::App& app, Action& action);
 /// Adds `pmg bench train` under the bench subcommand.
@@ -26,10 +30,6 @@ void registerReconstruct(CLI::App& app, Action& action);
 void registerFinetune(CLI::App& app, Action& action);
 /// Adds `pmg import-hf`.
 void registerImport(CLI::App& app, Action& action);
-/// Adds --frames/--image-size/--patch/--tubelet; `set(key, value)` gets the model setting's
-/// name (e.g. "image_size") and value.
-void addModelShapeOptions(CLI::App* cmd, const std::string& help_prefix,
-                          std::function<void(const std::string&, int)> set);
 #endif
 
 }  // namespace pmg::cli
