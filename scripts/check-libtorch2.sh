@@ -29,7 +29,7 @@ vh="$inc/torch/csrc/api/include/torch/version.h"
 version="LibTorch $(awk '/define TORCH_VERSION_MAJOR/{a=$3} /define TORCH_VERSION_MINOR/{b=$3} END{print a "." b}' "$vh")"
 echo "LibTorch headers: $version"
 # The definitions LibTorch's CMake targets give their users (torch_cpu).
-flags=(-DUSE_DISTRIBUTED -DUSE_C10D_GLOO -std=c++17 -fsyntax-only -Wall -Wextra -Wpedantic -Wno-missing-field-initializers -Werror
+flags=(-DUSE_DISTRIBUTED -DUSE_C10D_GLOO '-DPMG_SCRIPTS_DIR="scripts"' -std=c++17 -fsyntax-only -Wall -Wextra -Wpedantic -Wno-missing-field-initializers -Werror
        -I training/include -I training/src -I core/include -I render/include
        -isystem "$inc" -isystem "$inc/torch/csrc/api/include" -isystem /usr/include/opencv4)
 check() {  # one file; prints ok/FAIL and the first errors

@@ -20,6 +20,8 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev libfmt-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth
+  # the Hugging Face export check (scripts/hf_reference_check.py) and baselines scripts
+  python3-numpy
   # screenshots of the GUI under Xvfb (scripts/run-workbench.sh PMG_SCREENSHOT=...)
   imagemagick
 )

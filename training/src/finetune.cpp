@@ -6,6 +6,7 @@
 #include <numeric>
 #include <opencv2/imgproc.hpp>
 
+#include "classifier.h"
 #include "label_mixing.h"
 #include "pmg/clip_writer.h"
 #include "pmg/image_io.h"
@@ -21,29 +22,6 @@
 namespace pmg::training {
 
 namespace {
-
-/// Encoder + mean pooling + fc_norm + linear head (VideoMAE's fine-tuning model).
-struct ClassifierImpl : torch::nn::Module {
-  ClassifierImpl(VideoMae pretrained, int classes, double head_scale) : mae(pretrained) {
-    register_module("mae", mae);
-    const int d = mae->config.encoder_dim;
-    fc_norm = register_module("fc_norm",
-                              torch::nn::LayerNorm(torch::nn::LayerNormOptions({d}).eps(1e-6)));
-    head = register_module("head", torch::nn::Linear(d, classes));
-    torch::NoGradGuard g;
-    head->weight.normal_(0.0, 0.02).mul_(head_scale);  // VideoMAE: x 0.001
-    head->bias.zero_();
-  }
-  torch::Tensor forward(const torch::Tensor& video) {
-    auto x = mae->patch_embed(video).flatten(2).transpose(1, 2) + mae->pos_enc;
-    for (auto& blk : *mae->encoder_blocks) x = blk->as<Block>()->forward(x);
-    return head(fc_norm(x.mean(1)));
-  }
-  VideoMae mae;
-  torch::nn::LayerNorm fc_norm{nullptr};
-  torch::nn::Linear head{nullptr};
-};
-TORCH_MODULE(Classifier);
 
 torch::Tensor toInput(const std::vector<torch::Tensor>& clips) {
   auto video = torch::stack(clips).permute({0, 4, 1, 2, 3}).to(torch::kFloat32).div(255.0);
@@ -228,9 +206,7 @@ FinetuneResult finetune(const FinetuneOptions& o,
           << "\n";
     writeImageRgb(o.out + "/per_class.png", barChart(data.classes, r.per_class));
     // The fine-tuned model for Hugging Face (VideoMAEForVideoClassification).
-    ClassifierHead head{model->fc_norm->weight.detach(), model->fc_norm->bias.detach(),
-                        model->head->weight.detach(), model->head->bias.detach()};
-    exportHuggingFaceClassifier(model->mae, head, data.classes, o.out + "/hf");
+    exportHuggingFaceClassifier(model->mae, model->exportableHead(), data.classes, o.out + "/hf");
     writeFileAtomic(o.out + "/results.json", nlohmann::json{{"top1", r.top1},
                                                             {"top5", r.top5},
                                                             {"classes", data.classes},
