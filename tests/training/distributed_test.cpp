@@ -11,6 +11,7 @@
 #include "pmg/training/hf_export.h"
 #include "pmg/training/trainer.h"
 #include "synthetic_source.h"
+#include "temp_path.h"
 
 using namespace pmg::training;
 namespace fs = std::filesystem;
@@ -18,9 +19,7 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string tempRun(const std::string& name) {
-  const auto d = fs::temp_directory_path() / ("pmg_dist_" + name);
-  fs::remove_all(d);
-  return d.string();
+  return pmg::test::freshTempPath("pmg_dist_" + name);
 }
 
 TrainOptions options(const std::string& dir) {

@@ -10,6 +10,7 @@
 #include "pmg/npy.h"
 #include "pmg/training/hf_export.h"
 #include "pmg/training/videomae.h"
+#include "temp_path.h"
 
 using namespace pmg::training;
 namespace fs = std::filesystem;
@@ -40,10 +41,9 @@ void writeF32(const std::string& path, const torch::Tensor& t) {
 
 /// A fresh folder under the temp directory.
 std::string freshDir(const std::string& name) {
-  const auto d = fs::temp_directory_path() / name;
-  fs::remove_all(d);
+  const auto d = pmg::test::freshTempPath(name);
   fs::create_directories(d);
-  return d.string();
+  return d;
 }
 
 /// Moves every parameter away from its init (LayerNorms at 1/0, zero biases), so a mixed-up

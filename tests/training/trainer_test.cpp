@@ -11,6 +11,7 @@
 #include "pmg/training/tfevents.h"
 #include "pmg/training/trainer.h"
 #include "synthetic_source.h"
+#include "temp_path.h"
 
 using namespace pmg::training;
 namespace fs = std::filesystem;
@@ -20,9 +21,7 @@ namespace {
 using pmg::test::SyntheticSource;
 
 std::string tempRun(const std::string& name) {
-  const auto d = fs::temp_directory_path() / ("pmg_train_" + name);
-  fs::remove_all(d);
-  return d.string();
+  return pmg::test::freshTempPath("pmg_train_" + name);
 }
 
 TrainOptions tinyOptions(const std::string& dir) {
