@@ -200,6 +200,7 @@ void registerBench(CLI::App& app, Action& action) {
   rend->callback([&action, size, frames] { action = [=] { return benchRender(*size, *frames); }; });
 #ifdef PMG_HAVE_TRAINING
   registerTrainBench(*cmd, action);
+  registerDataBench(*cmd, action);
 #endif
 }
 

@@ -19,6 +19,7 @@
 #include "pmg/training/trainer.h"
 #include "pmg/training/videomae_config.h"
 #include "source_factory.h"
+#include "training_sources.h"
 
 namespace pmg::cli {
 
@@ -56,46 +57,6 @@ struct TrainCli {
   std::string pmg_config_file;
   bool read_stdin = true;
 };
-
-/// "path:0.3" -> (path, 0.3); a suffix that is not a number stays part of the path.
-training::SourceSpec parseSourceSpec(const std::string& text, bool real_video) {
-  training::SourceSpec s;
-  s.spec = text;
-  s.real_video = real_video;
-  const auto colon = text.rfind(':');
-  if (colon != std::string::npos && colon + 1 < text.size()) {
-    char* end = nullptr;
-    const double w = std::strtod(text.c_str() + colon + 1, &end);
-    if (end && *end == '\0') {
-      if (!(w >= 0)) throw std::runtime_error("invalid source weight in '" + text + "': need >= 0");
-      s.spec = text.substr(0, colon);
-      s.weight = w;
-    }
-  }
-  return s;
-}
-
-/// Opens every source of the mix; the returned owners keep them alive.
-std::vector<training::WeightedSource> openSources(
-    const std::vector<training::SourceSpec>& specs,
-    std::vector<std::unique_ptr<ImageSource>>& owners) {
-  std::vector<training::WeightedSource> out;
-  for (const auto& s : specs) {
-    training::WeightedSource w;
-    w.weight = s.weight;
-    w.name = s.spec;
-    if (s.real_video) {
-      w.videos = std::filesystem::is_directory(s.spec) ? listVideoFiles(s.spec)
-                                                       : std::vector<std::string>{s.spec};
-      if (w.videos.empty()) throw std::runtime_error("no video file in '" + s.spec + "'");
-    } else {
-      owners.push_back(openSource(s.spec, 256));
-      w.source = owners.back().get();
-    }
-    out.push_back(w);
-  }
-  return out;
-}
 
 /// Options of a preset (built-in name or JSON file), then every option given on the
 /// command line on top.

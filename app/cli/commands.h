@@ -24,6 +24,8 @@ void addModelShapeOptions(CLI::App* cmd, const std::string& help_prefix,
 void registerTrainingCommands(CLI::App& app, Action& action);
 /// Adds `pmg bench train` under the bench subcommand.
 void registerTrainBench(CLI::App& bench, Action& action);
+/// Adds `pmg bench data` under the bench subcommand.
+void registerDataBench(CLI::App& bench, Action& action);
 /// Adds `pmg reconstruct`.
 void registerReconstruct(CLI::App& app, Action& action);
 /// Adds `pmg finetune` and `pmg probe`.

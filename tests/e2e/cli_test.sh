@@ -90,6 +90,8 @@ if "$PMG" --help | grep -q '^  train'; then
   "$PMG" train --model tiny --nproc 2 --steps 4 --batch 4 --threads 1 --val-clips 4 --no-stdin \
     --out "$WORK/dp" > "$WORK/dp.jsonl" 2> "$WORK/dp.err"; rc=$?
   check "--nproc 2: Gloo ranks, one event per step from rank 0, a checkpoint" "[ $rc -eq 0 ] && [ \$(wc -l < $WORK/dp.jsonl) -eq 4 ] && [ -f $WORK/dp/checkpoints/step-0000004/model.safetensors ] && grep -q 'Gloo' $WORK/dp.err"
+  "$PMG" bench data --preset tiny-cpu --batch 4 --batches 1 --workers 2 > "$WORK/bdata.txt" 2>&1; rc=$?
+  check "bench data: loader rates for 1 and 2 workers, the batch move, the GPU requirement" "[ $rc -eq 0 ] && grep -q ' 1 worker' $WORK/bdata.txt && grep -q ' 2 worker' $WORK/bdata.txt && grep -q 'uint8 staging' $WORK/bdata.txt && grep -q 'H100 consumes' $WORK/bdata.txt"
   "$PMG" train --preset no-such-preset > /dev/null 2> "$WORK/preset.err"; rc=$?
   check "unknown preset is named, built-ins listed" "[ $rc -ne 0 ] && grep -q no-such-preset $WORK/preset.err && grep -q tiny-cpu $WORK/preset.err"
   "$PMG" train --preset tiny-cpu --steps 2 --val-clips 4 --no-stdin --out "$WORK/preset" > /dev/null 2>&1; rc=$?

@@ -1,16 +1,16 @@
 #include "pmg/training/train_bench.h"
 
-#include "pmg/training/device.h"
-
 #include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
 #include <vector>
 
+#include "clip_batch.h"
 #include "pmg/clip_generator.h"
 #include "pmg/parallel.h"
 #include "pmg/timing.h"
+#include "pmg/training/device.h"
 #include "pmg/training/torch_info.h"
 #include "pmg/training/videomae.h"
 
@@ -76,15 +76,13 @@ TrainBenchResult benchTrain(const TrainBenchOptions& o, ImageSource* source) {
     const auto t0 = Clock::now();
     torch::Tensor video;
     if (source) {
-      std::vector<torch::Tensor> clips(static_cast<size_t>(o.batch));
+      std::vector<Clip> clips(static_cast<size_t>(o.batch));
       parallelFor(o.batch, 0, [&](long i) {
         auto g = generateClip(pmg, *source, 0, long(step) * o.batch + i, /*with_stats=*/false);
         if (!g.ok()) throw std::runtime_error("bench source: " + g.error);
-        auto t = torch::from_blob(g.clip.data.data(),
-                                  {g.clip.frames, g.clip.height, g.clip.width, 3}, torch::kUInt8);
-        clips[size_t(i)] = t.permute({3, 0, 1, 2}).to(torch::kFloat32).div_(255.0);
+        clips[size_t(i)] = std::move(g.clip);
       });
-      video = toDevice(torch::stack(clips), device);
+      video = clipsToDevice(clips, device);
     } else {
       video = torch::rand({o.batch, 3, mc.frames, mc.image_size, mc.image_size},
                           torch::TensorOptions().device(device));

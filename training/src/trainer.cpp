@@ -6,6 +6,7 @@
 #include <fstream>
 #include <mutex>
 
+#include "clip_batch.h"
 #include "pmg/clip_writer.h"
 #include "pmg/npy.h"
 #include "pmg/run_dir.h"
@@ -22,16 +23,6 @@ namespace pmg::training {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-/// Stacks a batch of clips into a (B, 3, T, H, W) float tensor in [0, 1].
-torch::Tensor toTensor(std::vector<Clip>& clips) {
-  std::vector<torch::Tensor> ts;
-  for (auto& c : clips) {
-    auto t = torch::from_blob(c.data.data(), {c.frames, c.height, c.width, 3}, torch::kUInt8);
-    ts.push_back(t.permute({3, 0, 1, 2}).to(torch::kFloat32).div_(255.0));
-  }
-  return torch::stack(ts);
-}
 
 /// Keeps only events before `step` (a crashed run may have logged steps past its checkpoint).
 void truncateEvents(const std::string& path, int step) {
@@ -234,7 +225,7 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
     vo.workers = 0;
     vo.flip = false;
     auto clips = ClipLoader(plain, sources, o.seed ^ 0x7A11DA7EULL, vo).makeBatch(0);
-    val_video = toTensor(clips).to(device);
+    val_video = clipsToDevice(clips, device);
     torch::Generator val_gen = at::detail::createCPUGenerator(o.seed ^ 0x7A11DULL);
     val_mask = tubeMask(mc, o.val_clips, mc.mask_ratio, val_gen).to(device);
     val_targets = reconstructionTargets(val_video, mc, mc.norm_pixel_targets);
@@ -289,7 +280,7 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
   for (int step = result.start_step; step < o.steps; ++step) {
     const auto t0 = Clock::now();
     auto clips = loader.next();
-    torch::Tensor video = toDevice(toTensor(clips), device);
+    torch::Tensor video = clipsToDevice(clips, device);
     const double data_s = std::chrono::duration<double>(Clock::now() - t0).count();
     const double lr = learningRate(peak, step, o.warmup_steps, o.steps);
     for (auto& g : optimizer.param_groups())

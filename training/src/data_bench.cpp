@@ -1,0 +1,92 @@
+#include "pmg/training/data_bench.h"
+
+#include <torch/torch.h>
+
+#include <thread>
+
+#include "clip_batch.h"
+#include "pmg/rng.h"
+#include "pmg/timing.h"
+#include "pmg/training/device.h"
+#include "pmg/training/torch_info.h"
+#include "pmg/training/videomae_config.h"
+
+namespace pmg::training {
+
+namespace {
+
+/// Worker counts 1, 2, 4, ... and `max` itself.
+std::vector<int> workerCounts(int max) {
+  std::vector<int> counts;
+  for (int w = 1; w < max; w *= 2) counts.push_back(w);
+  counts.push_back(max);
+  return counts;
+}
+
+/// Median milliseconds of `repeats` calls of `f`, synchronising a GPU after each.
+double medianMs(int repeats, const torch::Device& device, const std::function<void()>& f) {
+  std::vector<double> ms;
+  for (int i = 0; i < repeats; ++i) {
+    const auto t0 = Clock::now();
+    f();
+    if (device.is_cuda()) torch::cuda::synchronize(device.index());
+    ms.push_back(secondsSince(t0) * 1e3);
+  }
+  return median(ms);
+}
+
+}  // namespace
+
+DataBenchResult benchData(const TrainOptions& o, const std::vector<WeightedSource>& sources,
+                          int batches, int max_workers) {
+  configureThreads(o.threads);
+  const VideoMaeConfig mc = videoMaeConfig(o.model, o.model_overrides);
+  PmgConfig pmg =
+      o.pmg_config.is_object() ? pmgConfigFromJson(o.pmg_config) : presetConfig(o.pmg_preset);
+  pmg.frames = mc.frames;
+  pmg.size = mc.image_size;
+  if (max_workers <= 0) max_workers = int(std::max(1u, std::thread::hardware_concurrency()));
+  DataBenchResult r;
+  std::vector<Clip> sample;
+  {  // Unmeasured: sources open, a small source's items load once (a shader library compiles
+     // each program once per run), threads start.
+    Rng rng(o.seed, 0);
+    for (const auto& s : sources)
+      if (s.source && s.source->size() <= 256)
+        for (long i = 0; i < s.source->size(); ++i) s.source->load(i, rng);
+    LoaderOptions lo;
+    lo.batch = o.batch;
+    lo.workers = max_workers;
+    ClipLoader warm(pmg, sources, o.seed + 1, lo);
+    for (int b = 0; b < 2; ++b) warm.next();
+  }
+  for (int workers : workerCounts(max_workers)) {
+    LoaderOptions lo;
+    lo.batch = o.batch;
+    lo.workers = workers;
+    lo.prefetch = std::max(o.prefetch, workers);
+    lo.flip = o.flip;
+    ClipLoader loader(pmg, sources, o.seed, lo);
+    sample = loader.next();  // warm-up: sources open, threads start
+    const auto t0 = Clock::now();
+    for (int b = 0; b < batches; ++b) sample = loader.next();
+    r.loader.push_back({workers, double(batches) * o.batch / secondsSince(t0)});
+  }
+  const torch::Device device = resolveDevice(o.device);
+  r.device = device.str();
+  r.clip_mb = double(sample.front().data.size()) / (1024.0 * 1024.0);
+  // On a GPU both ways run end to end (transfer and conversion included). Without one, the
+  // staged way is timed up to what its host does for a GPU: the copy into a staging buffer,
+  // which on CUDA is pinned memory that the caching host allocator hands out again.
+  auto staging = stageClips(sample, false);
+  r.staged_ms = medianMs(5, device, [&] {
+    if (device.is_cuda())
+      clipsToDevice(sample, device);
+    else
+      stageClipsInto(sample, staging);
+  });
+  r.host_float_ms = medianMs(5, device, [&] { clipsToDeviceViaHostFloat(sample, device); });
+  return r;
+}
+
+}  // namespace pmg::training
