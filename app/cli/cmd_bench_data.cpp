@@ -18,7 +18,7 @@ namespace {
 struct DataBenchCli {
   std::string preset = "paper-vit-b", device = "auto";
   std::vector<std::string> sources;
-  int batch = 32, batches = 4, workers = 0;
+  int batch = 32, batches = 8, workers = 0;
   double mfu = 0.4;
 };
 
@@ -34,9 +34,13 @@ int runDataBench(const DataBenchCli& c) {
   const auto sources = openSources(o.sources, owners);
   training::VideoMaeConfig mc = training::videoMaeConfig(o.model, o.model_overrides);
   mc.mask_ratio = o.mask_ratio;
-  std::printf("Input pipeline of %s: %dx%dx%d clips, PMG '%s', batch %d, %d measured batches\n",
-              c.preset.c_str(), mc.frames, mc.image_size, mc.image_size, o.pmg_preset.c_str(),
-              o.batch, c.batches);
+  std::string names;
+  for (const auto& s : o.sources) names += (names.empty() ? "" : ", ") + s.spec;
+  std::printf(
+      "Input pipeline of %s: %dx%dx%d clips, PMG '%s', sources %s, batch %d, %d measured "
+      "batches\n",
+      c.preset.c_str(), mc.frames, mc.image_size, mc.image_size, o.pmg_preset.c_str(),
+      names.c_str(), o.batch, c.batches);
   const auto r = training::benchData(o, sources, c.batches, c.workers);
   const double one = r.loader.front().clips_per_s;
   double per_worker = 0;  // the best rate per worker thread
