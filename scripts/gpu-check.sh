@@ -71,6 +71,10 @@ for batch in 32 64; do
     2>&1 | tee -a "$LOG/bench_train.log"
 done
 
+step "bench data: loader clips/s over the cores, uint8 staging vs host float to the GPU"
+timeout 120 $B/bin/pmg bench data --preset paper-vit-b --source library --batch 64 --batches 4 \
+  --device cuda 2>&1 | tee "$LOG/bench_data.log"
+
 step "pmg train: ViT-B fed by PMG on the shader library (EGL), data wait under load"
 timeout 150 $B/bin/pmg train --preset paper-vit-b --source library --batch 64 --steps 40 \
   --workers "$(nproc)" --prefetch 6 --val-clips 0 --checkpoint-every 0 --snapshot-every 0 \
