@@ -7,6 +7,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "classifier.h"
+#include "foreach_adamw.h"
 #include "label_mixing.h"
 #include "pmg/clip_writer.h"
 #include "pmg/image_io.h"
@@ -133,7 +134,7 @@ FinetuneResult finetune(const FinetuneOptions& o,
     (*model->mae->encoder_blocks)[size_t(i)]->as<Block>()->drop_path =
         c.encoder_depth > 1 ? o.drop_path * i / (c.encoder_depth - 1) : o.drop_path;
   std::vector<double> scales;  // layer-wise lr decay factor of each parameter group
-  torch::optim::AdamW optimizer(parameterGroups(model, o, scales));
+  ForeachAdamW optimizer(parameterGroups(model, o, scales));
 
   // Each split gets the memory budget; streamed splits are checked for readability here.
   const SplitClips train_clips(data.train, c, o.stride, 1, 1, o.cache_gib);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "clip_batch.h"
+#include "foreach_adamw.h"
 #include "pmg/clip_generator.h"
 #include "pmg/parallel.h"
 #include "pmg/timing.h"
@@ -64,8 +65,8 @@ TrainBenchResult benchTrain(const TrainBenchOptions& o, ImageSource* source) {
   const VideoMaeConfig& mc = o.model;
   VideoMae model(mc);
   model->to(device);
-  torch::optim::AdamW optimizer(
-      model->parameters(), torch::optim::AdamWOptions(1e-4).betas({0.9, 0.95}).weight_decay(0.05));
+  ForeachAdamW optimizer(model->parameters(),
+                         torch::optim::AdamWOptions(1e-4).betas({0.9, 0.95}).weight_decay(0.05));
   auto gen = at::detail::createCPUGenerator(0);
   PmgConfig pmg = presetConfig("paper-best");
   pmg.frames = mc.frames;

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "clip_batch.h"
+#include "foreach_adamw.h"
 #include "pmg/clip_writer.h"
 #include "pmg/npy.h"
 #include "pmg/run_dir.h"
@@ -202,7 +203,7 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
   groups.emplace_back(no_decay,
                       std::make_unique<torch::optim::AdamWOptions>(
                           torch::optim::AdamWOptions(peak).betas({0.9, 0.95}).weight_decay(0.0)));
-  torch::optim::AdamW optimizer(groups);
+  ForeachAdamW optimizer(std::move(groups));
   torch::Generator gen = at::detail::createCPUGenerator(o.seed);
 
   TrainResult result;
