@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <csignal>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -11,7 +10,6 @@
 
 #include "commands.h"
 #include "local_ranks.h"
-#include "pmg/image_io.h"
 #include "pmg/pmg_config.h"
 #include "pmg/train_presets.h"
 #include "pmg/training/run_export.h"

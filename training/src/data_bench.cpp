@@ -2,7 +2,10 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <functional>
 #include <thread>
+#include <vector>
 
 #include "clip_batch.h"
 #include "pmg/rng.h"
