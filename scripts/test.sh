@@ -7,4 +7,4 @@ bash scripts/install-deps.sh
 bash scripts/build.sh
 cd build
 # GL tests run headless on Mesa; GUI tests need an X server: run the whole suite under Xvfb.
-xvfb-run -a -s "-screen 0 1600x1000x24" ctest --output-on-failure -j"$(nproc)" --timeout 900
+xvfb-run -a -s "-screen 0 1920x1080x24" ctest --output-on-failure -j"$(nproc)" --timeout 900

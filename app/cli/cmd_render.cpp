@@ -35,7 +35,9 @@ struct RenderOptions {
   int size = 256;
   uint64_t seed = 0;
   long categories = 0;  // fractaldb / visualatom: 0 = count / 10
-  double probe_budget_ms = render::FilterOptions{}.time_budget_ms;
+  double max_relative_cost = render::FilterOptions{}.max_relative_cost;
+  double slow_warn_ms = render::FilterOptions{}.warn_ms;
+  double watchdog_s = render::Watchdog{}.draw_ms / 1000.0;
 };
 
 std::string imageName(long i, const std::string& format) {
@@ -123,9 +125,12 @@ int runRender(const RenderOptions& o) {
     // hangs is killed and skipped; the built-in library is trusted.
     render::ProbeWorker worker;
     render::FilterOptions generated_checks;
-    generated_checks.time_budget_ms = o.probe_budget_ms;
-    render::FilterOptions user_checks = generated_checks;
-    user_checks.content_checks = false;
+    generated_checks.max_relative_cost = o.max_relative_cost;
+    generated_checks.warn_ms = 0.0;  // generated programs are judged by relative cost alone
+    render::FilterOptions user_checks = render::userShaderOptions();
+    user_checks.warn_ms = o.slow_warn_ms;
+    render::Watchdog watchdog;
+    watchdog.draw_ms = int(o.watchdog_s * 1000.0);
     std::vector<render::ShaderEntry> shaders;
     const bool generated = o.source == "generated";
     const bool trusted = o.source == "library";
@@ -146,6 +151,8 @@ int runRender(const RenderOptions& o) {
                                      {"accepted", v.accepted},
                                      {"reason", v.reason},
                                      {"gpu_ms", v.gpu_ms},
+                                     {"relative_cost", v.relative_cost},
+                                     {"warning", v.warning},
                                      {"channel_std", v.channel_std},
                                      {"motion", v.motion}}
                           .dump()
@@ -166,15 +173,16 @@ int runRender(const RenderOptions& o) {
                 "500 generated programs in a row failed the filter; see programs-*.jsonl");
           entry = render::generateShader(next_program);
           next_program += uint64_t(shards);
-          const auto v = worker.judge(entry, generated_checks);
+          const auto v = worker.judge(entry, generated_checks, watchdog);
           logVerdict(entry, v);
           if (v.accepted) break;
         }
       } else {
         entry = shaders[size_t(i) % shaders.size()];
         if (!trusted && !bad.count(entry.id) && !compiled.count(entry.id)) {
-          const auto v = worker.judge(entry, user_checks);
+          const auto v = worker.judge(entry, user_checks, watchdog);
           logVerdict(entry, v);
+          if (!v.warning.empty()) std::cerr << "\nwarning: " << entry.id << ": " << v.warning << "\n";
           if (!v.accepted) {
             bad[entry.id] = v.reason;
             std::cerr << "\nskipped shader " << entry.id << ": " << v.reason << "\n";
@@ -221,6 +229,11 @@ int runRender(const RenderOptions& o) {
   std::cout << ", skipped/rejected " << total_rejected << " program(s)";
   for (const auto& [why, n] : rejected) std::cout << "\n  " << why << ": " << n;
   std::cout << "\n";
+  if (written == 0 && !todo.empty()) {
+    std::cerr << "pmg render: nothing was rendered: every program given was skipped (reasons "
+                 "above and in programs-*.jsonl)\n";
+    return 1;
+  }
   return 0;
 }
 
@@ -246,9 +259,21 @@ void registerRender(CLI::App& app, Action& action) {
       ->capture_default_str()
       ->check(CLI::IsMember({"jpg", "png", "raw"}));
   cmd->add_option("--seed", o->seed, "Seed")->capture_default_str();
-  cmd->add_option("--probe-budget-ms", o->probe_budget_ms,
-                  "Max cost of one 64x64 probe draw of a generated/user shader")
-      ->capture_default_str();
+  cmd->add_option("--max-relative-cost", o->max_relative_cost,
+                  "Generated programs: refuse those whose draw costs more than this many draws "
+                  "of the reference program measured beside them (0 = no limit). User shaders "
+                  "are never refused for cost")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--slow-warn-ms", o->slow_warn_ms,
+                  "Warn about a user shader slower than this per 64x64 probe draw")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--watchdog-s", o->watchdog_s,
+                  "Stop a shader whose single draw does not finish within this many seconds "
+                  "(in the worker process)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 3600.0));
   cmd->add_option("--categories", o->categories,
                   "FractalDB/VisualAtom categories (default count/10)");
   cmd->callback([&action, o] { action = [o] { return runRender(*o); }; });

@@ -6,11 +6,16 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
 #include <thread>
 
 #include "commands.h"
 #include "local_ranks.h"
 #include "pmg/pmg_config.h"
+#include "pmg/run_status.h"
 #include "pmg/train_presets.h"
 #include "pmg/training/run_export.h"
 #include "pmg/training/train_bench.h"
@@ -54,6 +59,76 @@ struct TrainCli {
   std::string resume;
   std::string pmg_config_file;
   bool read_stdin = true;
+  bool overwrite = false;
+};
+
+/// Refuses to train into a directory that already holds a run, unless resuming or
+/// --overwrite (which moves the old run aside, said on stderr).
+void claimRunDir(const std::string& run_dir, bool resume, bool overwrite) {
+  namespace fs = std::filesystem;
+  if (resume || !fs::exists(fs::path(run_dir) / "config.json")) return;
+  if (!overwrite)
+    throw std::runtime_error("run directory " + run_dir +
+                             " already holds a run: add --resume " + run_dir +
+                             " to continue it, --overwrite to move it aside, or choose another "
+                             "--out");
+  char stamp[32];
+  const std::time_t now = std::time(nullptr);
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+  std::string aside = run_dir + ".replaced-" + stamp;
+  for (int i = 1; fs::exists(aside); ++i) aside = run_dir + ".replaced-" + stamp + "-" + std::to_string(i);
+  fs::rename(run_dir, aside);
+  std::cerr << "pmg train: --overwrite: the previous run in " << run_dir << " was moved to "
+            << aside << "\n";
+}
+
+/// Keeps heartbeat.json current and takes commands from the control file while a run
+/// trains (only the writing rank: RANK unset or 0).
+class RunSupervisor {
+ public:
+  RunSupervisor(std::string run_dir, training::TrainControl& control)
+      : run_dir_(std::move(run_dir)), control_(control) {
+    const char* rank = std::getenv("RANK");
+    active_ = !rank || std::string(rank) == "0";
+    if (!active_) return;
+    std::filesystem::create_directories(run_dir_);
+    takeRunCommand(run_dir_);  // a stale command from an earlier process does not apply
+    writeHeartbeat(run_dir_, RunState::Running, -1);
+    thread_ = std::thread([this] { loop(); });
+  }
+  ~RunSupervisor() {
+    done_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+  /// Records the last step finished.
+  void step(long s) { step_ = s; }
+  /// Writes the final state (the thread stops first, so it cannot overwrite it).
+  void finish(RunState state, const std::string& message = "") {
+    done_ = true;
+    if (thread_.joinable()) thread_.join();
+    if (active_) writeHeartbeat(run_dir_, state, step_, message);
+  }
+
+ private:
+  void loop() {
+    for (int tick = 0; !done_; ++tick) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      try {
+        const std::string command = takeRunCommand(run_dir_);
+        if (command == "stop") control_.stop = true;
+        if (command == "snapshot") control_.snapshot = true;
+        if (tick % 4 == 0 && !done_) writeHeartbeat(run_dir_, RunState::Running, step_);
+      } catch (const std::exception&) {
+        // A full disk stops the run through its events; the heartbeat just retries.
+      }
+    }
+  }
+  std::string run_dir_;
+  training::TrainControl& control_;
+  bool active_ = false;
+  std::atomic<bool> done_{false};
+  std::atomic<long> step_{-1};
+  std::thread thread_;
 };
 
 /// Options of a preset (built-in name or JSON file), then every option given on the
@@ -106,6 +181,7 @@ int runTrain(TrainCli& t) {
     for (const auto& s : t.real_videos) o.sources.push_back(parseSourceSpec(s, true));
   }
   if (o.run_dir.empty()) o.run_dir = "runs/" + o.model + "-seed" + std::to_string(o.seed);
+  claimRunDir(o.run_dir, !t.resume.empty(), t.overwrite);
   std::vector<std::unique_ptr<ImageSource>> owners;
   const auto sources = openSources(o.sources, owners);
   std::string described;
@@ -131,9 +207,22 @@ int runTrain(TrainCli& t) {
   std::cerr << "pmg train: VideoMAE " << o.model << ", " << o.steps << " steps of batch " << o.batch
             << " on " << described << " -> " << o.run_dir << (t.resume.empty() ? "" : " (resuming)")
             << "\n";
-  const auto r = training::train(
-      o, sources, [](const nlohmann::json& e) { std::cout << e.dump() << std::endl; }, &control,
-      !t.resume.empty());
+  RunSupervisor supervisor(o.run_dir, control);
+  training::TrainResult r;
+  try {
+    r = training::train(
+        o, sources,
+        [&supervisor](const nlohmann::json& e) {
+          supervisor.step(e.value("step", -1L) + 1);
+          std::cout << e.dump() << std::endl;
+        },
+        &control, !t.resume.empty());
+  } catch (const std::exception& e) {
+    supervisor.finish(RunState::Failed, e.what());
+    throw;
+  }
+  supervisor.step(r.steps);
+  supervisor.finish(r.stopped ? RunState::Stopped : RunState::Finished);
   std::cerr << (r.stopped ? "stopped" : "done") << " at step " << r.steps << ": loss "
             << r.first_loss << " -> " << r.last_loss << "; checkpoint " << r.checkpoint << "\n";
   return 0;
@@ -215,7 +304,12 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
   bind(&training::TrainOptions::run_dir, cmd->add_option("--out", o.run_dir, "Run directory"));
   cmd->add_option("--resume", t->resume,
                   "Continue the run in this directory from its latest checkpoint");
-  cmd->add_flag("!--no-stdin", t->read_stdin, "Do not read stop/snapshot commands from stdin");
+  cmd->add_flag("!--no-stdin", t->read_stdin,
+                "Do not read stop/snapshot commands from stdin (the control file in the run "
+                "directory always works: echo stop > RUN/control)");
+  cmd->add_flag("--overwrite", t->overwrite,
+                "Train into --out even if it holds a run: the old run is moved aside to "
+                "OUT.replaced-DATE");
   bind(&training::TrainOptions::device,
        cmd->add_option("--device", o.device, "cpu | cuda | cuda:N | auto")->capture_default_str());
   bind(&training::TrainOptions::bf16,

@@ -1,17 +1,12 @@
 #include "main_window.h"
 
-#include "pmg/video_io.h"
-
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
-#include <QFileDialog>
 #include <QFormLayout>
-#include <QHBoxLayout>
 #include <QIcon>
 #include <QImage>
 #include <QLabel>
@@ -21,27 +16,22 @@
 #include <QMessageBox>
 #include <QPixmap>
 #include <QPlainTextEdit>
-#include <QPointer>
 #include <QProcess>
 #include <QPushButton>
-#include <QRegularExpression>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QSurfaceFormat>
-#include <QTextBlock>
-#include <QTextCursor>
+#include <QTimer>
 #include <QVBoxLayout>
-#include <fstream>
 #include <opencv2/imgproc.hpp>
 
-#include "glsl_highlighter.h"
-#include "pmg/image_io.h"
+#include "code_editor.h"
 #include "pmg/render/offscreen_renderer.h"
-#include "pmg/render/probe_worker.h"
-#include "pmg/render/shader_generator.h"
 #include "pmg/render/shader_library.h"
-#include "pmg/rng.h"
 #include "reconstruction_panel.h"
+#include "shader_editor_panel.h"
 #include "training_panel.h"
 #include "viewport_widget.h"
 
@@ -56,28 +46,30 @@ void useCoreProfileByDefault() {
 
 MainWindow::MainWindow() {
   setWindowTitle("PMG Workbench");
-  resize(1600, 1000);
+  setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks |
+                 QMainWindow::GroupedDragging);
   viewport_ = new ViewportWidget(&preview_, this);
   setCentralWidget(viewport_);
   status_ = new QLabel(this);
-  statusBar()->addWidget(status_);
+  status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);  // never widens the window
+  statusBar()->addWidget(status_, 1);
   buildDocks();
   buildMenus();
+  // A fresh start fills most of the screen it opens on; a saved geometry wins below.
+  if (const QScreen* screen = QApplication::primaryScreen()) {
+    const QSize avail = screen->availableGeometry().size();
+    resize(std::max(640, int(avail.width() * 0.9)), std::max(480, int(avail.height() * 0.9)));
+  }
+  default_state_ = QMainWindow::saveState();
   connect(viewport_, &ViewportWidget::configEdited, this, [this] {
-    status_->setText(QString("%1 | regenerated in %2 ms")
-                         .arg(QString::fromStdString(transformName(preview_.clip().program.kind)))
-                         .arg(preview_.lastGenerateMs(), 0, 'f', 1));
+    showSourceStatus();
+    QSettings().setValue("pmg/config", QString::fromStdString(toJson(preview_.config()).dump()));
   });
-  compile_timer_.setSingleShot(true);
-  compile_timer_.setInterval(400);
   // The cached shader renderer lives in the viewport's context: drop it with the context,
   // renderShaderText() recreates it in the new one.
   connect(viewport_, &ViewportWidget::contextAboutToBeLost, this,
           [this] { shader_renderer_.reset(); });
-  connect(&compile_timer_, &QTimer::timeout, this, &MainWindow::compileEditorInBackground);
-  QSettings s;
-  restoreGeometry(s.value("window/geometry").toByteArray());
-  restoreState(s.value("window/state").toByteArray());
+  restoreSavedState();
   // First start: the library is the source, paper-best preset, playing at once.
   QTimer::singleShot(0, this, [this] {
     const int row = QSettings().value("source/library_row", 0).toInt();
@@ -86,6 +78,57 @@ MainWindow::MainWindow() {
     library_->setCurrentRow(std::clamp(row, 0, library_->count() - 1));
     makeThumbnails();
   });
+}
+
+MainWindow::~MainWindow() {
+  // GL objects die with their context current.
+  viewport_->makeCurrent();
+  shader_renderer_.reset();
+  viewport_->doneCurrent();
+}
+
+QString MainWindow::statusText() const {
+  return status_->text();
+}
+
+void MainWindow::restoreSavedState() {
+  QSettings s;
+  if (s.contains("window/geometry")) restoreGeometry(s.value("window/geometry").toByteArray());
+  if (s.contains("window/state")) restoreState(s.value("window/state").toByteArray());
+  const QString config = s.value("pmg/config").toString();
+  if (!config.isEmpty()) {
+    try {
+      preview_.setConfig(pmgConfigFromJson(nlohmann::json::parse(config.toStdString())));
+    } catch (const std::exception& e) {
+      log("saved PMG settings ignored: " + QString(e.what()));
+    }
+  }
+}
+
+void MainWindow::saveState() const {
+  QSettings s;
+  s.setValue("window/geometry", saveGeometry());
+  s.setValue("window/state", QMainWindow::saveState());
+  s.setValue("source/library_row", library_->currentRow());
+  s.setValue("pmg/config", QString::fromStdString(toJson(preview_.config()).dump()));
+  training_->saveSettings();
+}
+
+void MainWindow::resetLayout() {
+  for (QDockWidget* d : findChildren<QDockWidget*>()) {
+    d->setFloating(false);
+    d->show();
+  }
+  restoreState(default_state_);
+  viewport_->resetPanelLayout();
+  log("layout reset");
+}
+
+void MainWindow::showSourceStatus() {
+  status_->setText(QString("source: %1  |  %2  |  clip regenerated in %3 ms")
+                       .arg(QString::fromStdString(preview_.sourceLabel()),
+                            QString::fromStdString(transformName(preview_.clip().program.kind)))
+                       .arg(preview_.lastGenerateMs(), 0, 'f', 1));
 }
 
 QStringList MainWindow::savePanelScreenshots(const QString& dir) {
@@ -97,11 +140,19 @@ QStringList MainWindow::savePanelScreenshots(const QString& dir) {
   };
   save("main-window", grab().toImage());
   save("viewport", viewport_->grabFramebuffer());
+  // Each dock in front of its tab group while it is grabbed, then the tabs as they were.
+  QList<QDockWidget*> in_front;
+  for (QDockWidget* d : findChildren<QDockWidget*>())
+    if (!d->visibleRegion().isEmpty()) in_front << d;
   for (QDockWidget* d : findChildren<QDockWidget*>()) {
+    d->raise();
+    QApplication::processEvents();
     QString name = d->windowTitle().toLower();
     name.replace(' ', '-');
-    save("dock-" + name, d->grab().toImage());
+    save("dock-" + name, d->widget()->grab().toImage());
   }
+  for (QDockWidget* d : in_front) d->raise();
+  QApplication::processEvents();
   return written;
 }
 
@@ -128,19 +179,31 @@ void MainWindow::makeThumbnails() {
   timer->start(0);
 }
 
-MainWindow::~MainWindow() {
-  if (background_check_.valid()) background_check_.wait();  // bounded by the probe deadline
-  // GL objects die with their context current.
-  viewport_->makeCurrent();
-  shader_renderer_.reset();
-  viewport_->doneCurrent();
-}
-
 void MainWindow::closeEvent(QCloseEvent* event) {
-  QSettings s;
-  s.setValue("window/geometry", saveGeometry());
-  s.setValue("window/state", saveState());
-  s.setValue("source/library_row", library_->currentRow());
+  const QStringList live = training_->liveRuns();
+  CloseRuns choice = close_runs_;
+  if (!live.isEmpty() && choice == CloseRuns::Ask) {
+    QMessageBox box(QMessageBox::Question, "Training runs are active",
+                    QString("%1 training run(s) are running:\n%2\n\nThey run detached: they can "
+                            "keep training after the workbench closes, and it re-attaches to "
+                            "them on its next start.")
+                        .arg(live.size())
+                        .arg(live.join('\n')),
+                    QMessageBox::NoButton, this);
+    QPushButton* keep = box.addButton("Keep training", QMessageBox::AcceptRole);
+    QPushButton* stop = box.addButton("Stop (checkpoint)", QMessageBox::DestructiveRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(keep);
+    box.exec();
+    if (box.clickedButton() == keep)
+      choice = CloseRuns::KeepTraining;
+    else if (box.clickedButton() == stop)
+      choice = CloseRuns::StopRuns;
+    else
+      return event->ignore();
+  }
+  if (!live.isEmpty() && choice == CloseRuns::StopRuns) training_->stopAll();
+  saveState();
   if (job_ && job_->state() != QProcess::NotRunning) job_->kill();
   event->accept();
 }
@@ -170,6 +233,24 @@ void MainWindow::buildMenus() {
   tools->addAction("&Cancel job", this, &MainWindow::cancelJob);
   QMenu* view = menuBar()->addMenu("&View");
   for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+  view->addSeparator();
+  view->addAction("&Reset layout", this, &MainWindow::resetLayout);
+}
+
+void MainWindow::addDock(const QString& title, const QString& name, QWidget* content,
+                         Qt::DockWidgetArea area, bool scroll) {
+  auto* dock = new QDockWidget(title, this);
+  dock->setObjectName(name);
+  if (scroll) {  // the dock scrolls instead of imposing its content's minimum on the window
+    auto* area_widget = new QScrollArea;
+    area_widget->setWidget(content);
+    area_widget->setWidgetResizable(true);
+    area_widget->setFrameShape(QFrame::NoFrame);
+    dock->setWidget(area_widget);
+  } else {
+    dock->setWidget(content);
+  }
+  addDockWidget(area, dock);
 }
 
 void MainWindow::buildDocks() {
@@ -180,6 +261,7 @@ void MainWindow::buildDocks() {
   filter_->setPlaceholderText("search shaders...");
   library_ = new QListWidget;
   library_->setIconSize(QSize(40, 40));
+  library_->setMinimumHeight(120);
   for (const auto& e : render::builtinShaders()) {
     auto* item = new QListWidgetItem(QString::fromStdString(e.name + "  [" + e.family + "]"));
     item->setToolTip(QString::fromStdString(e.id));
@@ -190,7 +272,7 @@ void MainWindow::buildDocks() {
   shader_time_->setValue(2.0);
   shader_time_->setToolTip("iTime at which the shader is rendered as the PMG source image");
   sl->addWidget(filter_);
-  sl->addWidget(library_);
+  sl->addWidget(library_, 1);
   auto* form = new QFormLayout;
   form->addRow("shader time (s)", shader_time_);
   sl->addLayout(form);
@@ -211,73 +293,48 @@ void MainWindow::buildDocks() {
           [this](int row) { useLibraryShader(row); });
   connect(shader_time_, &QDoubleSpinBox::valueChanged, this,
           [this] { useLibraryShader(library_->currentRow()); });
-  auto* dock = new QDockWidget("Source", this);
-  dock->setObjectName("SourceDock");
-  dock->setWidget(source);
-  addDockWidget(Qt::LeftDockWidgetArea, dock);
+  addDock("Source", "SourceDock", source, Qt::LeftDockWidgetArea, true);
 
-  // Shaders: GLSL editor with compile-on-edit and errors at their lines.
-  auto* shaders = new QWidget;
-  auto* vl = new QVBoxLayout(shaders);
-  editor_ = new QPlainTextEdit;
-  editor_->setFont(QFont("monospace"));
-  new GlslHighlighter(editor_->document());
-  errors_ = new QPlainTextEdit;
-  errors_->setReadOnly(true);
-  errors_->setMaximumHeight(110);
-  auto* use = new QPushButton("Use as PMG source");
-  auto* random = new QPushButton("Random shader");
-  random->setToolTip("A new program from the procedural generator; its seed is in the header");
-  auto* random_row = new QHBoxLayout;
-  random_row->addWidget(random);
-  random_row->addWidget(use);
-  vl->addWidget(editor_);
-  vl->addWidget(errors_);
-  vl->addLayout(random_row);
-  connect(random, &QPushButton::clicked, this, [this] {
-    const uint64_t seed = mix64(uint64_t(QDateTime::currentMSecsSinceEpoch())) % 1000000;
-    editor_->setPlainText(QString::fromStdString(render::generateShader(seed).source));
-    log(QString("random shader: generator seed %1").arg(seed));
+  // Shaders: GLSL editor checked in the worker process as you type.
+  shader_panel_ = new ShaderEditorPanel;
+  connect(shader_panel_, &ShaderEditorPanel::programReady, this, [this](const QString& text) {
+    const auto entry = render::parseShaderText("editor", text.toStdString());  // probed text
+    viewport_->setPreviewShader(entry.source, entry.common);
   });
-  connect(editor_, &QPlainTextEdit::textChanged, this, [this] { compile_timer_.start(); });
-  connect(use, &QPushButton::clicked, this, [this] {
-    // Probe in the worker first: only a shader that compiles and renders within the
-    // budget is drawn in the GUI's own context.
-    const QString problem = compileEditor();
-    if (!problem.isEmpty()) return;
-    QString error;
-    const cv::Mat img =
-        renderShaderText(editor_->toPlainText().toStdString(), shader_time_->value(), &error);
-    if (!img.empty()) {
-      preview_.setSource(img, "edited shader");
-      viewport_->clipChanged();
-    }
-  });
-  dock = new QDockWidget("Shaders", this);
-  dock->setObjectName("ShadersDock");
-  dock->setWidget(shaders);
-  addDockWidget(Qt::RightDockWidgetArea, dock);
+  connect(shader_panel_, &ShaderEditorPanel::useAsSourceRequested, this,
+          [this](const QString& text) {
+            QString error;
+            const cv::Mat img =
+                renderShaderText(text.toStdString(), shader_time_->value(), &error);
+            if (img.empty()) return log("edited shader: " + error);
+            preview_.setSource(img, "edited shader");
+            viewport_->clipChanged();
+            showSourceStatus();
+          });
+  connect(shader_panel_, &ShaderEditorPanel::logMessage, this, &MainWindow::log);
+  addDock("Shaders", "ShadersDock", shader_panel_, Qt::RightDockWidgetArea, false);
 
   training_ = new TrainingPanel([this] { return preview_.config(); });
-  dock = new QDockWidget("Training", this);
-  dock->setObjectName("TrainingDock");
-  dock->setWidget(training_);
-  addDockWidget(Qt::RightDockWidgetArea, dock);
+  addDock("Training", "TrainingDock", training_, Qt::RightDockWidgetArea, false);
   reconstruction_ = new ReconstructionPanel;
   reconstruction_->setCurrentClipSource([this] { return preview_.clip().clip; });
-  dock = new QDockWidget("Reconstruction", this);
-  dock->setObjectName("ReconstructionDock");
-  dock->setWidget(reconstruction_);
-  addDockWidget(Qt::BottomDockWidgetArea, dock);
+  addDock("Reconstruction", "ReconstructionDock", reconstruction_, Qt::BottomDockWidgetArea, true);
   connect(training_, &TrainingPanel::runSelected, reconstruction_, &ReconstructionPanel::setRun);
-  resizeDocks({dock}, {320}, Qt::Vertical);
+  connect(training_, &TrainingPanel::liveRunsChanged, viewport_,
+          &ViewportWidget::setTrainingActive);
 
   log_ = new QPlainTextEdit;
   log_->setReadOnly(true);
-  dock = new QDockWidget("Log", this);
-  dock->setObjectName("LogDock");
-  dock->setWidget(log_);
-  addDockWidget(Qt::BottomDockWidgetArea, dock);
+  log_->setLineWrapMode(QPlainTextEdit::NoWrap);
+  addDock("Log", "LogDock", log_, Qt::BottomDockWidgetArea, false);
+  // Tabs instead of stacks: Shaders | Training on the right, Reconstruction | Log below.
+  auto dock = [this](const char* name) { return findChild<QDockWidget*>(name); };
+  tabifyDockWidget(dock("ShadersDock"), dock("TrainingDock"));
+  tabifyDockWidget(dock("ReconstructionDock"), dock("LogDock"));
+  dock("ShadersDock")->raise();
+  dock("ReconstructionDock")->raise();
+  resizeDocks({dock("SourceDock"), dock("ShadersDock")}, {260, 460}, Qt::Horizontal);
+  resizeDocks({dock("ReconstructionDock")}, {240}, Qt::Vertical);
   connect(viewport_, &ViewportWidget::logMessage, this, &MainWindow::log);
   connect(training_, &TrainingPanel::logMessage, this, &MainWindow::log);
   connect(reconstruction_, &ReconstructionPanel::logMessage, this, &MainWindow::log);
@@ -330,163 +387,16 @@ bool MainWindow::useLibraryShader(int index) {
     log("shader " + QString::fromStdString(lib[size_t(index)].id) + " failed:\n" + error);
     return false;
   }
-  {
-    const QSignalBlocker block(editor_);
-    editor_->setPlainText(QString::fromStdString(lib[size_t(index)].source));
-  }
+  shader_panel_->showTrustedText(QString::fromStdString(lib[size_t(index)].source));
   viewport_->setPreviewShader(lib[size_t(index)].source, lib[size_t(index)].common);
   preview_.setSource(img, lib[size_t(index)].id);
   viewport_->clipChanged();
-  status_->setText(QString("source %1 | %2 | %3 ms")
-                       .arg(QString::fromStdString(lib[size_t(index)].id),
-                            QString::fromStdString(transformName(preview_.clip().program.kind)))
-                       .arg(preview_.lastGenerateMs(), 0, 'f', 1));
+  showSourceStatus();
   return true;
-}
-
-void MainWindow::compileEditorInBackground() {
-  if (background_check_.valid()) {  // one probe at a time; re-check when it is done
-    recheck_ = true;
-    return;
-  }
-  const std::string text = editor_->toPlainText().toStdString();
-  QPointer<MainWindow> self(this);
-  errors_->setPlainText("checking...");
-  background_check_ = std::async(std::launch::async, [self, text] {
-    render::ProbeWorker worker;  // own process: a hanging shader only stalls this thread
-    render::FilterOptions only_compile_and_time;
-    only_compile_and_time.content_checks = false;
-    QString error;
-    try {
-      const auto v =
-          worker.judge(render::parseShaderText("editor", text), only_compile_and_time, 3000);
-      if (!v.accepted) error = QString::fromStdString(v.reason);
-    } catch (const std::exception& e) {
-      error = e.what();
-    }
-    QMetaObject::invokeMethod(
-        self.data(),
-        [self, error, text] {
-          if (!self) return;
-          self->background_check_.get();
-          self->showEditorErrors(error);
-          if (error.isEmpty()) {  // probed in the worker: safe to animate in the GUI's context
-            const auto entry = render::parseShaderText("editor", text);  // exactly the probed text
-            self->viewport_->setPreviewShader(entry.source, entry.common);
-          }
-          if (self->recheck_) {
-            self->recheck_ = false;
-            self->compileEditorInBackground();
-          }
-        },
-        Qt::QueuedConnection);
-  });
-}
-
-void MainWindow::showEditorErrors(const QString& error) {
-  errors_->setPlainText(error.isEmpty() ? "compiled OK" : error);
-  // Mark every "line N:" of the driver's messages in the editor.
-  QList<QTextEdit::ExtraSelection> marks;
-  const QRegularExpression re(R"((?<!common )\bline (\d+):)");  // not lines of shared code
-  for (auto it = re.globalMatch(error); it.hasNext();) {
-    const int line = it.next().captured(1).toInt();
-    QTextBlock block = editor_->document()->findBlockByNumber(line - 1);
-    if (!block.isValid()) continue;
-    QTextEdit::ExtraSelection mark;
-    mark.format.setBackground(QColor(255, 200, 200));
-    mark.format.setProperty(QTextFormat::FullWidthSelection, true);
-    mark.cursor = QTextCursor(block);
-    marks << mark;
-  }
-  editor_->setExtraSelections(marks);
 }
 
 QString MainWindow::compileEditor() {
-  // Compiled and timed in pmg-shader-worker: a shader that hangs is killed there
-  // and never reaches the GUI's GL context.
-  if (!probe_) probe_ = std::make_unique<render::ProbeWorker>();
-  render::FilterOptions only_compile_and_time;
-  only_compile_and_time.content_checks = false;
-  QString error;
-  try {
-    const auto v =
-        probe_->judge(render::parseShaderText("editor", editor_->toPlainText().toStdString()),
-                      only_compile_and_time, 3000);
-    if (!v.accepted) error = QString::fromStdString(v.reason);
-  } catch (const std::exception& e) {
-    error = e.what();
-  }
-  showEditorErrors(error);
-  return error;
-}
-
-void MainWindow::savePreset() {
-  const QString path =
-      QFileDialog::getSaveFileName(this, "Save PMG preset", "preset.json", "PMG config (*.json)");
-  if (path.isEmpty()) return;
-  std::ofstream(path.toStdString()) << toJson(preview_.config()).dump(2) << "\n";
-  log("saved preset " + path + " (use with: pmg generate --config " + path + ")");
-}
-
-void MainWindow::loadPreset() {
-  const QString path =
-      QFileDialog::getOpenFileName(this, "Load PMG preset", QString(), "PMG config (*.json)");
-  if (path.isEmpty()) return;
-  try {
-    std::ifstream f(path.toStdString());
-    preview_.setConfig(pmgConfigFromJson(nlohmann::json::parse(f)));
-    viewport_->clipChanged();
-  } catch (const std::exception& e) {
-    QMessageBox::warning(this, "Load preset", e.what());
-  }
-}
-
-bool MainWindow::startJob(const QStringList& args) {
-  if (job_ && job_->state() != QProcess::NotRunning) {
-    log("a dataset job is already running: Tools > Cancel job first");
-    return false;
-  }
-  const QString pmg = QApplication::applicationDirPath() + "/pmg";
-  log("$ " + pmg + " " + args.join(' '));
-  if (!job_) {
-    job_ = new QProcess(this);
-    job_->setProcessChannelMode(QProcess::MergedChannels);
-    connect(job_, &QProcess::readyRead, this, [this] {
-      const QString text = QString::fromLocal8Bit(job_->readAll());
-      status_->setText(text.section('\r', -1).trimmed());  // the progress bar's latest state
-      if (text.contains('\n')) log(text.trimmed().section('\r', -1));
-    });
-    connect(job_, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
-      log(status == QProcess::CrashExit ? QString("job cancelled or crashed")
-                                        : QString("job finished with exit code %1").arg(code));
-    });
-  }
-  job_->start(pmg, args);
-  return true;
-}
-
-void MainWindow::cancelJob() {
-  if (job_ && job_->state() != QProcess::NotRunning) job_->kill();
-}
-
-void MainWindow::generateDataset() {
-  const QString out = QFileDialog::getExistingDirectory(this, "Output folder for the clips");
-  if (out.isEmpty()) return;
-  const QString config = out + "/gui-preset.json";
-  std::ofstream(config.toStdString()) << toJson(preview_.config()).dump(2) << "\n";
-  startJob({"generate", "--source", "library", "--config", config, "--count", "64", "--out", out});
-}
-
-void MainWindow::renderDataset() {
-  const QString out = QFileDialog::getExistingDirectory(this, "Output folder for the images");
-  if (out.isEmpty()) return;
-  // The shader in the editor when it differs from the library, else the whole library.
-  QString source = "library";
-  if (editor_->document()->isModified()) {
-    source = out + "/edited.glsl";
-    std::ofstream(source.toStdString()) << editor_->toPlainText().toStdString();
-  }
-  startJob({"render", "--source", source, "--count", "256", "--size", "256", "--out", out});
+  return shader_panel_->checkNow();
 }
 
 }  // namespace pmg::gui

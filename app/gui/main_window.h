@@ -1,9 +1,9 @@
 // Main window: the OpenGL/ImGui viewport in the centre and dockable Qt panels
-// (Source, Shaders, Generate, Log). Settings and layout persist via QSettings.
+// (Source, Shaders, Training, Reconstruction, Log). Every dock scrolls or splits
+// rather than growing the window, so it fits 1280x720 and up; the dock layout, the
+// PMG settings and the panels' state persist in QSettings, with View > Reset layout.
 #pragma once
 #include <QMainWindow>
-#include <QTimer>
-#include <future>
 #include <memory>
 
 #include "pmg_preview.h"
@@ -18,7 +18,6 @@ class QMenu;
 
 namespace pmg::render {
 class OffscreenRenderer;
-class ProbeWorker;
 }  // namespace pmg::render
 
 namespace pmg::gui {
@@ -26,9 +25,13 @@ namespace pmg::gui {
 class ViewportWidget;
 class TrainingPanel;
 class ReconstructionPanel;
+class ShaderEditorPanel;
 
 /// Requests GL 3.3 core for every Qt GL surface; call before constructing QApplication.
 void useCoreProfileByDefault();
+
+/// What closing the window does with live training runs.
+enum class CloseRuns { Ask, KeepTraining, StopRuns };
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -40,6 +43,7 @@ class MainWindow : public QMainWindow {
   ViewportWidget* viewport() { return viewport_; }
   TrainingPanel* training() { return training_; }
   ReconstructionPanel* reconstruction() { return reconstruction_; }
+  ShaderEditorPanel* shaderPanel() { return shader_panel_; }
   /// Renders library shader `index` as the mix partner (second source of mixup / VideoMix).
   bool useLibraryShaderAsPartner(int index);
   /// Renders library shader `index` at the chosen time and makes it the PMG source.
@@ -51,13 +55,14 @@ class MainWindow : public QMainWindow {
   /// Saves one PNG per panel (main window, viewport, each dock) into `dir`;
   /// returns the files written.
   QStringList savePanelScreenshots(const QString& dir);
-  /// Compiles and times the editor text in the shader worker process; returns the
-  /// driver summary or the reason it was rejected ("" when ok).
+  /// Checks the editor text in the shader worker; "" when ok, else the reason.
   QString compileEditor();
-  /// The debounced compile-on-edit: same check on a background thread; the GUI never waits.
-  void compileEditorInBackground();
-  /// Lists the errors and marks their lines in the editor (red background).
-  void showEditorErrors(const QString& error);
+  /// Restores the dock layout of a fresh start (View > Reset layout).
+  void resetLayout();
+  /// What closing does with live runs (Ask shows a dialog; tests choose directly).
+  void setCloseRuns(CloseRuns choice) { close_runs_ = choice; }
+  /// The status bar's text.
+  QString statusText() const;
 
  protected:
   void closeEvent(class QCloseEvent* event) override;
@@ -65,6 +70,11 @@ class MainWindow : public QMainWindow {
  private:
   void buildMenus();
   void buildDocks();
+  void addDock(const QString& title, const QString& name, QWidget* content, Qt::DockWidgetArea area,
+               bool scroll);
+  void saveState() const;
+  void restoreSavedState();
+  void showSourceStatus();
   void openImage();
   void openFolder();
   void openVideo();
@@ -87,19 +97,16 @@ class MainWindow : public QMainWindow {
   ViewportWidget* viewport_ = nullptr;
   TrainingPanel* training_ = nullptr;
   ReconstructionPanel* reconstruction_ = nullptr;
+  ShaderEditorPanel* shader_panel_ = nullptr;
   QListWidget* library_ = nullptr;
   QLineEdit* filter_ = nullptr;
   QDoubleSpinBox* shader_time_ = nullptr;
-  QPlainTextEdit* editor_ = nullptr;
-  QPlainTextEdit* errors_ = nullptr;
   QPlainTextEdit* log_ = nullptr;
   QLabel* status_ = nullptr;
-  QTimer compile_timer_;
   QProcess* job_ = nullptr;
+  QByteArray default_state_;
+  CloseRuns close_runs_ = CloseRuns::Ask;
   std::unique_ptr<render::OffscreenRenderer> shader_renderer_;
-  std::unique_ptr<render::ProbeWorker> probe_;
-  std::future<void> background_check_;
-  bool recheck_ = false;
 };
 
 }  // namespace pmg::gui

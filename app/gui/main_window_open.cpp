@@ -6,13 +6,14 @@
 #include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
-#include <QPlainTextEdit>
 #include <QSettings>
 
 #include "main_window.h"
 #include "pmg/image_io.h"
 #include "pmg/rng.h"
 #include "pmg/video_io.h"
+#include "code_editor.h"
+#include "shader_editor_panel.h"
 #include "training_panel.h"
 #include "viewport_widget.h"
 
@@ -76,11 +77,12 @@ bool MainWindow::openPath(const QString& path) {
     if (!f.open(QIODevice::ReadOnly)) {
       error = "cannot read the file";
     } else {
-      editor_->setPlainText(QString::fromUtf8(f.readAll()));  // compiles in the background
-      const QString problem = compileEditor();
-      const cv::Mat img = problem.isEmpty() ? renderShaderText(editor_->toPlainText().toStdString(),
-                                                               shader_time_->value(), &error)
-                                            : cv::Mat();
+      const QString text = QString::fromUtf8(f.readAll());
+      shader_panel_->editor()->setPlainText(text);
+      const QString problem = shader_panel_->checkNow();  // in the worker, under its watchdog
+      const cv::Mat img = problem.isEmpty()
+                              ? renderShaderText(text.toStdString(), shader_time_->value(), &error)
+                              : cv::Mat();
       if (!img.empty()) preview_.setSource(img, path.toStdString());
       if (!problem.isEmpty()) error = problem;
     }
@@ -97,6 +99,7 @@ bool MainWindow::openPath(const QString& path) {
     return false;
   }
   viewport_->clipChanged();
+  showSourceStatus();
   QStringList recent = QSettings().value("recent/files").toStringList();
   recent.removeAll(path);
   recent.prepend(path);

@@ -1,5 +1,7 @@
 #include "pmg_panel.h"
 
+#include "imgui_layout.h"
+
 #include <imgui.h>
 
 #include <vector>
@@ -42,13 +44,13 @@ bool valueRow(const char* label, double& x, double def, float lo, float hi, cons
 
 }  // namespace
 
-bool drawPmgPanel(PmgPreview& preview) {
+bool drawPmgPanel(PmgPreview& preview, bool reset_layout) {
   PmgConfig c = preview.config();
   const PmgParams d;
   bool changed = false;
-  ImGui::SetNextWindowPos(ImVec2(480, 10), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(470, 620), ImGuiCond_FirstUseEver);
+  placeNextWindow(0.5f, 0.0f, 0.5f, 0.62f, reset_layout);
   ImGui::Begin("PMG");
+  keepWindowInside();
   ImGui::PushItemWidth(ImGui::GetWindowWidth() * 0.55f);  // room for the labels
   if (ImGui::CollapsingHeader("Transform set (weights)", ImGuiTreeNodeFlags_DefaultOpen)) {
     for (auto k : allTransforms()) {

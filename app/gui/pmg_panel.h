@@ -6,6 +6,6 @@
 namespace pmg::gui {
 
 /// Draws the panel; returns true when the clip was regenerated.
-bool drawPmgPanel(PmgPreview& preview);
+bool drawPmgPanel(PmgPreview& preview, bool reset_layout = false);
 
 }  // namespace pmg::gui

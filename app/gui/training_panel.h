@@ -1,11 +1,13 @@
 // Training dock: a config form that shows the exact `pmg train` command, Launch /
-// Stop / Resume through QProcess, a runs list that re-attaches to existing run
-// directories, live loss (EMA, log scale), lr and clips/s charts, ETA, and the exit
-// status and last log lines of a failed run.
+// Stop / Resume of detached runs (they outlive the GUI; run_launcher.h), a runs list
+// with each run's live state from its heartbeat, re-attached after a restart, and the
+// run dashboard (run_charts.h) overlaying the selected runs. The form and the runs
+// list persist in QSettings.
 #pragma once
 #include <QWidget>
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include "pmg/pmg_config.h"
 #include "run_monitor.h"
@@ -16,13 +18,12 @@ class QDoubleSpinBox;
 class QLineEdit;
 class QLabel;
 class QListWidget;
-class QProcess;
-class QCheckBox;
-class QChartView;
-class QLineSeries;
+class QPushButton;
 class QTimer;
 
 namespace pmg::gui {
+
+class RunCharts;
 
 class TrainingPanel : public QWidget {
   Q_OBJECT
@@ -37,31 +38,47 @@ class TrainingPanel : public QWidget {
   /// Sets preset ("" = none), sources ("a:0.5; b:0.5"), device and process count.
   void setPlacement(const QString& preset, const QString& sources, const QString& device,
                     int processes);
-  /// Starts a run in `run_dir`; returns false if one is already running.
+  /// Starts a detached run in `run_dir`; returns false if the selected run is still alive.
   bool launch(const QString& run_dir);
-  /// Shows an existing run directory (re-attach).
+  /// Shows an existing run directory (re-attach) and remembers it.
   void attach(const QString& run_dir);
-  /// Sends "stop" to the running process.
+  /// Asks the selected run to checkpoint and stop.
   void stop();
+  /// Asks every live run of the list to checkpoint and stop; returns how many.
+  int stopAll();
   /// The selected run's monitor, or null.
   RunMonitor* monitor() const { return monitor_.get(); }
   /// Uses another `pmg` executable (default: the one next to the workbench).
   void setPmgProgram(const QString& path) { pmg_program_ = path; }
-  /// The status line (step, loss, ETA, or why a run failed).
+  /// The status line (step, loss, ETA, or why a run ended).
   QString statusText() const;
-  /// True while a launched run is alive.
+  /// True while the selected run is alive (started here, elsewhere, or before a restart).
   bool running() const;
+  /// Run directories of the list that are alive now.
+  QStringList liveRuns() const;
+  /// Run directories in the list, newest first.
+  QStringList runDirs() const;
+  /// The dashboard.
+  RunCharts* charts() const { return charts_; }
+  /// Saves the form and the runs list to QSettings (also done on every change).
+  void saveSettings() const;
 
  signals:
   void logMessage(const QString& line);
   /// The run directory shown changed (the reconstruction panel follows it).
   void runSelected(const QString& run_dir);
+  /// Whether a run of the list is alive changed (the preview throttles while one is).
+  void liveRunsChanged(bool any_alive);
 
  private:
   void refresh();
+  void refreshRunsList();
   void updateCommand();
+  void restoreSettings();
+  QWidget* buildForm();
   /// Fills the form from a training preset (assets/presets).
   void applyPreset(const QString& name);
+  bool startDetached(const QString& run_dir, const QStringList& args);
   QString pmgPath() const;
   std::function<PmgConfig()> pmg_config_;
   QComboBox *model_, *preset_, *device_;
@@ -71,13 +88,15 @@ class TrainingPanel : public QWidget {
   QSpinBox* epoch_clips_;
   QLineEdit* source_;
   QLabel *command_, *status_;
+  QPushButton *launch_button_, *stop_button_, *resume_button_;
   QListWidget* runs_;
-  QCheckBox* log_scale_;
-  QChartView *loss_chart_, *speed_chart_, *lr_chart_, *memory_chart_;
-  QProcess* process_ = nullptr;
-  QString stderr_tail_, pmg_program_;
+  RunCharts* charts_;
+  QString pmg_program_;
   QTimer* timer_;
+  bool restoring_ = false, any_alive_ = false;
   std::unique_ptr<RunMonitor> monitor_;
+  std::vector<std::unique_ptr<RunMonitor>> overlays_;
+  std::string reported_end_;  ///< run whose end was already logged
 };
 
 }  // namespace pmg::gui

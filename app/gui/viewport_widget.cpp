@@ -5,9 +5,12 @@
 #include <imgui.h>
 #include "viewport_widget.h"
 
+#include <QDir>
 #include <QOpenGLContext>
+#include <QStandardPaths>
 #include <algorithm>
 
+#include "imgui_layout.h"
 #include "imgui_qt/imgui_impl_qt.h"
 #include "pmg/render/offscreen_renderer.h"
 #include "pmg/render/shader_program.h"
@@ -17,12 +20,21 @@ namespace pmg::gui {
 
 ViewportWidget::ViewportWidget(PmgPreview* preview, QWidget* parent)
     : QOpenGLWidget(parent), preview_(preview) {
-  setMinimumSize(640, 480);
+  setMinimumSize(320, 240);
+  // The ImGui panel layout persists beside the Qt settings.
+  const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
+  QDir().mkpath(dir);
+  ini_path_ = (dir + "/imgui.ini").toStdString();
   timer_.setInterval(16);
   clock_.start();
   connect(&timer_, &QTimer::timeout, this, [this] {
     // Real elapsed time, so playback keeps its fps when the event loop is late.
     const double dt = std::min(0.5, clock_.restart() / 1000.0);
+    if (throttled()) {  // a CPU training run needs the cores more than the preview does
+      throttle_wait_ += dt;
+      if (throttle_wait_ < 0.5) return;
+      throttle_wait_ = 0.0;
+    }
     const bool clip_changed = preview_->advance(dt);
     if (preview_playing_ && preview_program_) preview_time_ += float(dt) * preview_speed_;
     if (clip_changed || (preview_playing_ && preview_program_))
@@ -43,7 +55,7 @@ void ViewportWidget::initializeGL() {
   IMGUI_CHECKVERSION();
   imgui_ = ImGui::CreateContext();
   ImGui::SetCurrentContext(imgui_);
-  ImGui::GetIO().IniFilename = nullptr;
+  ImGui::GetIO().IniFilename = ini_path_.c_str();
   ImGui::StyleColorsDark();
   ImGui_ImplQt_Init(this);
   ImGui_ImplOpenGL3_Init("#version 330 core");
@@ -89,9 +101,9 @@ void ViewportWidget::drawShaderPreview() {
     preview_error_ = r.ok ? "" : r.summary();
     if (!r.ok) preview_program_.reset();
   }
-  ImGui::SetNextWindowPos(ImVec2(10, 540), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(300, 400), ImGuiCond_FirstUseEver);
+  placeNextWindow(0.5f, 0.62f, 0.5f, 0.38f, reset_layout_);
   ImGui::Begin("Shader preview");
+  keepWindowInside();
   if (!preview_program_) {
     ImGui::TextWrapped("%s", preview_error_.c_str());
     ImGui::End();
@@ -104,7 +116,8 @@ void ViewportWidget::drawShaderPreview() {
   in.time = preview_time_;
   preview_renderer_->draw(*preview_program_, in);
   glBindFramebuffer(GL_FRAMEBUFFER, defaultFramebufferObject());
-  const float side = std::min(ImGui::GetContentRegionAvail().x, 280.0f);
+  const float side = std::max(
+      32.0f, std::min(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y - 90.0f));
   ImGui::Image(
       reinterpret_cast<ImTextureID>(static_cast<intptr_t>(preview_renderer_->resultTexture())),
       ImVec2(side, side));
@@ -116,6 +129,20 @@ void ViewportWidget::drawShaderPreview() {
     ImGui::SetTooltip("Time passed to the shader; the PMG source uses the Source panel's time");
   ImGui::SliderInt("resolution", &preview_size_, 64, 512);
   ImGui::End();
+}
+
+void ViewportWidget::setTrainingActive(bool active) {
+  if (active == training_active_) return;
+  training_active_ = active;
+  emit logMessage(active ? "a training run is alive: preview playback throttled to 2 fps "
+                           "(\"full speed\" in the Clip panel overrides)"
+                         : "no training run alive: preview at full speed");
+  update();
+}
+
+void ViewportWidget::resetPanelLayout() {
+  reset_layout_ = true;
+  update();
 }
 
 void ViewportWidget::clipChanged() {
@@ -162,12 +189,25 @@ void ViewportWidget::paintGL() {
 
 void ViewportWidget::drawPanels() {
   const Clip& clip = preview_->clip().clip;
-  ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(460, 520), ImGuiCond_FirstUseEver);
+  placeNextWindow(0.0f, 0.0f, 0.5f, 1.0f, reset_layout_);
   ImGui::Begin("Clip");
+  keepWindowInside();
+  if (training_active_) {
+    if (throttle_override_) {
+      ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1.0f), "Training runs: preview at full speed");
+      ImGui::SameLine();
+      if (ImGui::SmallButton("throttle")) throttle_override_ = false;
+    } else {
+      ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1.0f),
+                         "Training runs: preview throttled to 2 fps to leave it the CPU");
+      ImGui::SameLine();
+      if (ImGui::SmallButton("full speed")) throttle_override_ = true;
+    }
+  }
   if (!clip.empty()) {
     const float width = ImGui::GetContentRegionAvail().x;
-    const float height = std::min(width / display_aspect_, 420.0f);
+    const float height = std::max(
+        32.0f, std::min(width / display_aspect_, ImGui::GetContentRegionAvail().y - 150.0f));
     ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(texture_)),
                  ImVec2(height * display_aspect_, height));
     if (preview_->comparing())
@@ -200,7 +240,9 @@ void ViewportWidget::drawPanels() {
   }
   ImGui::End();
   drawShaderPreview();
-  if (drawPmgPanel(*preview_)) {
+  const bool reset = reset_layout_;
+  reset_layout_ = false;
+  if (drawPmgPanel(*preview_, reset)) {
     dirty_clip_ = true;
     emit configEdited();
   }

@@ -6,6 +6,7 @@
 #include <QOpenGLWidget>
 #include <QTimer>
 #include <memory>
+#include <string>
 
 #include "pmg_preview.h"
 
@@ -30,6 +31,16 @@ class ViewportWidget : public QOpenGLWidget {
   void setPreviewShader(const std::string& source, const std::string& common);
   /// Number of frames painted so far (for tests).
   long paintedFrames() const { return painted_; }
+  /// True while playback is throttled for a live training run (and not overridden).
+  bool throttled() const { return training_active_ && !throttle_override_; }
+  /// Allows full-speed playback while training (the panel's "full speed" button).
+  void setThrottleOverride(bool on) { throttle_override_ = on; }
+  /// Puts the ImGui windows back at their default places on the next frame.
+  void resetPanelLayout();
+
+ public slots:
+  /// A training run is alive (playback throttles to 2 fps unless overridden) or not.
+  void setTrainingActive(bool active);
 
  signals:
   /// Emitted when the user edits PMG settings in the ImGui panel.
@@ -58,6 +69,9 @@ class ViewportWidget : public QOpenGLWidget {
   int uploaded_frame_ = -1;
   bool dirty_clip_ = true;
   long painted_ = 0;
+  std::string ini_path_;
+  bool training_active_ = false, throttle_override_ = false, reset_layout_ = false;
+  double throttle_wait_ = 0.0;
   std::string preview_source_, preview_common_, preview_error_;
   bool preview_dirty_ = false, preview_playing_ = false;
   float preview_time_ = 2.0f, preview_speed_ = 1.0f;

@@ -17,6 +17,8 @@ void appendJsonLine(const std::string& path, nlohmann::json event) {
   if (!f) throw std::runtime_error("cannot append to " + path);
   f << event.dump() << '\n';
   f.flush();
+  // Events are the record of a run: one that cannot be written stops the run.
+  if (!f) throw std::runtime_error("cannot write an event to " + path + " (disk full?)");
 }
 
 std::vector<nlohmann::json> readJsonLines(const std::string& path) {

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <climits>
+#include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -37,7 +38,9 @@ bool writeAll(int fd, const std::string& data) {
 
 nlohmann::json optionsJson(const FilterOptions& o) {
   return {{"probe_size", o.probe_size},
-          {"time_budget_ms", o.time_budget_ms},
+          {"max_relative_cost", o.max_relative_cost},
+          {"warn_ms", o.warn_ms},
+          {"cost_draws", o.cost_draws},
           {"min_channel_std", o.min_channel_std},
           {"max_saturated", o.max_saturated},
           {"max_noise_ratio", o.max_noise_ratio},
@@ -49,7 +52,9 @@ nlohmann::json optionsJson(const FilterOptions& o) {
 FilterOptions optionsFrom(const nlohmann::json& j) {
   FilterOptions o;
   o.probe_size = j.value("probe_size", o.probe_size);
-  o.time_budget_ms = j.value("time_budget_ms", o.time_budget_ms);
+  o.max_relative_cost = j.value("max_relative_cost", o.max_relative_cost);
+  o.warn_ms = j.value("warn_ms", o.warn_ms);
+  o.cost_draws = j.value("cost_draws", o.cost_draws);
   o.min_channel_std = j.value("min_channel_std", o.min_channel_std);
   o.max_saturated = j.value("max_saturated", o.max_saturated);
   o.max_noise_ratio = j.value("max_noise_ratio", o.max_noise_ratio);
@@ -60,9 +65,15 @@ FilterOptions optionsFrom(const nlohmann::json& j) {
 }
 
 nlohmann::json verdictJson(const FilterVerdict& v) {
-  return {{"accepted", v.accepted},   {"reason", v.reason},
-          {"gpu_ms", v.gpu_ms},       {"channel_std", v.channel_std},
-          {"saturated", v.saturated}, {"noise_ratio", v.noise_ratio},
+  return {{"accepted", v.accepted},
+          {"reason", v.reason},
+          {"warning", v.warning},
+          {"gpu_ms", v.gpu_ms},
+          {"reference_ms", v.reference_ms},
+          {"relative_cost", v.relative_cost},
+          {"channel_std", v.channel_std},
+          {"saturated", v.saturated},
+          {"noise_ratio", v.noise_ratio},
           {"motion", v.motion}};
 }
 
@@ -70,7 +81,10 @@ FilterVerdict verdictFrom(const nlohmann::json& j) {
   FilterVerdict v;
   v.accepted = j.value("accepted", false);
   v.reason = j.value("reason", std::string("no reason"));
+  v.warning = j.value("warning", std::string());
   v.gpu_ms = j.value("gpu_ms", 0.0);
+  v.reference_ms = j.value("reference_ms", 0.0);
+  v.relative_cost = j.value("relative_cost", 0.0);
   v.channel_std = j.value("channel_std", 0.0);
   v.saturated = j.value("saturated", 0.0);
   v.noise_ratio = j.value("noise_ratio", 0.0);
@@ -125,7 +139,7 @@ void ProbeWorker::stop() {
 }
 
 FilterVerdict ProbeWorker::judge(const ShaderEntry& shader, const FilterOptions& options,
-                                 int deadline_ms) {
+                                 Watchdog watchdog) {
   ::signal(SIGPIPE, SIG_IGN);  // a dead worker must not kill the caller
   if (pid_ <= 0) start();
   const nlohmann::json request = {{"id", shader.id},
@@ -138,7 +152,10 @@ FilterVerdict ProbeWorker::judge(const ShaderEntry& shader, const FilterOptions&
     v.reason = "worker died before the request";
     return v;
   }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(deadline_ms);
+  // Until the first progress line: start-up and compilation; after it: one draw.
+  int step_ms = watchdog.compile_ms;
+  const char* step = "compile the shader";
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(step_ms);
   for (;;) {
     const auto nl = buffer_.find('\n');
     if (nl != std::string::npos) {
@@ -150,6 +167,12 @@ FilterVerdict ProbeWorker::judge(const ShaderEntry& shader, const FilterOptions&
         v.reason = "worker sent a malformed answer";
         return v;
       }
+      if (j.contains("progress")) {  // a step finished: the watchdog restarts for a draw
+        step_ms = watchdog.draw_ms;
+        step = "finish a draw";
+        deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(step_ms);
+        continue;
+      }
       return verdictFrom(j);
     }
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -158,7 +181,11 @@ FilterVerdict ProbeWorker::judge(const ShaderEntry& shader, const FilterOptions&
     pollfd p{from_worker_, POLLIN, 0};
     if (left <= 0 || ::poll(&p, 1, int(std::min<long long>(left, INT_MAX))) == 0) {
       stop();
-      v.reason = "timeout: no answer within " + std::to_string(deadline_ms) + " ms (worker killed)";
+      char buf[160];
+      std::snprintf(buf, sizeof buf,
+                    "timeout: did not %s within %.1f s (stopped by the watchdog; worker restarted)",
+                    step, step_ms / 1000.0);
+      v.reason = buf;
       return v;
     }
     char chunk[4096];
@@ -175,6 +202,7 @@ FilterVerdict ProbeWorker::judge(const ShaderEntry& shader, const FilterOptions&
 int runProbeWorker(int in_fd, int out_fd) {
   std::unique_ptr<EglContext> context;
   std::unique_ptr<OffscreenRenderer> renderer;
+  std::unique_ptr<CostReference> reference;
   std::string buffer;
   char chunk[65536];
   for (;;) {
@@ -195,13 +223,16 @@ int runProbeWorker(int in_fd, int out_fd) {
         if (!context) {
           context = EglContext::create();
           renderer = std::make_unique<OffscreenRenderer>(64, 64);
+          reference = std::make_unique<CostReference>();
         }
         ShaderEntry e;
         e.id = request.value("id", std::string("probe"));
         e.source = request.value("source", std::string());
         e.common = request.value("common", std::string());
+        const auto progress = [out_fd] { writeAll(out_fd, "{\"progress\":1}\n"); };
         v = judgeShader(e, *renderer,
-                        optionsFrom(request.value("options", nlohmann::json::object())));
+                        optionsFrom(request.value("options", nlohmann::json::object())), nullptr,
+                        progress, reference.get());
       } catch (const std::exception& ex) {
         v.reason = std::string("worker error: ") + ex.what();
       }

@@ -44,12 +44,16 @@ check "render manifest records program and time" "grep -q '\"time\"' $WORK/r/man
 check "generated shaders log verdicts" "[ -s $WORK/g/programs-0of1.jsonl ] && [ -f $WORK/g/img_0000002.jpg ]"
 printf 'void mainImage(out vec4 c, in vec2 f) {\n  c = broken;\n}\n' > "$WORK/bad.glsl"
 "$PMG" render --source "$WORK/bad.glsl" --count 1 --size 32 --out "$WORK/bad" > "$WORK/bad.txt" 2>&1; rc=$?
-check "broken shader is skipped, not fatal" "[ $rc -eq 0 ] && grep -q 'line 2' $WORK/bad.txt"
-printf 'void mainImage(out vec4 c, in vec2 f) { float s = f.x; for (int i = 0; i < 200000000; i++) { s = sin(s + f.y); } c = vec4(s); }\n' > "$WORK/hang.glsl"
-cp "$WORK/bad.glsl" "$WORK/hangdir_bad.glsl" 2>/dev/null
+check "a single shader that does not compile exits non-zero with the reason" "[ $rc -ne 0 ] && grep -q 'line 2' $WORK/bad.txt && grep -q 'nothing was rendered' $WORK/bad.txt"
+# Endless in practice: llvmpipe caps loop trips at 65535, so each trip does 1000 dependent sin().
+printf '#define R10(x) x x x x x x x x x x\nvoid mainImage(out vec4 c, in vec2 f) { float s = f.x; for (int i = 0; i < 1000000; i++) { R10(R10(R10(s = sin(s + f.y);))) } c = vec4(s); }\n' > "$WORK/hang.glsl"
 mkdir -p "$WORK/mixed" && cp "$WORK/hang.glsl" "$WORK/mixed/a_hang.glsl" && printf 'void mainImage(out vec4 c, in vec2 f) { c = vec4(f.x / 32.0, 0.5, 0.2, 1.0); }\n' > "$WORK/mixed/b_good.glsl"
-timeout 60 "$PMG" render --source "$WORK/mixed" --count 2 --size 32 --out "$WORK/hang" > "$WORK/hang.txt" 2>&1; rc=$?
-check "over-budget shader is skipped, the good one rendered" "[ $rc -eq 0 ] && grep -Eq 'too slow|timeout' $WORK/hang.txt && [ -f $WORK/hang/img_0000001.jpg ] && [ ! -f $WORK/hang/img_0000000.jpg ]"
+timeout 120 "$PMG" render --source "$WORK/mixed" --count 2 --size 32 --watchdog-s 2 --out "$WORK/hang" > "$WORK/hang.txt" 2>&1; rc=$?
+check "a shader whose draw never finishes is stopped by the watchdog, the good one rendered" "[ $rc -eq 0 ] && grep -q 'did not finish a draw within 2.0 s' $WORK/hang.txt && [ -f $WORK/hang/img_0000001.jpg ] && [ ! -f $WORK/hang/img_0000000.jpg ]"
+# Slow but finishing (one capped loop): rendered with a warning, never refused.
+printf 'void mainImage(out vec4 c, in vec2 f) { float s = f.x; for (int i = 0; i < 20000; i++) { s = sin(s + f.y); } c = vec4(fract(s), 0.5, 0.5, 1.0); }\n' > "$WORK/slowshader.glsl"
+"$PMG" render --source "$WORK/slowshader.glsl" --count 1 --size 32 --slow-warn-ms 0.001 --out "$WORK/slow" > "$WORK/slow.txt" 2>&1; rc=$?
+check "a slow user shader is rendered with a warning naming its ms per draw" "[ $rc -eq 0 ] && grep -q 'warning: slowshader: slow: .* ms per 64x64 draw' $WORK/slow.txt && [ -f $WORK/slow/img_0000000.jpg ]"
 
 "$PMG" make-motion-dataset --out "$WORK/motion" --classes 4 --per-class 3 --frames 8 --size 32 > /dev/null 2>&1; rc=$?
 check "motion dataset: class folders and split files" "[ $rc -eq 0 ] && [ \$(wc -l < $WORK/motion/trainlist.txt) -eq 8 ] && [ -s $WORK/motion/test/zoom_in/zoom_in_2.mp4 -o -s $WORK/motion/test/move_down/move_down_2.mp4 ]"

@@ -13,7 +13,9 @@
 #include <QSettings>
 #include <opencv2/imgproc.hpp>
 
+#include "code_editor.h"
 #include "main_window.h"
+#include "shader_editor_panel.h"
 #include "pmg/image_io.h"
 #include "pmg/video_io.h"
 #include "training_panel.h"
@@ -100,17 +102,31 @@ TEST(Workbench, ShaderEditorReportsErrorsWithLineNumbers) {
   pmg::gui::MainWindow w;
   w.show();
   pump(500);
-  auto* editor = w.findChild<QPlainTextEdit*>();
-  ASSERT_NE(editor, nullptr);
+  pmg::gui::CodeEditor* editor = w.shaderPanel()->editor();
   editor->setPlainText(
       "void mainImage(out vec4 c, in vec2 f) {\n  c = vec4(1.0);\n  c.x = missing_value;\n}\n");
   const QString error = w.compileEditor();
   EXPECT_TRUE(error.contains("line 3")) << error.toStdString();
   ASSERT_EQ(editor->extraSelections().size(), 1);  // the error line is marked
   EXPECT_EQ(editor->extraSelections()[0].cursor.block().blockNumber(), 2);
+  // The message at its line is in our words; the driver's text stays available.
+  ASSERT_EQ(editor->diagnostics().size(), 1u);
+  EXPECT_EQ(editor->diagnostics()[0].line, 3);
+  EXPECT_TRUE(editor->diagnostics()[0].message.contains("'missing_value' is not declared"))
+      << editor->diagnostics()[0].message.toStdString();
+  EXPECT_TRUE(editor->diagnostics()[0].driver_text.contains("missing_value"));
+  EXPECT_EQ(editor->lineWrapMode(), QPlainTextEdit::NoWrap);
+  EXPECT_GT(editor->gutterWidth(), 0);
+  // The status says plainly that the preview shows the last good program, and why.
+  EXPECT_TRUE(w.shaderPanel()->statusText().contains("last good program"))
+      << w.shaderPanel()->statusText().toStdString();
   editor->setPlainText(
       "void mainImage(out vec4 c, in vec2 f) { c = vec4(f.x / 100.0, 0.2, 0.4, 1.0); }");
   EXPECT_TRUE(w.compileEditor().isEmpty());
+  EXPECT_TRUE(editor->diagnostics().empty());
+  // Speed is shown, never used to refuse.
+  EXPECT_TRUE(w.shaderPanel()->statusText().contains("ms per 64x64 draw"))
+      << w.shaderPanel()->statusText().toStdString();
 }
 
 TEST(Workbench, ChangingTheSourceRegeneratesTheClip) {
@@ -121,35 +137,34 @@ TEST(Workbench, ChangingTheSourceRegeneratesTheClip) {
   const auto before = w.preview().clip().clip.data;
   ASSERT_TRUE(w.useLibraryShader(10));
   EXPECT_NE(before, w.preview().clip().clip.data);
-  EXPECT_LT(w.preview().lastGenerateMs(), 500.0);
+  // The status bar names the current source.
+  EXPECT_TRUE(w.statusText().contains(QString::fromStdString(w.preview().sourceLabel())))
+      << w.statusText().toStdString();
 }
 
-TEST(Workbench, ASlowShaderInTheEditorNeverFreezesTheWindow) {
+TEST(Workbench, AShaderThatNeverFinishesIsCheckedInTheBackgroundAndStoppedByTheWatchdog) {
   pmg::gui::MainWindow w;
   w.show();
   pump(1500);  // start-up work (first clip, mix partner, thumbnails) is done
-  auto editors = w.findChildren<QPlainTextEdit*>();
-  ASSERT_GE(editors.size(), 2);
-  QPlainTextEdit* editor = editors[0];
-  QPlainTextEdit* errors = editors[1];
+  pmg::gui::CodeEditor* editor = w.shaderPanel()->editor();
+  // 6.5e7 dependent sin() per pixel (llvmpipe caps loop trips, not their length): a draw
+  // takes minutes.
   editor->setPlainText(
-      "void mainImage(out vec4 c, in vec2 f) { float s = f.x; for (int i = 0; i < 100000; i++) "
-      "{ for (int j = 0; j < 100000; j++) { s = sin(s + f.y); } } c = vec4(s); }");
-  // The debounced check runs in the background: the event loop keeps turning.
+      "#define R10(x) x x x x x x x x x x\n"
+      "void mainImage(out vec4 c, in vec2 f) { float s = f.x; for (int i = 0; i < 1000000; i++) { "
+      "R10(R10(R10(s = sin(s + f.y);))) } c = vec4(s); }");
+  // The debounced check runs in the worker: the event loop keeps turning meanwhile, which
+  // a check on the GUI thread would not allow (no turn would ever see "checking").
+  int turns_while_checking = 0;
   QElapsedTimer t;
   t.start();
-  qint64 last = 0, longest_gap = 0;
-  while (t.elapsed() < 15000 && !errors->toPlainText().contains("slow") &&
-         !errors->toPlainText().contains("timeout")) {
+  while (t.elapsed() < 90000 && !w.shaderPanel()->statusText().contains("did not finish")) {
     QApplication::processEvents(QEventLoop::AllEvents, 10);
-    longest_gap = std::max(longest_gap, t.elapsed() - last);
-    last = t.elapsed();
+    if (w.shaderPanel()->statusText().contains("checking")) ++turns_while_checking;
   }
-  EXPECT_TRUE(errors->toPlainText().contains("slow") || errors->toPlainText().contains("timeout"))
-      << errors->toPlainText().toStdString();
-  // Running this shader in the GUI's context would block for minutes; a busy 2-core CI
-  // machine can delay the event loop by a few hundred ms.
-  EXPECT_LT(longest_gap, 1500);
+  EXPECT_TRUE(w.shaderPanel()->statusText().contains("a draw did not finish"))
+      << w.shaderPanel()->statusText().toStdString();
+  EXPECT_GT(turns_while_checking, 1);
 }
 
 TEST(Workbench, SurvivesLosingTheGlContext) {
@@ -181,7 +196,7 @@ TEST(Workbench, PanelScreenshotsAreWrittenAndNotBlank) {
   w.show();
   pump(2500);
   const QStringList files = w.savePanelScreenshots(dir.path());
-  EXPECT_GE(files.size(), 7);  // main window, viewport, 6 docks
+  EXPECT_GE(files.size(), 7);  // main window, viewport, 5 docks
   for (const QString& f : files) {
     QImage img(f);
     ASSERT_FALSE(img.isNull()) << f.toStdString();
@@ -198,6 +213,9 @@ TEST(Workbench, PanelScreenshotsAreWrittenAndNotBlank) {
 }
 
 int main(int argc, char** argv) {
+  // Fresh settings for every run of the suite, as on a new user's machine.
+  QTemporaryDir config_home;
+  qputenv("XDG_CONFIG_HOME", config_home.path().toLocal8Bit());
   pmg::gui::useCoreProfileByDefault();
   QApplication::setOrganizationName("PMG Workbench Tests");
   QApplication app(argc, argv);

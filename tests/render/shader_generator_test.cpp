@@ -24,10 +24,13 @@ TEST(ShaderGenerator, DeterministicAndDistinctOverThousandSeeds) {
 
 TEST_F(GlTest, GeneratedProgramsCompileAndManyPassTheFilter) {
   OffscreenRenderer probe(64, 64);
+  CostReference reference;
+  FilterOptions content_only;  // this test is about content; cost is tested on its own
+  content_only.max_relative_cost = 0.0;
   int accepted = 0, compiled = 0;
   const int n = 40;
   for (uint64_t s = 0; s < n; ++s) {
-    const auto v = judgeShader(generateShader(s), probe);
+    const auto v = judgeShader(generateShader(s), probe, content_only, nullptr, {}, &reference);
     compiled += v.reason.rfind("compile", 0) != 0;
     accepted += v.accepted;
   }
@@ -38,7 +41,7 @@ TEST_F(GlTest, GeneratedProgramsCompileAndManyPassTheFilter) {
 TEST_F(GlTest, FilterRejectsFlatNoiseAndStaticPrograms) {
   OffscreenRenderer probe(64, 64);
   FilterOptions relaxed;
-  relaxed.time_budget_ms = 5000.0;  // this test is about content, not timing on a loaded machine
+  relaxed.max_relative_cost = 0.0;  // this test is about content, not cost
   auto judge = [&](const char* body) {
     return judgeShader(parseShaderText("t", body), probe, relaxed);
   };
@@ -59,17 +62,49 @@ TEST_F(GlTest, FilterRejectsFlatNoiseAndStaticPrograms) {
                   .accepted);
 }
 
-TEST_F(GlTest, FilterRejectsProgramsOverTheTimeBudget) {
+TEST(ShaderFilter, CostDecisionIsRelativeToTheReferenceSoLoadCancels) {
+  // The same program measured on a quiet and on a 20x slower (loaded) machine: both
+  // draws slow down alike, so the verdict is the same.
+  EXPECT_EQ(costProblem(3.0, 1.0, 30.0), "");
+  EXPECT_EQ(costProblem(60.0, 20.0, 30.0), "");
+  const std::string quiet = costProblem(40.0, 1.0, 30.0);
+  const std::string loaded = costProblem(800.0, 20.0, 30.0);
+  EXPECT_EQ(quiet.substr(0, 10), "too costly") << quiet;
+  EXPECT_EQ(quiet, loaded);
+  EXPECT_NE(quiet.find("40.0x"), std::string::npos) << quiet;
+  EXPECT_EQ(costProblem(1e6, 1.0, 0.0), "") << "0 = no limit";
+}
+
+TEST(ShaderFilter, SlownessIsAWarningWithMsAndFps) {
+  EXPECT_EQ(slowWarning(10.0, 40.0, 64), "");
+  EXPECT_EQ(slowWarning(80.0, 40.0, 64), "slow: 80.0 ms per 64x64 draw (12 FPS)");
+  EXPECT_EQ(slowWarning(80.0, 0.0, 64), "") << "0 = never warn";
+}
+
+TEST_F(GlTest, UserShadersAreNeverRefusedForCostAndAreMeasuredAfterWarmUp) {
   OffscreenRenderer probe(64, 64);
-  FilterOptions strict;
-  strict.time_budget_ms = 2.0;
-  const auto v = judgeShader(
-      parseShaderText("slow",
-                      "void mainImage(out vec4 c, in vec2 f) {\n"
-                      "  float s = 0.0;\n"
-                      "  for (int i = 0; i < 20000; i++) s += sin(s + f.x * 0.001 + float(i));\n"
-                      "  c = vec4(fract(s), 0.5, 0.5, 1.0);\n}\n"),
-      probe, strict);
-  EXPECT_FALSE(v.accepted);
-  EXPECT_EQ(v.reason.substr(0, 8), "too slow") << v.reason;
+  // Hundreds of times the reference's cost: a generated program like this is refused,
+  // the same text given by a user is accepted and measured.
+  const auto heavy = parseShaderText("heavy",
+                                     "void mainImage(out vec4 c, in vec2 f) {\n"
+                                     "  float s = 0.0;\n"
+                                     "  for (int i = 0; i < 20000; i++) s += sin(s + f.x * 0.001 + "
+                                     "float(i) + iTime);\n"
+                                     "  c = vec4(fract(s), f.y / 64.0, 0.5, 1.0);\n}\n");
+  FilterOptions user = userShaderOptions();
+  user.warn_ms = 1e-6;  // any cost warns: the warning names the measured ms
+  const auto v = judgeShader(heavy, probe, user);
+  EXPECT_TRUE(v.accepted) << v.reason;
+  EXPECT_GT(v.gpu_ms, 0.0);
+  EXPECT_GT(v.reference_ms, 0.0);
+  EXPECT_NEAR(v.relative_cost, v.gpu_ms / v.reference_ms, 1e-9);
+  EXPECT_EQ(v.warning.substr(0, 5), "slow:") << v.warning;
+  // The same program under a relative limit the measured cost exceeds: refused, with
+  // the relative cost in the reason. The limit is set from this very measurement, so
+  // the verdict does not depend on how fast this machine is.
+  FilterOptions generated = userShaderOptions();
+  generated.max_relative_cost = v.relative_cost / 1000.0;
+  const auto g = judgeShader(heavy, probe, generated);
+  EXPECT_FALSE(g.accepted);
+  EXPECT_EQ(g.reason.substr(0, 10), "too costly") << g.reason;
 }

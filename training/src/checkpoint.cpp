@@ -20,16 +20,30 @@ std::string stepName(int step) {
   return name;
 }
 
-/// Checkpoint directories (step-*) sorted oldest first.
-std::vector<fs::path> checkpointDirs(const std::string& dir) {
-  std::vector<fs::path> out;
-  if (!fs::is_directory(dir)) return out;
-  for (const auto& e : fs::directory_iterator(dir)) {
-    const std::string name = e.path().filename().string();
-    if (e.is_directory() && name.rfind("step-", 0) == 0 && name.find(".tmp") == std::string::npos)
-      out.push_back(e.path());
+/// The step of a checkpoint folder name "step-N" (any number of digits), or -1.
+long long stepOfName(const std::string& name) {
+  if (name.rfind("step-", 0) != 0 || name.size() == 5 || name.size() > 5 + 18) return -1;
+  long long step = 0;
+  for (size_t i = 5; i < name.size(); ++i) {
+    if (name[i] < '0' || name[i] > '9') return -1;
+    step = step * 10 + (name[i] - '0');
   }
-  std::sort(out.begin(), out.end());
+  return step;
+}
+
+/// Checkpoint directories (step-N) sorted by step number, oldest first: names are
+/// zero-padded to 7 digits, so past step 9,999,999 text order would be wrong.
+std::vector<fs::path> checkpointDirs(const std::string& dir) {
+  std::vector<std::pair<long long, fs::path>> found;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return {};
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const long long step = stepOfName(e.path().filename().string());
+    if (step >= 0 && e.is_directory(ec)) found.emplace_back(step, e.path());
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<fs::path> out;
+  for (auto& f : found) out.push_back(std::move(f.second));
   return out;
 }
 
@@ -71,8 +85,15 @@ std::string saveCheckpoint(torch::nn::Module& model, torch::optim::Optimizer* op
 std::string latestCheckpoint(const std::string& checkpoints_dir) {
   std::ifstream f(checkpoints_dir + "/latest");
   std::string name;
-  if (f >> name && fs::exists(fs::path(checkpoints_dir) / name / "model.safetensors"))
-    return (fs::path(checkpoints_dir) / name).string();
+  if (f >> name) {
+    // `latest` names a folder of this run: anything else (../, an absolute path) is refused.
+    if (stepOfName(name) < 0)
+      throw std::runtime_error(checkpoints_dir + "/latest names '" + name +
+                               "', which is not a checkpoint of this run (step-N); refusing to "
+                               "load it");
+    if (fs::exists(fs::path(checkpoints_dir) / name / "model.safetensors"))
+      return (fs::path(checkpoints_dir) / name).string();
+  }
   const auto all = checkpointDirs(checkpoints_dir);  // `latest` lost: the newest complete one
   for (auto it = all.rbegin(); it != all.rend(); ++it)
     if (fs::exists(*it / "model.safetensors")) return it->string();

@@ -314,8 +314,11 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
     const double step_s = std::chrono::duration<double>(Clock::now() - t0).count();
     const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
     const int done = step + 1 - result.start_step;
+    const double wall_time =
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
     nlohmann::json event = {{"v", 2},
                             {"step", step},
+                            {"time", wall_time},
                             {"loss", loss_value},
                             {"lr", lr},
                             {"grad_norm", grad_norm},

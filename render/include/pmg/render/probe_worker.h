@@ -1,6 +1,8 @@
-// Judges shader programs in a separate process (pmg-shader-worker) with a deadline,
-// so a shader that never finishes (an endless loop, a driver hang) is killed and
-// skipped instead of freezing the caller. Used by `pmg render` and the GUI editor.
+// Judges shader programs in a separate process (pmg-shader-worker) under a watchdog,
+// so a shader that never finishes a draw (an endless loop, a driver hang) is killed
+// and skipped instead of freezing or crashing the caller. The watchdog times single
+// steps (start-up and compile, then each draw), never the whole judgement, so a slow
+// but finishing shader is measured, not refused. Used by `pmg render` and the GUI.
 #pragma once
 #include <sys/types.h>
 #include <string>
@@ -9,6 +11,12 @@
 #include "pmg/render/shader_library.h"
 
 namespace pmg::render {
+
+/// How long the worker may take for one step before it is killed.
+struct Watchdog {
+  int compile_ms = 60000;  ///< starting the worker's GL context and compiling
+  int draw_ms = 10000;     ///< one probe draw (the first includes llvmpipe's JIT)
+};
 
 /// A worker process speaking JSON lines over pipes; restarted after a kill.
 class ProbeWorker {
@@ -19,10 +27,11 @@ class ProbeWorker {
   ProbeWorker(const ProbeWorker&) = delete;
   ProbeWorker& operator=(const ProbeWorker&) = delete;
 
-  /// Compiles and probes `shader` in the worker. If no answer comes within
-  /// `deadline_ms`, the worker is killed and the verdict says "timeout".
+  /// Compiles and probes `shader` in the worker. If a step does not finish within
+  /// the watchdog, the worker is killed (restarted on the next call) and the verdict
+  /// says "timeout: ...".
   FilterVerdict judge(const ShaderEntry& shader, const FilterOptions& options = {},
-                      int deadline_ms = 3000);
+                      Watchdog watchdog = {});
   /// Path of the worker executable in use.
   const std::string& path() const { return path_; }
 

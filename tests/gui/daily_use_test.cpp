@@ -1,0 +1,216 @@
+// The workbench as a daily tool, through the real window: it fits common screens,
+// remembers its state, and training runs launched from it outlive it.
+#include <gtest/gtest.h>
+
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <fstream>
+
+#include "main_window.h"
+#include "pmg/run_status.h"
+#include "run_charts.h"
+#include "run_launcher.h"
+#include "run_monitor.h"
+#include "training_panel.h"
+#include "viewport_widget.h"
+
+namespace {
+
+bool pumpUntil(const std::function<bool()>& done, int ms) {
+  QElapsedTimer t;
+  t.start();
+  while (t.elapsed() < ms) {
+    if (done()) return true;
+    QApplication::processEvents(QEventLoop::AllEvents, 50);
+  }
+  return done();
+}
+
+/// Every dock is inside the window, and no two docks that are shown overlap; docks
+/// hidden behind a tab are reachable through a shown tab of their group.
+void expectDocksFitAndDoNotOverlap(pmg::gui::MainWindow& w, const QString& size) {
+  const QRect window(QPoint(0, 0), w.size());
+  QList<QDockWidget*> shown;
+  for (QDockWidget* d : w.findChildren<QDockWidget*>()) {
+    ASSERT_FALSE(d->isFloating()) << d->windowTitle().toStdString();
+    if (d->visibleRegion().isEmpty()) {
+      bool reachable = false;
+      for (QDockWidget* other : w.tabifiedDockWidgets(d))
+        reachable = reachable || !other->visibleRegion().isEmpty();
+      EXPECT_TRUE(reachable) << d->windowTitle().toStdString() << " is unreachable at "
+                             << size.toStdString();
+      continue;
+    }
+    const QRect r(d->mapTo(&w, QPoint(0, 0)), d->size());
+    EXPECT_TRUE(window.contains(r)) << d->windowTitle().toStdString() << " outside the window at "
+                                    << size.toStdString();
+    EXPECT_GE(r.height(), 60) << d->windowTitle().toStdString() << " squeezed at "
+                              << size.toStdString();
+    shown << d;
+  }
+  for (int i = 0; i < shown.size(); ++i)
+    for (int j = i + 1; j < shown.size(); ++j) {
+      const QRect a(shown[i]->mapTo(&w, QPoint(0, 0)), shown[i]->size());
+      const QRect b(shown[j]->mapTo(&w, QPoint(0, 0)), shown[j]->size());
+      EXPECT_FALSE(a.intersects(b)) << shown[i]->windowTitle().toStdString() << " overlaps "
+                                    << shown[j]->windowTitle().toStdString() << " at "
+                                    << size.toStdString();
+    }
+  const QRect viewport(w.viewport()->mapTo(&w, QPoint(0, 0)), w.viewport()->size());
+  EXPECT_TRUE(window.contains(viewport));
+  EXPECT_GE(viewport.width(), 320);
+}
+
+}  // namespace
+
+TEST(DailyUse, FitsEveryCommonScreenWithEveryDockReachable) {
+  QSettings().clear();
+  pmg::gui::MainWindow w;
+  w.show();
+  pumpUntil([] { return false; }, 800);
+  const QSize min = w.minimumSizeHint().expandedTo(w.minimumSize());
+  EXPECT_LE(min.width(), 1280) << min.width() << "x" << min.height();
+  EXPECT_LE(min.height(), 720) << min.width() << "x" << min.height();
+  for (const QSize size : {QSize(1280, 720), QSize(1920, 1080), QSize(3840, 2160)}) {
+    w.resize(size);
+    pumpUntil([] { return false; }, 500);
+    EXPECT_EQ(w.size(), size);
+    expectDocksFitAndDoNotOverlap(w, QString("%1x%2").arg(size.width()).arg(size.height()));
+  }
+  w.setCloseRuns(pmg::gui::CloseRuns::KeepTraining);
+}
+
+TEST(DailyUse, LayoutPmgSettingsAndTheTrainingFormSurviveARestart) {
+  QSettings().clear();
+  double original_rotation = 0.0;
+  {
+    pmg::gui::MainWindow w;
+    w.show();
+    pumpUntil([] { return false; }, 500);
+    auto config = w.preview().config();
+    original_rotation = config.params.rotation_deg.hi;
+    config.params.rotation_deg.hi = original_rotation / 2.0;
+    w.preview().setConfig(config);
+    w.training()->setForm("small", 321, 6, 7, 1);
+    w.findChild<QDockWidget*>("LogDock")->hide();
+    w.setCloseRuns(pmg::gui::CloseRuns::KeepTraining);
+    w.close();
+  }
+  pmg::gui::MainWindow again;
+  again.show();
+  pumpUntil([] { return false; }, 500);
+  EXPECT_DOUBLE_EQ(again.preview().config().params.rotation_deg.hi, original_rotation / 2.0);
+  const QString command = again.training()->commandArguments("r").join(' ');
+  EXPECT_TRUE(command.contains("--model small")) << command.toStdString();
+  EXPECT_TRUE(command.contains("--steps 321")) << command.toStdString();
+  EXPECT_FALSE(again.findChild<QDockWidget*>("LogDock")->isVisible());
+  // View > Reset layout brings every dock back in place.
+  again.resetLayout();
+  pumpUntil([] { return false; }, 300);
+  EXPECT_FALSE(again.findChild<QDockWidget*>("LogDock")->isHidden());
+  again.setCloseRuns(pmg::gui::CloseRuns::KeepTraining);
+}
+
+TEST(DailyUse, ARunLaunchedFromTheGuiOutlivesItAndIsReattachedAfterARestart) {
+  QSettings().clear();
+  QTemporaryDir dir;
+  const QString run = dir.path() + "/run";
+  {
+    pmg::gui::MainWindow w;
+    w.show();
+    auto* training = w.training();
+    training->setForm("tiny", 60, 2, 0, 1);
+    ASSERT_TRUE(training->launch(run));
+    // The charts receive events while it runs.
+    ASSERT_TRUE(pumpUntil([&] { return training->monitor()->series("loss").values.size() >= 2; },
+                          120000))
+        << training->statusText().toStdString();
+    EXPECT_FALSE(training->charts()->currentLines().empty());
+    EXPECT_TRUE(training->running());
+    EXPECT_TRUE(training->statusText().startsWith("running")) << training->statusText().toStdString();
+    EXPECT_EQ(training->liveRuns(), QStringList{QDir::cleanPath(run)});
+    EXPECT_TRUE(w.viewport()->throttled());  // the preview leaves the CPU to the run
+    // Quit the GUI, keeping the run.
+    w.setCloseRuns(pmg::gui::CloseRuns::KeepTraining);
+    w.close();
+  }
+  // The window is gone; the run is not.
+  const auto alive = pmg::readRunStatus(run.toStdString());
+  EXPECT_EQ(alive.state, pmg::RunState::Running) << alive.describe();
+  EXPECT_TRUE(pmg::processAlive(alive.pid));
+  ASSERT_TRUE(pumpUntil([&] { return !pmg::gui::runIsAlive(run); }, 300000));
+  const auto done = pmg::readRunStatus(run.toStdString());
+  EXPECT_EQ(done.state, pmg::RunState::Finished) << done.describe();
+  EXPECT_EQ(done.step, 60);
+  EXPECT_TRUE(QFile::exists(run + "/checkpoints/latest"));
+  // A new window re-attaches to it and says how it ended, without an ETA.
+  pmg::gui::MainWindow again;
+  again.show();
+  ASSERT_TRUE(pumpUntil([&] { return again.training()->monitor() != nullptr; }, 3000));
+  EXPECT_EQ(QString::fromStdString(again.training()->monitor()->runDir()), QDir::cleanPath(run));
+  ASSERT_TRUE(pumpUntil(
+      [&] { return again.training()->statusText().startsWith("finished at step 60"); }, 5000))
+      << again.training()->statusText().toStdString();
+  EXPECT_FALSE(again.training()->statusText().contains("ETA"));
+  EXPECT_EQ(again.training()->monitor()->series("loss").values.size(), 60u);
+  again.setCloseRuns(pmg::gui::CloseRuns::KeepTraining);
+}
+
+TEST(DailyUse, StopFromTheGuiCheckpointsAndSaysStoppedByRequest) {
+  QSettings().clear();
+  QTemporaryDir dir;
+  const QString run = dir.path() + "/run";
+  pmg::gui::MainWindow w;
+  w.show();
+  auto* training = w.training();
+  training->setForm("tiny", 100000, 2, 0, 1);
+  ASSERT_TRUE(training->launch(run));
+  ASSERT_TRUE(pumpUntil([&] { return training->monitor()->series("loss").values.size() >= 1; },
+                        120000));
+  training->stop();
+  ASSERT_TRUE(pumpUntil([&] { return !training->running(); }, 120000));
+  ASSERT_TRUE(pumpUntil([&] { return training->statusText().startsWith("stopped by request"); },
+                        5000))
+      << training->statusText().toStdString();
+  EXPECT_TRUE(QFile::exists(run + "/checkpoints/latest"));
+  EXPECT_FALSE(w.viewport()->throttled());
+  w.setCloseRuns(pmg::gui::CloseRuns::KeepTraining);
+}
+
+TEST(DailyUse, ChartsReadEverySeriesAtTheHoverPointAndExportCsv) {
+  QTemporaryDir dir;
+  {
+    std::ofstream f((dir.path() + "/events.jsonl").toStdString());
+    for (int s = 0; s < 20; ++s)
+      f << "{\"step\":" << s << ",\"time\":" << 1000 + 30 * s << ",\"loss\":" << 1.0 / (1 + s)
+        << ",\"lr\":" << 3e-5 * s << ",\"grad_norm\":0.9}\n";
+  }
+  pmg::gui::RunMonitor run(dir.path().toStdString());
+  run.poll();
+  pmg::gui::RunCharts charts;
+  charts.setSmoothing(0.5);
+  charts.setXAxis(pmg::gui::XAxis::Step);
+  charts.showMetric("loss");
+  charts.setRuns({&run});
+  ASSERT_EQ(charts.currentLines().size(), 2u);  // raw and smoothed
+  const QString readout = charts.readoutAt(4.2);
+  EXPECT_TRUE(readout.startsWith("step 4:")) << readout.toStdString();
+  EXPECT_TRUE(readout.contains("0.2")) << readout.toStdString();  // loss at step 4 = 1/5
+  // lr has its own chart and axis, so 3e-5 is not flattened by the grad norm.
+  charts.showMetric("lr");
+  ASSERT_EQ(charts.currentLines().size(), 1u);
+  EXPECT_NEAR(charts.currentLines()[0].y.back(), 3e-5 * 19, 1e-12);
+  // Wall time: minutes since the first event.
+  const auto minutes = pmg::gui::xValues(run, "loss", pmg::gui::XAxis::WallMinutes);
+  EXPECT_NEAR(minutes.back(), 19 * 30 / 60.0, 1e-9);
+  const QString csv = dir.path() + "/lr.csv";
+  ASSERT_TRUE(charts.exportCsv(csv));
+  QFile f(csv);
+  ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+  EXPECT_EQ(f.readAll().count('\n'), 21);  // header + 20 points
+}
