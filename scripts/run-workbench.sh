@@ -14,8 +14,8 @@ if [ "${1:-}" = "--cli" ] || { [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:
   exit 0
 fi
 if [ -n "${PMG_SCREENSHOT:-}" ]; then
-  # One PNG per panel into the folder $PMG_SCREENSHOT (the README screenshot is main-window.png).
-  xvfb-run -a -s "-screen 0 1600x1000x24" build/bin/pmg-workbench --screenshot-panels "$PMG_SCREENSHOT"
+  # One PNG per panel at 1280x720 and 1920x1080 into $PMG_SCREENSHOT/WxH/ (README: 1920x1080/main-window.png).
+  xvfb-run -a -s "-screen 0 1920x1080x24" build/bin/pmg-workbench --screenshot-panels "$PMG_SCREENSHOT"
   exit 0
 fi
 exec build/bin/pmg-workbench

@@ -1,33 +1,34 @@
-// Placement of the viewport's ImGui windows: first-use positions as fractions of the
-// viewport (so they fit any window size) and a clamp that keeps a window reachable
-// after the viewport shrinks. Call between ImGui::Begin and ImGui::End.
+// Placement of the viewport's ImGui windows. Until the user moves or resizes one, the
+// windows follow a proportional layout of the viewport (re-applied when it resizes), so
+// they fit any window size; after that the user's layout is kept (and saved in ImGui's
+// ini file), only clamped so that no window leaves the viewport.
 #pragma once
 #include <imgui.h>
 
-#include <algorithm>
+#include <map>
+#include <string>
 
 namespace pmg::gui {
 
-/// Sets the next window's first-use (or, with `force`, current) rectangle in fractions
-/// of the display: x, y, width, height in [0, 1].
-inline void placeNextWindow(float fx, float fy, float fw, float fh, bool force) {
-  const ImVec2 d = ImGui::GetIO().DisplaySize;
-  const ImGuiCond cond = force ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-  ImGui::SetNextWindowPos(ImVec2(d.x * fx + 6, d.y * fy + 6), cond);
-  ImGui::SetNextWindowSize(ImVec2(std::max(120.0f, d.x * fw - 12), std::max(80.0f, d.y * fh - 12)),
-                           cond);
-}
+class ImGuiLayout {
+ public:
+  /// Begins window `name` placed at (fx, fy) with size (fw, fh), in fractions of the
+  /// viewport. Call ImGui::End() after it as usual.
+  void begin(const char* name, float fx, float fy, float fw, float fh);
+  /// Applies the proportional layout on the next frame (after a resize or a reset).
+  void relayout() { force_ = true; }
+  /// Ends a frame's placement (call once per frame, after every window).
+  void endFrame() { force_ = false; }
+  /// True while the windows follow the proportional layout.
+  bool automatic() const { return automatic_; }
+  void setAutomatic(bool on) {
+    automatic_ = on;
+    if (on) force_ = true;
+  }
 
-/// Moves/shrinks the current window so that it stays inside the display.
-inline void keepWindowInside() {
-  const ImVec2 d = ImGui::GetIO().DisplaySize;
-  if (d.x <= 0 || d.y <= 0) return;
-  ImVec2 p = ImGui::GetWindowPos(), s = ImGui::GetWindowSize();
-  const ImVec2 size(std::min(s.x, d.x), std::min(s.y, d.y));
-  const ImVec2 pos(std::clamp(p.x, 0.0f, std::max(0.0f, d.x - size.x)),
-                   std::clamp(p.y, 0.0f, std::max(0.0f, d.y - size.y)));
-  if (size.x != s.x || size.y != s.y) ImGui::SetWindowSize(size);
-  if (pos.x != p.x || pos.y != p.y) ImGui::SetWindowPos(pos);
-}
+ private:
+  bool automatic_ = true, force_ = true;
+  std::map<std::string, ImVec4> last_;  ///< pos and size after the previous frame
+};
 
 }  // namespace pmg::gui

@@ -44,13 +44,11 @@ bool valueRow(const char* label, double& x, double def, float lo, float hi, cons
 
 }  // namespace
 
-bool drawPmgPanel(PmgPreview& preview, bool reset_layout) {
+bool drawPmgPanel(PmgPreview& preview, ImGuiLayout& layout) {
   PmgConfig c = preview.config();
   const PmgParams d;
   bool changed = false;
-  placeNextWindow(0.5f, 0.0f, 0.5f, 0.62f, reset_layout);
-  ImGui::Begin("PMG");
-  keepWindowInside();
+  layout.begin("PMG", 0.5f, 0.0f, 0.5f, 0.62f);
   ImGui::PushItemWidth(ImGui::GetWindowWidth() * 0.55f);  // room for the labels
   if (ImGui::CollapsingHeader("Transform set (weights)", ImGuiTreeNodeFlags_DefaultOpen)) {
     for (auto k : allTransforms()) {

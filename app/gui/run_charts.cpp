@@ -134,10 +134,13 @@ RunCharts::RunCharts(QWidget* parent) : QWidget(parent) {
   auto* png = new QPushButton("PNG...");
   csv->setToolTip("Export the lines of this chart as CSV");
   png->setToolTip("Save this chart as a PNG");
-  controls->addWidget(new QLabel("smoothing"));
-  controls->addWidget(smoothing_, 1);
-  controls->addWidget(smoothing_label_);
-  controls->addWidget(x_axis_);
+  auto* smoothing_row = new QHBoxLayout;
+  smoothing_row->addWidget(new QLabel("smoothing"));
+  smoothing_row->addWidget(smoothing_, 1);
+  smoothing_row->addWidget(smoothing_label_);
+  layout->addLayout(smoothing_row);
+  controls->addWidget(new QLabel("x axis"));
+  controls->addWidget(x_axis_, 1);
   controls->addWidget(log_scale_);
   controls->addWidget(csv);
   controls->addWidget(png);

@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QOpenGLContext>
+#include <QSettings>
 #include <QStandardPaths>
 #include <algorithm>
 
@@ -25,6 +26,7 @@ ViewportWidget::ViewportWidget(PmgPreview* preview, QWidget* parent)
   const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
   QDir().mkpath(dir);
   ini_path_ = (dir + "/imgui.ini").toStdString();
+  layout_.setAutomatic(QSettings().value("viewport/auto_layout", true).toBool());
   timer_.setInterval(16);
   clock_.start();
   connect(&timer_, &QTimer::timeout, this, [this] {
@@ -101,9 +103,7 @@ void ViewportWidget::drawShaderPreview() {
     preview_error_ = r.ok ? "" : r.summary();
     if (!r.ok) preview_program_.reset();
   }
-  placeNextWindow(0.5f, 0.62f, 0.5f, 0.38f, reset_layout_);
-  ImGui::Begin("Shader preview");
-  keepWindowInside();
+  layout_.begin("Shader preview", 0.5f, 0.62f, 0.5f, 0.38f);
   if (!preview_program_) {
     ImGui::TextWrapped("%s", preview_error_.c_str());
     ImGui::End();
@@ -141,8 +141,12 @@ void ViewportWidget::setTrainingActive(bool active) {
 }
 
 void ViewportWidget::resetPanelLayout() {
-  reset_layout_ = true;
+  layout_.setAutomatic(true);
   update();
+}
+
+void ViewportWidget::resizeGL(int, int) {
+  layout_.relayout();  // the proportional layout follows the viewport (if still in use)
 }
 
 void ViewportWidget::clipChanged() {
@@ -189,9 +193,7 @@ void ViewportWidget::paintGL() {
 
 void ViewportWidget::drawPanels() {
   const Clip& clip = preview_->clip().clip;
-  placeNextWindow(0.0f, 0.0f, 0.5f, 1.0f, reset_layout_);
-  ImGui::Begin("Clip");
-  keepWindowInside();
+  layout_.begin("Clip", 0.0f, 0.0f, 0.5f, 1.0f);
   if (training_active_) {
     if (throttle_override_) {
       ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1.0f), "Training runs: preview at full speed");
@@ -240,9 +242,11 @@ void ViewportWidget::drawPanels() {
   }
   ImGui::End();
   drawShaderPreview();
-  const bool reset = reset_layout_;
-  reset_layout_ = false;
-  if (drawPmgPanel(*preview_, reset)) {
+  const bool changed = drawPmgPanel(*preview_, layout_);
+  layout_.endFrame();
+  if (layout_.automatic() != QSettings().value("viewport/auto_layout", true).toBool())
+    QSettings().setValue("viewport/auto_layout", layout_.automatic());
+  if (changed) {
     dirty_clip_ = true;
     emit configEdited();
   }

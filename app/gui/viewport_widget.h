@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "imgui_layout.h"
 #include "pmg_preview.h"
 
 struct ImGuiContext;
@@ -53,6 +54,7 @@ class ViewportWidget : public QOpenGLWidget {
 
  protected:
   void initializeGL() override;
+  void resizeGL(int w, int h) override;
   void paintGL() override;
 
  private:
@@ -70,7 +72,8 @@ class ViewportWidget : public QOpenGLWidget {
   bool dirty_clip_ = true;
   long painted_ = 0;
   std::string ini_path_;
-  bool training_active_ = false, throttle_override_ = false, reset_layout_ = false;
+  bool training_active_ = false, throttle_override_ = false;
+  ImGuiLayout layout_;
   double throttle_wait_ = 0.0;
   std::string preview_source_, preview_common_, preview_error_;
   bool preview_dirty_ = false, preview_playing_ = false;
