@@ -60,7 +60,7 @@ MainWindow::MainWindow() {
     const QSize avail = screen->availableGeometry().size();
     resize(std::max(640, int(avail.width() * 0.9)), std::max(480, int(avail.height() * 0.9)));
   }
-  default_state_ = QMainWindow::saveState();
+
   connect(viewport_, &ViewportWidget::configEdited, this, [this] {
     showSourceStatus();
     QSettings().setValue("pmg/config", QString::fromStdString(toJson(preview_.config()).dump()));
@@ -69,7 +69,12 @@ MainWindow::MainWindow() {
   // renderShaderText() recreates it in the new one.
   connect(viewport_, &ViewportWidget::contextAboutToBeLost, this,
           [this] { shader_renderer_.reset(); });
-  restoreSavedState();
+  // The default layout is made once the window has its size; a saved one then replaces it.
+  QTimer::singleShot(0, this, [this] {
+    applyDefaultProportions();
+    default_state_ = QMainWindow::saveState();
+    restoreSavedState();
+  });
   // First start: the library is the source, paper-best preset, playing at once.
   QTimer::singleShot(0, this, [this] {
     const int row = QSettings().value("source/library_row", 0).toInt();
@@ -114,12 +119,22 @@ void MainWindow::saveState() const {
   training_->saveSettings();
 }
 
+void MainWindow::applyDefaultProportions() {
+  // Side columns for the library and the editor/training, a third of the height for
+  // reconstructions (a main job), the rest for the clip.
+  auto dock = [this](const char* name) { return findChild<QDockWidget*>(name); };
+  resizeDocks({dock("SourceDock"), dock("ShadersDock")},
+              {std::max(220, width() / 7), std::max(380, width() / 4)}, Qt::Horizontal);
+  resizeDocks({dock("ReconstructionDock")}, {std::max(200, height() / 3)}, Qt::Vertical);
+}
+
 void MainWindow::resetLayout() {
   for (QDockWidget* d : findChildren<QDockWidget*>()) {
     d->setFloating(false);
     d->show();
   }
   restoreState(default_state_);
+  applyDefaultProportions();
   viewport_->resetPanelLayout();
   log("layout reset");
 }
@@ -318,7 +333,7 @@ void MainWindow::buildDocks() {
   addDock("Training", "TrainingDock", training_, Qt::RightDockWidgetArea, false);
   reconstruction_ = new ReconstructionPanel;
   reconstruction_->setCurrentClipSource([this] { return preview_.clip().clip; });
-  addDock("Reconstruction", "ReconstructionDock", reconstruction_, Qt::BottomDockWidgetArea, true);
+  addDock("Reconstruction", "ReconstructionDock", reconstruction_, Qt::BottomDockWidgetArea, false);
   connect(training_, &TrainingPanel::runSelected, reconstruction_, &ReconstructionPanel::setRun);
   connect(training_, &TrainingPanel::liveRunsChanged, viewport_,
           &ViewportWidget::setTrainingActive);
@@ -333,8 +348,6 @@ void MainWindow::buildDocks() {
   tabifyDockWidget(dock("ReconstructionDock"), dock("LogDock"));
   dock("ShadersDock")->raise();
   dock("ReconstructionDock")->raise();
-  resizeDocks({dock("SourceDock"), dock("ShadersDock")}, {260, 460}, Qt::Horizontal);
-  resizeDocks({dock("ReconstructionDock")}, {240}, Qt::Vertical);
   connect(viewport_, &ViewportWidget::logMessage, this, &MainWindow::log);
   connect(training_, &TrainingPanel::logMessage, this, &MainWindow::log);
   connect(reconstruction_, &ReconstructionPanel::logMessage, this, &MainWindow::log);

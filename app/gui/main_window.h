@@ -73,6 +73,7 @@ class MainWindow : public QMainWindow {
   void addDock(const QString& title, const QString& name, QWidget* content, Qt::DockWidgetArea area,
                bool scroll);
   void saveState() const;
+  void applyDefaultProportions();
   void restoreSavedState();
   void showSourceStatus();
   void openImage();

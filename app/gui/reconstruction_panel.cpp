@@ -1,39 +1,176 @@
 #include "reconstruction_panel.h"
 
-#include "pmg/video_io.h"
-
 #include <QApplication>
+#include <QComboBox>
+#include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QImage>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
 #include <QPixmap>
 #include <QProcess>
 #include <QPushButton>
-#include <QScrollArea>
+#include <QRegularExpression>
+#include <QSignalBlocker>
+#include <QResizeEvent>
 #include <QSlider>
+#include <QSplitter>
+#include <QTimer>
 #include <QVBoxLayout>
+
+#include "pmg/image_io.h"
+#include "pmg/reconstruction_export.h"
+#include "pmg/video_io.h"
 
 namespace pmg::gui {
 
+namespace {
+
+/// A label that shows its image scaled to fit, keeping the aspect ratio and crisp pixels.
+class FitImage : public QLabel {
+ public:
+  FitImage() {
+    setAlignment(Qt::AlignCenter);
+    setMinimumSize(120, 60);
+    setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
+  }
+  void setImage(const QImage& image) {
+    image_ = image;
+    rescale();
+  }
+
+ protected:
+  void resizeEvent(QResizeEvent* e) override {
+    QLabel::resizeEvent(e);
+    rescale();
+  }
+
+ private:
+  void rescale() {
+    if (image_.isNull()) return;
+    setPixmap(QPixmap::fromImage(image_).scaled(size(), Qt::KeepAspectRatio,
+                                                Qt::FastTransformation));
+  }
+  QImage image_;
+};
+
+QImage toQImage(const cv::Mat& rgb) {
+  return QImage(rgb.data, rgb.cols, rgb.rows, int(rgb.step), QImage::Format_RGB888).copy();
+}
+
+QStringList stepDirs(const QString& dir) {
+  QStringList steps = QDir(dir).entryList({"step-*"}, QDir::Dirs);
+  std::sort(steps.begin(), steps.end(),
+            [](const QString& a, const QString& b) { return a.mid(5).toLongLong() < b.mid(5).toLongLong(); });
+  return steps;
+}
+
+QJsonObject readMeta(const QString& dir) {
+  QFile f(dir + "/meta.json");
+  if (!f.open(QIODevice::ReadOnly)) return {};
+  return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+}  // namespace
+
+QString ReconstructionPanel::QFileInfoDir(const QString& figure_path) {
+  return QFileInfo(figure_path).absolutePath();
+}
+
 ReconstructionPanel::ReconstructionPanel(QWidget* parent) : QWidget(parent) {
-  auto* layout = new QVBoxLayout(this);
+  auto* layout = new QHBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 4);
+  auto* splitter = new QSplitter(Qt::Horizontal);
+  splitter->setChildrenCollapsible(false);
+  layout->addWidget(splitter);
+
+  // Left: what to show or make.
+  auto* left = new QWidget;
+  auto* ll = new QVBoxLayout(left);
+  ll->setContentsMargins(0, 0, 0, 0);
   snapshots_ = new QListWidget;
-  snapshots_->setMaximumHeight(110);
-  snapshots_->setToolTip(
-      "Reconstruction snapshots written during training (pmg train --snapshot-every)");
-  layout->addWidget(snapshots_);
-  auto* buttons = new QHBoxLayout;
+  snapshots_->setToolTip("Snapshots written during training (pmg train --snapshot-every): the "
+                         "training batch reconstructed with the weights of that step");
+  snapshots_->setMinimumHeight(36);
+  history_ = new QListWidget;
+  history_->setMinimumHeight(36);
+  history_->setToolTip("Every reconstruction made for this run, newest first");
+  checkpoint_ = new QComboBox;
+  checkpoint_->setToolTip("The weights used by Reconstruct: exactly this checkpoint");
   auto* clip_button = new QPushButton("Reconstruct clip...");
-  clip_button->setToolTip("Run pmg reconstruct on a video file or an image (animated by PMG)");
-  auto* export_button = new QPushButton("Export PNG...");
-  buttons->addWidget(clip_button);
+  clip_button->setToolTip("pmg reconstruct on a video file or an image (animated by PMG)");
   auto* current_button = new QPushButton("Reconstruct PMG clip");
-  current_button->setToolTip("Run pmg reconstruct on the clip playing in the viewport");
-  buttons->addWidget(current_button);
+  current_button->setToolTip("pmg reconstruct on the clip playing in the viewport");
+  auto* form = new QFormLayout;
+  form->addRow("weights", checkpoint_);
+  ll->addWidget(new QLabel("Snapshots"));
+  ll->addWidget(snapshots_, 2);
+  ll->addLayout(form);
+  auto* make_row = new QHBoxLayout;
+  make_row->addWidget(clip_button);
+  make_row->addWidget(current_button);
+  ll->addLayout(make_row);
+  ll->addWidget(new QLabel("Reconstructions"));
+  ll->addWidget(history_, 1);
+  splitter->addWidget(left);
+
+  // Right: the result.
+  auto* right = new QWidget;
+  auto* rl = new QVBoxLayout(right);
+  rl->setContentsMargins(0, 0, 0, 0);
+  title_label_ = new QLabel("select a run and a snapshot, or reconstruct a clip");
+  title_label_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  title_label_->setStyleSheet("font-weight: bold;");
+  rl->addWidget(title_label_);
+  frame_view_ = new FitImage;
+  rl->addWidget(frame_view_, 1);
+  auto* scrub = new QHBoxLayout;
+  frame_slider_ = new QSlider(Qt::Horizontal);
+  frame_slider_->setToolTip("Frame");
+  opacity_slider_ = new QSlider(Qt::Horizontal);
+  opacity_slider_->setRange(0, 100);
+  opacity_slider_->setValue(60);
+  opacity_slider_->setToolTip("Heatmap opacity (also used by the exports)");
+  frame_info_ = new QLabel;
+  scrub->addWidget(new QLabel("frame"));
+  scrub->addWidget(frame_slider_, 3);
+  scrub->addWidget(frame_info_);
+  scrub->addWidget(new QLabel("heatmap opacity"));
+  scrub->addWidget(opacity_slider_, 1);
+  auto* export_png = new QPushButton("Export PNG...");
+  export_png->setToolTip("All frames at the chosen opacity, titled with run, weights and input");
+  auto* export_mp4 = new QPushButton("Export MP4...");
+  export_mp4->setToolTip("Titled panels of >= 224 px, frame index and colour bar; H.264 when "
+                         "available");
+  scrub->addWidget(export_png);
+  scrub->addWidget(export_mp4);
+  rl->addLayout(scrub);
+  splitter->addWidget(right);
+  splitter->setStretchFactor(0, 1);
+  splitter->setStretchFactor(1, 4);
+
+  auto redraw = [this] { showFrame(frame_slider_->value(), opacity_slider_->value() / 100.0); };
+  connect(frame_slider_, &QSlider::valueChanged, this, redraw);
+  connect(opacity_slider_, &QSlider::valueChanged, this, redraw);
+  connect(snapshots_, &QListWidget::currentTextChanged, this, [this](const QString& name) {
+    if (!name.isEmpty()) showResult(run_ + "/snapshots/" + name);
+  });
+  connect(history_, &QListWidget::currentTextChanged, this, [this](const QString& name) {
+    if (!name.isEmpty()) showResult(run_ + "/reconstructions/" + name);
+  });
+  connect(clip_button, &QPushButton::clicked, this, [this] {
+    const QString input = QFileDialog::getOpenFileName(
+        this, "Clip to reconstruct", QString(),
+        "Videos and images (*.mp4 *.avi *.mkv *.mov *.webm *.png *.jpg *.jpeg)");
+    if (!input.isEmpty()) reconstruct(input);
+  });
   connect(current_button, &QPushButton::clicked, this, [this] {
     if (!current_clip_) return;
     const Clip clip = current_clip_();
@@ -42,90 +179,135 @@ ReconstructionPanel::ReconstructionPanel(QWidget* parent) : QWidget(parent) {
     writeClipMp4(path.toStdString(), clip);
     reconstruct(path);
   });
-  buttons->addWidget(export_button);
-  auto* export_video_button = new QPushButton("Export MP4...");
-  export_video_button->setToolTip(
-      "The four panels side by side, one video frame per clip frame, at the chosen heatmap "
-      "opacity");
-  buttons->addWidget(export_video_button);
-  connect(export_video_button, &QPushButton::clicked, this, [this] {
+  connect(export_png, &QPushButton::clicked, this, [this] {
+    const QString out =
+        QFileDialog::getSaveFileName(this, "Export figure", "reconstruction.png", "PNG (*.png)");
+    if (!out.isEmpty()) exportPng(out);
+  });
+  connect(export_mp4, &QPushButton::clicked, this, [this] {
     const QString out =
         QFileDialog::getSaveFileName(this, "Export video", "reconstruction.mp4", "MP4 (*.mp4)");
     if (!out.isEmpty()) exportVideo(out);
   });
-  layout->addLayout(buttons);
-  image_ = new QLabel("select a run and a snapshot");
-  auto* scroll = new QScrollArea;
-  scroll->setWidget(image_);
-  scroll->setWidgetResizable(false);
-  layout->addWidget(scroll, 1);
-  auto* scrub = new QHBoxLayout;
-  frame_slider_ = new QSlider(Qt::Horizontal);
-  frame_slider_->setToolTip("Frame");
-  opacity_slider_ = new QSlider(Qt::Horizontal);
-  opacity_slider_->setRange(0, 100);
-  opacity_slider_->setValue(60);
-  opacity_slider_->setToolTip("Heatmap opacity");
-  scrub->addWidget(new QLabel("frame"));
-  scrub->addWidget(frame_slider_, 3);
-  scrub->addWidget(new QLabel("heatmap opacity"));
-  scrub->addWidget(opacity_slider_, 1);
-  layout->addLayout(scrub);
-  frame_info_ = new QLabel;
-  layout->addWidget(frame_info_);
-  frame_view_ = new QLabel;
-  layout->addWidget(frame_view_);
-  auto redraw = [this] { showFrame(frame_slider_->value(), opacity_slider_->value() / 100.0); };
-  connect(frame_slider_, &QSlider::valueChanged, this, redraw);
-  connect(opacity_slider_, &QSlider::valueChanged, this, redraw);
   process_ = new QProcess(this);
   process_->setProcessChannelMode(QProcess::MergedChannels);
-  connect(snapshots_, &QListWidget::currentTextChanged, this,
-          [this](const QString& dir) { showFigure(dir + "/figure.png"); });
-  connect(clip_button, &QPushButton::clicked, this, [this] {
-    const QString input = QFileDialog::getOpenFileName(
-        this, "Clip to reconstruct", QString(),
-        "Videos and images (*.mp4 *.avi *.mkv *.mov *.webm *.png *.jpg *.jpeg)");
-    if (!input.isEmpty()) reconstruct(input);
-  });
-  connect(export_button, &QPushButton::clicked, this, [this] {
-    if (figure_.isEmpty()) return;
-    const QString out =
-        QFileDialog::getSaveFileName(this, "Export figure", "reconstruction.png", "PNG (*.png)");
-    if (!out.isEmpty()) QFile::copy(figure_, out);
-  });
   connect(process_, &QProcess::finished, this, [this](int code) {
-    const QString text = QString::fromLocal8Bit(process_->readAll()).trimmed();
-    emit logMessage(text);
-    if (code == 0) showFigure(run_ + "/reconstructions/latest/figure.png");
+    emit logMessage(QString::fromLocal8Bit(process_->readAll()).trimmed());
+    if (code != 0) return emit logMessage("reconstruction failed (exit code " +
+                                          QString::number(code) + ")");
+    QFile meta(pending_dir_ + "/meta.json");
+    if (meta.open(QIODevice::WriteOnly))
+      meta.write(QJsonDocument(QJsonObject{{"title", pending_title_},
+                                           {"time", QDateTime::currentDateTime().toString(Qt::ISODate)}})
+                     .toJson());
+    meta.close();
+    refreshLists();
+    const QString name = QFileInfo(pending_dir_).fileName();
+    const auto found = history_->findItems(name, Qt::MatchExactly);
+    if (!found.isEmpty()) history_->setCurrentItem(found.first());
+    showResult(pending_dir_);
   });
+  poll_ = new QTimer(this);
+  poll_->setInterval(2000);  // new snapshots and checkpoints of a run that is training
+  connect(poll_, &QTimer::timeout, this, &ReconstructionPanel::refreshLists);
+  poll_->start();
+}
+
+bool ReconstructionPanel::busy() const {
+  return process_->state() != QProcess::NotRunning;
+}
+
+int ReconstructionPanel::snapshotCount() const {
+  return snapshots_->count();
+}
+
+QStringList ReconstructionPanel::checkpoints() const {
+  QStringList out;
+  for (int i = 1; i < checkpoint_->count(); ++i) out << checkpoint_->itemData(i).toString();
+  return out;
+}
+
+bool ReconstructionPanel::setCheckpoint(const QString& name) {
+  const int i = name.isEmpty() ? 0 : checkpoint_->findData(name);
+  if (i < 0) return false;
+  checkpoint_->setCurrentIndex(i);
+  return true;
+}
+
+void ReconstructionPanel::refreshLists() {
+  if (run_.isEmpty()) return;
+  const QStringList snaps = stepDirs(run_ + "/snapshots");
+  if (snaps.size() != snapshots_->count()) {  // keep the selection; follow the newest if on it
+    const bool on_newest = snapshots_->currentRow() == snapshots_->count() - 1;
+    const QString current = snapshots_->currentItem() ? snapshots_->currentItem()->text() : "";
+    const QSignalBlocker block(snapshots_);
+    snapshots_->clear();
+    snapshots_->addItems(snaps);
+    const auto again = snapshots_->findItems(current, Qt::MatchExactly);
+    if (!again.isEmpty() && !on_newest) snapshots_->setCurrentItem(again.first());
+    else if (!snaps.isEmpty() && on_newest && history_->currentRow() < 0) {
+      snapshots_->setCurrentRow(snapshots_->count() - 1);
+      showResult(run_ + "/snapshots/" + snaps.last());
+    }
+  }
+  QStringList ckpts = stepDirs(run_ + "/checkpoints");
+  std::reverse(ckpts.begin(), ckpts.end());
+  if (ckpts != checkpoints()) {
+    const QString chosen = checkpoint_->currentData().toString();
+    const QSignalBlocker block(checkpoint_);
+    checkpoint_->clear();
+    checkpoint_->addItem(ckpts.isEmpty() ? "latest (none yet)" : "latest (" + ckpts.first() + ")",
+                         QString());
+    for (const QString& c : ckpts) checkpoint_->addItem(c, c);
+    checkpoint_->setCurrentIndex(std::max(0, checkpoint_->findData(chosen)));
+  }
+  QStringList recs = QDir(run_ + "/reconstructions").entryList(QDir::Dirs | QDir::NoDotAndDotDot,
+                                                               QDir::Name | QDir::Reversed);
+  QStringList shown;
+  for (int i = 0; i < history_->count(); ++i) shown << history_->item(i)->text();
+  if (recs != shown) {
+    const QSignalBlocker block(history_);
+    const QString current = history_->currentItem() ? history_->currentItem()->text() : "";
+    history_->clear();
+    history_->addItems(recs);
+    const auto again = history_->findItems(current, Qt::MatchExactly);
+    if (!again.isEmpty()) history_->setCurrentItem(again.first());
+  }
 }
 
 void ReconstructionPanel::setRun(const QString& run_dir) {
   run_ = run_dir;
-  snapshots_->clear();
-  QDir dir(run_dir + "/snapshots");
-  QStringList steps = dir.entryList({"step-*"}, QDir::Dirs);
-  std::sort(steps.begin(), steps.end(),
-            [](const QString& a, const QString& b) { return a.mid(5).toInt() < b.mid(5).toInt(); });
-  for (const QString& s : steps) snapshots_->addItem(dir.absoluteFilePath(s));
+  {
+    const QSignalBlocker b1(snapshots_), b2(history_);
+    snapshots_->clear();
+    history_->clear();
+  }
+  checkpoint_->clear();
+  refreshLists();
   if (snapshots_->count() > 0) snapshots_->setCurrentRow(snapshots_->count() - 1);
 }
 
-bool ReconstructionPanel::showFigure(const QString& path) {
-  QPixmap pixmap(path);
-  if (pixmap.isNull()) return false;
-  figure_ = path;
-  image_->setPixmap(pixmap);
-  image_->resize(pixmap.size());
-  try {  // the arrays beside the figure drive the frame scrubber
-    panels_ = std::make_unique<ReconstructionPanels>(
-        loadReconstruction(QFileInfo(path).absolutePath().toStdString()));
+bool ReconstructionPanel::showResult(const QString& dir) {
+  const QString figure = dir + "/figure.png";
+  if (!QFile::exists(figure)) return false;
+  figure_ = figure;
+  const QString run_name = QFileInfo(run_).fileName();
+  const QString name = QFileInfo(dir).fileName();
+  const QJsonObject meta = readMeta(dir);
+  if (QFileInfo(dir).dir().dirName() == "snapshots")
+    title_ = QString("run %1 | snapshot %2 | training batch, weights of step %3")
+                 .arg(run_name, name, QString::number(name.mid(5).toLongLong()));
+  else
+    title_ = meta.value("title").toString(QString("run %1 | reconstruction %2").arg(run_name, name));
+  title_label_->setText(title_);
+  try {  // the arrays beside the figure drive the frame view and the exports
+    panels_ = std::make_unique<ReconstructionPanels>(loadReconstruction(dir.toStdString()));
     frame_slider_->setRange(0, panels_->original.frames - 1);
     showFrame(frame_slider_->value(), opacity_slider_->value() / 100.0);
   } catch (const std::exception& e) {
     panels_.reset();
-    frame_info_->setText(QString("no arrays for the scrubber: ") + e.what());
+    static_cast<FitImage*>(frame_view_)->setImage(QImage(figure));
+    frame_info_->setText(QString("(figure only: ") + e.what() + ")");
   }
   return true;
 }
@@ -133,7 +315,23 @@ bool ReconstructionPanel::showFigure(const QString& path) {
 bool ReconstructionPanel::exportVideo(const QString& path) {
   if (!panels_) return false;
   try {
-    writeReconstructionVideo(*panels_, path.toStdString(), opacity_slider_->value() / 100.0);
+    const std::string codec = writeLabelledReconstructionVideo(
+        *panels_, path.toStdString(), opacity_slider_->value() / 100.0, title_.toStdString());
+    emit logMessage("exported " + path + " (" + QString::fromStdString(codec) +
+                    (codec == "H.264" ? ")" : "; this OpenCV build has no H.264 encoder)"));
+  } catch (const std::exception& e) {
+    emit logMessage(QString("export failed: ") + e.what());
+    return false;
+  }
+  return true;
+}
+
+bool ReconstructionPanel::exportPng(const QString& path) {
+  if (!panels_) return false;
+  try {
+    writeImageRgb(path.toStdString(),
+                  labelledReconstructionFigure(*panels_, opacity_slider_->value() / 100.0,
+                                               title_.toStdString()));
   } catch (const std::exception& e) {
     emit logMessage(QString("export failed: ") + e.what());
     return false;
@@ -144,11 +342,8 @@ bool ReconstructionPanel::exportVideo(const QString& path) {
 
 void ReconstructionPanel::showFrame(int t, double opacity) {
   if (!panels_ || t < 0 || t >= panels_->original.frames) return;
-  const cv::Mat rgb = reconstructionFrame(*panels_, t, opacity);
-  const QImage image(rgb.data, rgb.cols, rgb.rows, int(rgb.step), QImage::Format_RGB888);
-  const int scale = std::max(1, 128 / std::max(1, panels_->original.height));
-  frame_view_->setPixmap(
-      QPixmap::fromImage(image.copy()).scaled(rgb.cols * scale, rgb.rows * scale));
+  static_cast<FitImage*>(frame_view_)
+      ->setImage(toQImage(labelledReconstructionFrame(*panels_, t, opacity, "")));  // title above
   // Per-frame loss: mean over the masked patches of the frame's tube slice.
   const size_t slice =
       std::min(panels_->patch_loss.size() - 1,
@@ -157,16 +352,32 @@ void ReconstructionPanel::showFrame(int t, double opacity) {
   const double mean = cv::countNonZero(mask)
                           ? cv::sum(panels_->patch_loss[slice])[0] / cv::countNonZero(mask)
                           : 0.0;
-  frame_info_->setText(QString("frame %1 / %2   masked-patch loss %3")
+  frame_info_->setText(QString("%1 / %2   masked-patch loss %3")
                            .arg(t)
                            .arg(panels_->original.frames - 1)
                            .arg(mean, 0, 'f', 4));
 }
 
 void ReconstructionPanel::reconstruct(const QString& input) {
-  if (run_.isEmpty() || process_->state() != QProcess::NotRunning) return;
-  const QStringList args = {
-      "reconstruct", "--run", run_, "--input", input, "--out", run_ + "/reconstructions/latest"};
+  if (run_.isEmpty() || busy()) return;
+  QString ckpt = checkpoint_->currentData().toString();
+  if (ckpt.isEmpty()) {  // "latest": resolve it now, so the result names exact weights
+    QStringList all = stepDirs(run_ + "/checkpoints");
+    QFile latest(run_ + "/checkpoints/latest");
+    if (latest.open(QIODevice::ReadOnly)) ckpt = QString::fromUtf8(latest.readAll()).trimmed();
+    if (ckpt.isEmpty() && !all.isEmpty()) ckpt = all.last();
+  }
+  if (ckpt.isEmpty()) return emit logMessage("reconstruct: the run has no checkpoint yet");
+  const QString stamp = QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss-zzz");
+  QString base = QFileInfo(input).completeBaseName();
+  base.replace(QRegularExpression("[^A-Za-z0-9_.-]"), "_");
+  pending_dir_ = run_ + "/reconstructions/" + stamp + "-" + base + "-" + ckpt;
+  pending_title_ = QString("run %1 | %2 | weights of %3 (step %4)")
+                       .arg(QFileInfo(run_).fileName(), QFileInfo(input).fileName(), ckpt,
+                            QString::number(ckpt.mid(5).toLongLong()));
+  const QStringList args = {"reconstruct", "--run",  run_,          "--checkpoint",
+                            run_ + "/checkpoints/" + ckpt,        "--input",
+                            input,         "--out",  pending_dir_};
   emit logMessage("$ pmg " + args.join(' '));
   process_->start(QApplication::applicationDirPath() + "/pmg", args);
 }

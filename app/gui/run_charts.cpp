@@ -68,7 +68,7 @@ class ChartView : public QChartView {
       : QChartView(new QChart()), owner_(owner), readout_(readout) {
     setRenderHint(QPainter::Antialiasing);
     setMouseTracking(true);
-    setMinimumHeight(140);
+    setMinimumHeight(100);
     chart()->legend()->setAlignment(Qt::AlignBottom);
     chart()->setMargins(QMargins(4, 4, 4, 4));
     line_ = new QGraphicsLineItem;

@@ -158,7 +158,7 @@ TrainingPanel::TrainingPanel(std::function<PmgConfig()> pmg_config, QWidget* par
   runs_ = new QListWidget;
   runs_->setSelectionMode(QAbstractItemView::ExtendedSelection);
   runs_->setToolTip("Runs: select one to watch it; Ctrl/Shift-select more to overlay them");
-  runs_->setMinimumHeight(48);
+  runs_->setMinimumHeight(36);
   rl->addWidget(runs_, 1);
   splitter->addWidget(runs_box);
   charts_ = new RunCharts;

@@ -32,6 +32,9 @@ std::vector<Clip> readVideoClipCrops(const std::string& path, const ClipSampling
 void writeClipMp4(const std::string& path, const Clip&, double) {
   noVideoIo(path);
 }
+std::string writeFramesMp4(const std::string& path, const std::vector<cv::Mat>&, double) {
+  noVideoIo(path);
+}
 bool haveVideoIo() {
   return false;
 }
@@ -114,6 +117,26 @@ std::vector<Clip> readVideoClipCrops(const std::string& path, const ClipSampling
   for (auto& clip : clips)
     for (int t = taken; t < s.frames; ++t) clip.frame(taken - 1).copyTo(clip.frame(t));
   return clips;
+}
+
+std::string writeFramesMp4(const std::string& path, const std::vector<cv::Mat>& frames,
+                           double fps) {
+  if (frames.empty()) throw std::runtime_error("no frames to write to " + path);
+  const cv::Size size(frames[0].cols & ~1, frames[0].rows & ~1);  // H.264 wants even sizes
+  const std::pair<int, const char*> codecs[] = {
+      {cv::VideoWriter::fourcc('a', 'v', 'c', '1'), "H.264"},
+      {cv::VideoWriter::fourcc('m', 'p', '4', 'v'), "mp4v"}};
+  for (const auto& [fourcc, name] : codecs) {
+    cv::VideoWriter writer(path, fourcc, fps, size, true);
+    if (!writer.isOpened()) continue;
+    cv::Mat bgr;
+    for (const auto& f : frames) {
+      cv::cvtColor(f(cv::Rect(0, 0, size.width, size.height)), bgr, cv::COLOR_RGB2BGR);
+      writer.write(bgr);
+    }
+    return name;
+  }
+  throw std::runtime_error("cannot open a video writer (H.264 or mp4v) for " + path);
 }
 
 void writeClipMp4(const std::string& path, const Clip& clip, double fps) {

@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QImage>
 #include <QTemporaryDir>
 #include <fstream>
 #include <opencv2/videoio.hpp>
@@ -76,13 +77,31 @@ TEST(Panels, LaunchATinyRunWatchItAndInspectItsSnapshot) {
   // The frame scrubber has the snapshot's arrays.
   EXPECT_EQ(w.reconstruction()->frames(), 8);  // tiny model: 8 frames
   w.reconstruction()->showFrame(7, 0.3);
-  // Export MP4: one video frame per clip frame, the four panels side by side.
+  // The panel names the weights that made what it shows.
+  EXPECT_TRUE(w.reconstruction()->resultTitle().contains("snapshot step-4"))
+      << w.reconstruction()->resultTitle().toStdString();
+  // Export MP4: one video frame per clip frame, four titled panels of >= 224 px each.
   const QString video = dir.path() + "/export.mp4";
   ASSERT_TRUE(w.reconstruction()->exportVideo(video));
   cv::VideoCapture cap(video.toStdString());
   ASSERT_TRUE(cap.isOpened());
   EXPECT_EQ(int(cap.get(cv::CAP_PROP_FRAME_COUNT)), 8);
-  EXPECT_EQ(int(cap.get(cv::CAP_PROP_FRAME_WIDTH)), 4 * int(cap.get(cv::CAP_PROP_FRAME_HEIGHT)));
+  EXPECT_GE(int(cap.get(cv::CAP_PROP_FRAME_WIDTH)), 4 * 224);
+  EXPECT_GE(int(cap.get(cv::CAP_PROP_FRAME_HEIGHT)), 224);
+  // Reconstruct with a chosen checkpoint: the result names exactly that one and is kept
+  // beside the earlier ones.
+  ASSERT_FALSE(w.reconstruction()->checkpoints().isEmpty());
+  const QString chosen = w.reconstruction()->checkpoints().last();  // the oldest kept
+  ASSERT_TRUE(w.reconstruction()->setCheckpoint(chosen));
+  w.reconstruction()->reconstruct(run + "/snapshots/step-2");
+  ASSERT_TRUE(pumpUntil([&] { return !w.reconstruction()->busy(); }, 60000));
+  ASSERT_TRUE(pumpUntil([&] { return w.reconstruction()->resultTitle().contains(chosen); }, 3000))
+      << w.reconstruction()->resultTitle().toStdString();
+  EXPECT_TRUE(w.reconstruction()->figurePath().contains("/reconstructions/"));
+  EXPECT_TRUE(w.reconstruction()->figurePath().contains(chosen));
+  // The PNG export is the figure at the chosen opacity with that title.
+  ASSERT_TRUE(w.reconstruction()->exportPng(dir.path() + "/figure.png"));
+  EXPECT_FALSE(QImage(dir.path() + "/figure.png").isNull());
 }
 
 TEST(Panels, ConfigFormGivesTheExactCommandLine) {

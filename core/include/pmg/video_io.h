@@ -33,6 +33,12 @@ std::vector<Clip> readVideoClipCrops(const std::string& path, const ClipSampling
 /// Writes a clip as an MP4 (mp4v) file; throws naming the path on failure.
 void writeClipMp4(const std::string& path, const Clip& clip, double fps = 8.0);
 
+/// Writes RGB frames (all the same size) as an MP4 in H.264 when this OpenCV build can
+/// encode it, else MPEG-4 Part 2 (mp4v). Returns the codec used ("H.264" or "mp4v");
+/// throws naming the path when neither works.
+std::string writeFramesMp4(const std::string& path, const std::vector<cv::Mat>& frames_rgb,
+                           double fps = 8.0);
+
 /// Frames in a video file as its container reports them (0 if unknown or unreadable).
 int videoFrameCount(const std::string& path);
 
