@@ -17,6 +17,7 @@
 #include <QPixmap>
 #include <QPlainTextEdit>
 #include <QProcess>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
@@ -53,6 +54,15 @@ MainWindow::MainWindow() {
   status_ = new QLabel(this);
   status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);  // never widens the window
   statusBar()->addWidget(status_, 1);
+  job_progress_ = new QProgressBar;
+  job_progress_->setMaximumWidth(320);
+  job_progress_->setTextVisible(true);
+  job_cancel_ = new QPushButton("Cancel job");
+  statusBar()->addPermanentWidget(job_progress_);
+  statusBar()->addPermanentWidget(job_cancel_);
+  job_progress_->hide();
+  job_cancel_->hide();
+  connect(job_cancel_, &QPushButton::clicked, this, [this] { cancelJob(); });
   buildDocks();
   buildMenus();
   // A fresh start fills most of the screen it opens on; a saved geometry wins below.
@@ -349,6 +359,18 @@ void MainWindow::buildDocks() {
   dock("ShadersDock")->raise();
   dock("ReconstructionDock")->raise();
   connect(viewport_, &ViewportWidget::logMessage, this, &MainWindow::log);
+  connect(viewport_, &ViewportWidget::trainingViewRequested, this, [this] {
+    const auto [frames, size] = training_->modelShape();
+    PmgConfig c = preview_.config();
+    c.frames = frames;
+    c.size = size;
+    preview_.setConfig(c);
+    viewport_->clipChanged();
+    log(QString("preview shows clips as the Training form's model gets them: %1 frames of "
+                "%2x%2 (the loader also mirrors half of the clips: 'flip')")
+            .arg(frames)
+            .arg(size));
+  });
   connect(training_, &TrainingPanel::logMessage, this, &MainWindow::log);
   connect(reconstruction_, &ReconstructionPanel::logMessage, this, &MainWindow::log);
 }

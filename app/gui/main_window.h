@@ -15,6 +15,8 @@ class QDoubleSpinBox;
 class QProcess;
 class QLabel;
 class QMenu;
+class QProgressBar;
+class QPushButton;
 
 namespace pmg::render {
 class OffscreenRenderer;
@@ -105,6 +107,8 @@ class MainWindow : public QMainWindow {
   QPlainTextEdit* log_ = nullptr;
   QLabel* status_ = nullptr;
   QProcess* job_ = nullptr;
+  QProgressBar* job_progress_ = nullptr;
+  QPushButton* job_cancel_ = nullptr;
   QByteArray default_state_;
   CloseRuns close_runs_ = CloseRuns::Ask;
   std::unique_ptr<render::OffscreenRenderer> shader_renderer_;

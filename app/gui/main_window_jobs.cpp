@@ -6,10 +6,15 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QDir>
 #include <QProcess>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpression>
 #include <fstream>
 
 #include "code_editor.h"
+#include "dataset_dialog.h"
 #include "main_window.h"
 #include "shader_editor_panel.h"
 #include "viewport_widget.h"
@@ -39,7 +44,7 @@ void MainWindow::loadPreset() {
 
 bool MainWindow::startJob(const QStringList& args) {
   if (job_ && job_->state() != QProcess::NotRunning) {
-    log("a dataset job is already running: Tools > Cancel job first");
+    log("a dataset job is already running: cancel it first");
     return false;
   }
   const QString pmg = QApplication::applicationDirPath() + "/pmg";
@@ -49,14 +54,28 @@ bool MainWindow::startJob(const QStringList& args) {
     job_->setProcessChannelMode(QProcess::MergedChannels);
     connect(job_, &QProcess::readyRead, this, [this] {
       const QString text = QString::fromLocal8Bit(job_->readAll());
-      status_->setText(text.section('\r', -1).trimmed());  // the progress bar's latest state
+      // The progress bar's latest state: "name [###...] n/N ..."
+      const QString last = text.section('\r', -1).trimmed();
+      const auto m = QRegularExpression(R"((\d+)/(\d+)\s+[\d.]+%)").match(last);
+      if (m.hasMatch()) {
+        job_progress_->setRange(0, m.captured(2).toInt());
+        job_progress_->setValue(m.captured(1).toInt());
+      }
+      job_progress_->setFormat(last.section(']', -1).trimmed().left(60));
       if (text.contains('\n')) log(text.trimmed().section('\r', -1));
     });
     connect(job_, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
-      log(status == QProcess::CrashExit ? QString("job cancelled or crashed")
-                                        : QString("job finished with exit code %1").arg(code));
+      job_progress_->hide();
+      job_cancel_->hide();
+      const QString what = status == QProcess::CrashExit ? QString("cancelled or crashed")
+                                                         : QString("exit code %1").arg(code);
+      log("dataset job finished: " + what);
+      status_->setText("dataset job finished: " + what);
     });
   }
+  job_progress_->setRange(0, 0);  // busy until the first progress line
+  job_progress_->show();
+  job_cancel_->show();
   job_->start(pmg, args);
   return true;
 }
@@ -66,26 +85,34 @@ void MainWindow::cancelJob() {
 }
 
 void MainWindow::generateDataset() {
-  const QString out = QFileDialog::getExistingDirectory(this, "Output folder for the clips");
-  if (out.isEmpty()) return;
-  const QString config = out + "/gui-preset.json";
-  std::ofstream(config.toStdString()) << toJson(preview_.config()).dump(2) << "\n";
-  // The source shown in the viewport when it is a file or folder, else the shader library.
   const QString shown = QString::fromStdString(preview_.sourceLabel());
-  const QString source = QFileInfo::exists(shown) ? shown : QString("library");
-  startJob({"generate", "--source", source, "--config", config, "--count", "64", "--out", out});
+  const auto& c = preview_.config();
+  QStringList transforms;
+  for (const auto& t : c.transforms)
+    if (t.weight > 0) transforms << QString::fromStdString(transformName(t.kind));
+  const QString settings = QString("%1; %2%3 (the PMG panel's settings, saved beside the clips)")
+                               .arg(transforms.join(" + "))
+                               .arg(c.batch_mix == BatchMix::None ? "no mixing" : "batch mixing")
+                               .arg(c.mode == RecursionMode::Recursive ? ", recursive" : ", composed");
+  DatasetDialog dialog(DatasetDialog::Kind::GenerateClips,
+                       QFileInfo::exists(shown) ? shown : QString("library"), settings, this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  QDir().mkpath(dialog.outputFolder());
+  const QString config = dialog.outputFolder() + "/gui-preset.json";
+  std::ofstream(config.toStdString()) << toJson(preview_.config()).dump(2) << "\n";
+  startJob(dialog.arguments(config));
 }
 
 void MainWindow::renderDataset() {
-  const QString out = QFileDialog::getExistingDirectory(this, "Output folder for the images");
-  if (out.isEmpty()) return;
-  // The shader in the editor when it differs from the library, else the whole library.
+  // The shader in the editor when it was edited, else the whole library.
   QString source = "library";
   if (shader_panel_->editor()->document()->isModified()) {
-    source = out + "/edited.glsl";
+    source = QDir::temp().filePath("pmg-edited-shader.glsl");
     std::ofstream(source.toStdString()) << shader_panel_->editor()->toPlainText().toStdString();
   }
-  startJob({"render", "--source", source, "--count", "256", "--size", "256", "--out", out});
+  DatasetDialog dialog(DatasetDialog::Kind::RenderImages, source, QString(), this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  startJob(dialog.arguments(QString()));
 }
 
 }  // namespace pmg::gui

@@ -119,7 +119,7 @@ bool drawPmgPanel(PmgPreview& preview, ImGuiLayout& layout) {
           "recursive: warp the previous frame (paper, Eq. 1); composed: warp the source with the "
           "composed transform");
     changed |= ImGui::SliderInt("frames", &c.frames, 2, 32);
-    changed |= ImGui::SliderInt("size", &c.size, 64, 448);
+    changed |= ImGui::SliderInt("size", &c.size, 16, 448);
   }
   if (ImGui::CollapsingHeader("Mixing (paper Table 4)", ImGuiTreeNodeFlags_DefaultOpen)) {
     int mix = int(c.batch_mix);

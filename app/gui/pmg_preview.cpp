@@ -1,5 +1,7 @@
 #include "pmg_preview.h"
 
+#include "pmg/motion_stats.h"
+
 #include <opencv2/imgproc.hpp>
 
 #include "pmg/batch_mix.h"
@@ -42,6 +44,11 @@ void PmgPreview::reroll() {
 double PmgPreview::regenerate() {
   const auto t0 = std::chrono::steady_clock::now();
   clip_ = generateClipFromImage(config_, source_, seed_, 0);
+  if (flip)  // before mixing, as in the loader
+    for (int t = 0; t < clip_.clip.frames; ++t) {
+      cv::Mat f = clip_.clip.frame(t);
+      cv::flip(f, f, 1);
+    }
   mix_lambda_ = 1.0;
   if (config_.batch_mix != BatchMix::None && !second_.empty()) {
     // The pair as the loader mixes it: (main, partner), partner from its own sample index.
@@ -53,6 +60,7 @@ double PmgPreview::regenerate() {
     Rng rng(seed_ ^ 0xB47C4ULL, 0);
     mix_lambda_ = applyBatchMix(pair, always, rng)[0].lambda;
     clip_.clip = std::move(pair[0]);
+    clip_.stats = motionStats(clip_.clip, clip_.program);  // of the clip shown (mixed)
   }
   last_ms_ =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

@@ -30,7 +30,7 @@ class PmgPreview {
   PmgConfig& mutableConfig() { return config_; }
   uint64_t seed() const { return seed_; }
   /// The clip shown: the generated clip, mixed with the partner's clip when the config's
-  /// batch_mix is set and a partner exists (statistics stay those of the unmixed clip).
+  /// batch_mix is set and a partner exists; its motion statistics are those of this clip.
   const GeneratedClip& clip() const { return clip_; }
   const std::string& secondSourceLabel() const { return second_label_; }
   /// Weight of the main clip in the last mix (1 = unmixed), for mixup or VideoMix.
@@ -46,6 +46,8 @@ class PmgPreview {
   /// All frames in a row, each `thumb` pixels high (for the filmstrip).
   cv::Mat filmstrip(int thumb) const;
   const std::string& sourceLabel() const { return label_; }
+  /// The source image (RGB uint8; empty before the first setSource).
+  const cv::Mat& sourceImage() const { return source_; }
   double lastGenerateMs() const { return last_ms_; }
 
   /// Playback: advances by dt seconds at `fps`; returns true when the frame changed.
@@ -53,6 +55,8 @@ class PmgPreview {
   int frame() const { return frame_; }
   void setFrame(int f);
   bool playing = true;
+  /// Mirror the clip horizontally, as the training loader does for half of the clips.
+  bool flip = false;
   bool loop = true;
   double fps = 8.0;
 

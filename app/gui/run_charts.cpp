@@ -12,7 +12,9 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSlider>
+#include <QHeaderView>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTextStream>
 #include <QVBoxLayout>
 #include <QtCharts/QChart>
@@ -155,6 +157,11 @@ RunCharts::RunCharts(QWidget* parent) : QWidget(parent) {
     views_.push_back(view);
     tabs_->addTab(view, m.title);
   }
+  config_table_ = new QTableWidget;
+  config_table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  config_table_->setToolTip("The resolved configs (config.json) of the selected runs: the keys "
+                            "that differ; Ctrl/Shift-select runs in the list to compare them");
+  tabs_->addTab(config_table_, "Config diff");
   layout->addWidget(tabs_, 1);
   layout->addWidget(readout_);
   QSettings s;
@@ -207,7 +214,13 @@ void RunCharts::showMetric(const QString& metric) {
 }
 
 QString RunCharts::currentMetric() const {
-  return kMetrics[std::max(0, tabs_->currentIndex())].key;
+  const int i = tabs_->currentIndex();
+  return i >= 0 && i < int(std::size(kMetrics)) ? kMetrics[i].key : "config";
+}
+
+void RunCharts::showConfigDiff() {
+  tabs_->setCurrentWidget(config_table_);
+  fillConfigTable();
 }
 
 void RunCharts::setRuns(const std::vector<const RunMonitor*>& runs) {
@@ -215,7 +228,32 @@ void RunCharts::setRuns(const std::vector<const RunMonitor*>& runs) {
   replot();
 }
 
+void RunCharts::fillConfigTable() {
+  std::vector<std::string> dirs;
+  QStringList headers;
+  for (const RunMonitor* r : runs_) {
+    dirs.push_back(r->runDir());
+    headers << runLabel(*r);
+  }
+  const auto rows = diffRunConfigs(dirs);
+  config_table_->clear();
+  config_table_->setColumnCount(int(dirs.size()));
+  config_table_->setRowCount(int(rows.size()));
+  config_table_->setHorizontalHeaderLabels(headers);
+  QStringList keys;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    keys << QString::fromStdString(rows[i].key);
+    for (size_t c = 0; c < rows[i].values.size(); ++c)
+      config_table_->setItem(int(i), int(c),
+                             new QTableWidgetItem(QString::fromStdString(rows[i].values[c])));
+  }
+  config_table_->setVerticalHeaderLabels(keys);
+  config_table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  config_rows_ = int(rows.size());
+}
+
 void RunCharts::replot() {
+  if (tabs_->currentWidget() == config_table_) return fillConfigTable();
   const int tab = std::max(0, tabs_->currentIndex());
   const Metric& m = kMetrics[tab];
   const XAxis axis = XAxis(x_axis_->currentIndex());
@@ -321,7 +359,7 @@ bool RunCharts::exportCsv(const QString& path) const {
 }
 
 bool RunCharts::exportPng(const QString& path) const {
-  return views_[size_t(std::max(0, tabs_->currentIndex()))]->grab().save(path);
+  return tabs_->currentWidget()->grab().save(path);
 }
 
 }  // namespace pmg::gui

@@ -14,6 +14,7 @@ class QSlider;
 class QComboBox;
 class QCheckBox;
 class QLabel;
+class QTableWidget;
 
 namespace pmg::gui {
 
@@ -54,9 +55,14 @@ class RunCharts : public QWidget {
   const std::vector<PlotLine>& currentLines() const { return lines_; }
   /// Chooses the tab showing `metric` ("loss", "lr", ...).
   void showMetric(const QString& metric);
+  /// Shows the tab comparing the runs' resolved configs (keys that differ).
+  void showConfigDiff();
+  /// Rows in the config comparison (for tests).
+  int configDiffRows() const { return config_rows_; }
 
  private:
   void replot();
+  void fillConfigTable();
   QString currentMetric() const;
   std::vector<const RunMonitor*> runs_;
   std::vector<PlotLine> lines_;
@@ -66,6 +72,8 @@ class RunCharts : public QWidget {
   QLabel *smoothing_label_, *readout_;
   QComboBox* x_axis_;
   QCheckBox* log_scale_;
+  QTableWidget* config_table_;
+  int config_rows_ = 0;
 };
 
 }  // namespace pmg::gui

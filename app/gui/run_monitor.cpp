@@ -20,6 +20,29 @@ std::vector<double> smoothEma(const std::vector<double>& values, double weight) 
   return out;
 }
 
+std::vector<ConfigRow> diffRunConfigs(const std::vector<std::string>& run_dirs) {
+  std::vector<nlohmann::json> flat;
+  std::vector<std::string> keys;
+  for (const auto& dir : run_dirs) {
+    std::ifstream f(dir + "/config.json");
+    auto j = f ? nlohmann::json::parse(f, nullptr, false) : nlohmann::json();
+    flat.push_back(j.is_object() ? j.flatten() : nlohmann::json::object());
+    for (auto it = flat.back().begin(); it != flat.back().end(); ++it) keys.push_back(it.key());
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  std::vector<ConfigRow> rows;
+  for (const auto& key : keys) {
+    ConfigRow row{key, {}};
+    for (const auto& f : flat) row.values.push_back(f.contains(key) ? f[key].dump() : "");
+    const bool differs =
+        std::any_of(row.values.begin(), row.values.end(),
+                    [&](const std::string& v) { return v != row.values.front(); });
+    if (run_dirs.size() == 1 || differs) rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 RunMonitor::RunMonitor(std::string run_dir) : run_dir_(std::move(run_dir)) {}
 
 int RunMonitor::poll() {

@@ -18,6 +18,16 @@ struct Series {
 /// TensorBoard's debiased exponential moving average (weight in [0, 1)).
 std::vector<double> smoothEma(const std::vector<double>& values, double weight);
 
+/// One resolved-config key and its value in each run ("" where a run lacks it).
+struct ConfigRow {
+  std::string key;  ///< JSON pointer, e.g. "/train/batch"
+  std::vector<std::string> values;
+};
+
+/// The keys of the runs' config.json whose values differ (all keys for one run), sorted;
+/// a run without a readable config.json gives "" everywhere.
+std::vector<ConfigRow> diffRunConfigs(const std::vector<std::string>& run_dirs);
+
 /// Tails events.jsonl of a run: poll() reads only what was appended since last time.
 class RunMonitor {
  public:

@@ -247,6 +247,22 @@ int TrainingPanel::stopAll() {
   return int(live.size());
 }
 
+std::pair<int, int> TrainingPanel::modelShape() const {
+  // As videoMaeConfig(): tiny is 8 x 32 x 32, the ViT sizes 16 x 224 x 224.
+  int frames = model_->currentText() == "tiny" ? 8 : 16;
+  int size = model_->currentText() == "tiny" ? 32 : 224;
+  if (preset_->currentIndex() > 0) {
+    try {
+      const auto t = loadTrainPreset(preset_->currentText().toStdString()).at("train");
+      const auto o = t.value("model_overrides", nlohmann::json::object());
+      frames = o.value("frames", frames);
+      size = o.value("image_size", size);
+    } catch (const std::exception&) {
+    }
+  }
+  return {frames, size};
+}
+
 QStringList TrainingPanel::commandArguments(const QString& run_dir) const {
   QStringList args = {"train"};
   if (preset_->currentIndex() > 0) args << "--preset" << preset_->currentText();

@@ -58,6 +58,9 @@ class TrainingPanel : public QWidget {
   QStringList liveRuns() const;
   /// Run directories in the list, newest first.
   QStringList runDirs() const;
+  /// Frames and frame size the form's model trains on (model size, then the preset's
+  /// model_overrides): what the PMG preview shows in its training view.
+  std::pair<int, int> modelShape() const;
   /// The dashboard.
   RunCharts* charts() const { return charts_; }
   /// Saves the form and the runs list to QSettings (also done on every change).

@@ -29,6 +29,7 @@ ViewportWidget::ViewportWidget(PmgPreview* preview, QWidget* parent)
   layout_.setAutomatic(QSettings().value("viewport/auto_layout", true).toBool());
   timer_.setInterval(16);
   clock_.start();
+  clock_total_.start();
   connect(&timer_, &QTimer::timeout, this, [this] {
     // Real elapsed time, so playback keeps its fps when the event loop is late.
     const double dt = std::min(0.5, clock_.restart() / 1000.0);
@@ -80,6 +81,7 @@ void ViewportWidget::cleanup() {
   texture_ = filmstrip_texture_ = 0;
   preview_program_.reset();  // GL objects die with their context; recompiled on demand
   preview_renderer_.reset();
+  channel_for_ = nullptr;
   preview_dirty_ = !preview_source_.empty();
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplQt_Shutdown();
@@ -112,18 +114,55 @@ void ViewportWidget::drawShaderPreview() {
   if (!preview_renderer_ || preview_renderer_->width() != preview_size_) {
     preview_renderer_ = std::make_unique<render::OffscreenRenderer>(preview_size_, preview_size_);
   }
+  // iChannel0 is the current PMG source image (Shadertoy's texture input).
+  const cv::Mat& source = preview_->sourceImage();
+  if (!source.empty() && (source.data != channel_data_ || preview_renderer_.get() != channel_for_)) {
+    preview_renderer_->setChannelImage(0, source);
+    channel_data_ = source.data;
+    channel_for_ = preview_renderer_.get();
+  }
   render::ShaderInputs in;
   in.time = preview_time_;
-  preview_renderer_->draw(*preview_program_, in);
+  std::copy(std::begin(preview_mouse_), std::end(preview_mouse_), std::begin(in.mouse));
+  const double draw_ms = preview_renderer_->draw(*preview_program_, in, true);
+  draw_ms_ = draw_ms_ <= 0 ? draw_ms : 0.9 * draw_ms_ + 0.1 * draw_ms;
+  const double now = clock_total_.elapsed() / 1000.0;
+  if (last_preview_draw_ > 0 && now > last_preview_draw_)
+    shown_fps_ = 0.9 * shown_fps_ + 0.1 / (now - last_preview_draw_);
+  last_preview_draw_ = now;
   glBindFramebuffer(GL_FRAMEBUFFER, defaultFramebufferObject());
   const float side = std::max(
-      32.0f, std::min(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y - 90.0f));
+      32.0f, std::min(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y - 112.0f));
+  const ImVec2 image_pos = ImGui::GetCursorScreenPos();
   ImGui::Image(
       reinterpret_cast<ImTextureID>(static_cast<intptr_t>(preview_renderer_->resultTexture())),
       ImVec2(side, side));
+  // iMouse as on Shadertoy: xy = the pointer in shader pixels (origin bottom-left) while a
+  // button is held, zw = where the click started (negated after release).
+  if (ImGui::IsItemHovered() && ImGui::IsMouseDown(0)) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const float x = (m.x - image_pos.x) / side * float(preview_size_);
+    const float y = (1.0f - (m.y - image_pos.y) / side) * float(preview_size_);
+    if (ImGui::IsMouseClicked(0)) {
+      preview_mouse_[2] = x;
+      preview_mouse_[3] = y;
+    }
+    preview_mouse_[0] = x;
+    preview_mouse_[1] = y;
+    preview_mouse_[2] = std::abs(preview_mouse_[2]);
+  } else if (preview_mouse_[2] > 0) {
+    preview_mouse_[2] = -preview_mouse_[2];
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Drag to set iMouse; iChannel0 is the PMG source image");
+  if (ImGui::Button("|<")) preview_time_ = 0.0f;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Rewind: iTime = 0");
+  ImGui::SameLine();
   if (ImGui::Button(preview_playing_ ? "Pause" : "Play")) preview_playing_ = !preview_playing_;
   ImGui::SameLine();
   ImGui::SliderFloat("speed", &preview_speed_, 0.0f, 4.0f);
+  ImGui::Text("%.1f ms per %dx%d draw (up to %.0f FPS), shown at %.0f FPS", draw_ms_, preview_size_,
+              preview_size_, 1000.0 / std::max(draw_ms_, 1e-3), preview_playing_ ? shown_fps_ : 0.0);
   ImGui::SliderFloat("iTime", &preview_time_, 0.0f, 60.0f);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Time passed to the shader; the PMG source uses the Source panel's time");
@@ -182,6 +221,10 @@ void ViewportWidget::paintGL() {
   ImGui_ImplQt_NewFrame();
   ImGui::NewFrame();
   drawPanels();
+  // A click changes state (a button's label) that shows only on the next frame: draw it
+  // now rather than at the next mouse move.
+  if (ImGui::IsMouseReleased(0) || ImGui::IsMouseClicked(0) || ImGui::IsAnyItemActive())
+    QTimer::singleShot(0, this, [this] { update(); });
   ImGui::Render();
   glBindFramebuffer(GL_FRAMEBUFFER, defaultFramebufferObject());
   glViewport(0, 0, int(width() * devicePixelRatioF()), int(height() * devicePixelRatioF()));
@@ -239,6 +282,17 @@ void ViewportWidget::drawPanels() {
     float fps = float(preview_->fps);
     if (ImGui::SliderFloat("fps", &fps, 1.0f, 30.0f)) preview_->fps = fps;
     ImGui::Text("source: %s", preview_->sourceLabel().c_str());
+    if (ImGui::Button("Training view")) emit trainingViewRequested();
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Frames and size of the Training form's model: the clip as it is fed "
+                        "to the model (mixing with the partner as set in the PMG panel)");
+    ImGui::SameLine();
+    if (ImGui::Checkbox("flip", &preview_->flip)) {
+      preview_->regenerate();
+      dirty_clip_ = true;
+    }
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Mirrored, as the training loader does for half of the clips");
   }
   ImGui::End();
   drawShaderPreview();

@@ -46,6 +46,8 @@ class ViewportWidget : public QOpenGLWidget {
  signals:
   /// Emitted when the user edits PMG settings in the ImGui panel.
   void configEdited();
+  /// "Training view" was pressed: show clips at the training model's frames and size.
+  void trainingViewRequested();
   /// Emitted with a log line.
   void logMessage(const QString& line);
   /// Emitted (context current) just before the GL context goes away, e.g. when the
@@ -65,7 +67,7 @@ class ViewportWidget : public QOpenGLWidget {
   PmgPreview* preview_;
   ImGuiContext* imgui_ = nullptr;
   QTimer timer_;
-  QElapsedTimer clock_;
+  QElapsedTimer clock_, clock_total_;
   unsigned texture_ = 0, filmstrip_texture_ = 0;
   float display_aspect_ = 1.0f, filmstrip_aspect_ = 16.0f;
   int uploaded_frame_ = -1;
@@ -74,6 +76,10 @@ class ViewportWidget : public QOpenGLWidget {
   std::string ini_path_;
   bool training_active_ = false, throttle_override_ = false;
   ImGuiLayout layout_;
+  float preview_mouse_[4] = {0, 0, 0, 0};
+  const unsigned char* channel_data_ = nullptr;
+  const void* channel_for_ = nullptr;
+  double draw_ms_ = 0.0, shown_fps_ = 0.0, last_preview_draw_ = 0.0;
   double throttle_wait_ = 0.0;
   std::string preview_source_, preview_common_, preview_error_;
   bool preview_dirty_ = false, preview_playing_ = false;

@@ -7,11 +7,16 @@
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QProcess>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <fstream>
+#include <opencv2/imgproc.hpp>
 
+#include "dataset_dialog.h"
 #include "main_window.h"
+#include "pmg/image_io.h"
+#include "pmg/pmg_config.h"
 #include "pmg/run_status.h"
 #include "run_charts.h"
 #include "run_launcher.h"
@@ -213,4 +218,49 @@ TEST(DailyUse, ChartsReadEverySeriesAtTheHoverPointAndExportCsv) {
   QFile f(csv);
   ASSERT_TRUE(f.open(QIODevice::ReadOnly));
   EXPECT_EQ(f.readAll().count('\n'), 21);  // header + 20 points
+}
+
+TEST(DailyUse, OverlaidRunsShowWhatDiffersInTheirResolvedConfigs) {
+  QTemporaryDir dir;
+  const std::string a = (dir.path() + "/a").toStdString(), b = (dir.path() + "/b").toStdString();
+  QDir().mkpath(QString::fromStdString(a));
+  QDir().mkpath(QString::fromStdString(b));
+  std::ofstream(a + "/config.json")
+      << R"({"train": {"batch": 8, "seed": 1, "sources": [{"spec": "library"}]}, "pmg": {"size": 32}})";
+  std::ofstream(b + "/config.json")
+      << R"({"train": {"batch": 16, "seed": 1, "sources": [{"spec": "generated@100"}]}, "pmg": {"size": 32}})";
+  const auto rows = pmg::gui::diffRunConfigs({a, b});
+  ASSERT_EQ(rows.size(), 2u);  // batch and the source spec; seed and size agree
+  EXPECT_EQ(rows[0].key, "/train/batch");
+  EXPECT_EQ(rows[0].values, (std::vector<std::string>{"8", "16"}));
+  EXPECT_EQ(rows[1].key, "/train/sources/0/spec");
+  pmg::gui::RunMonitor ra(a), rb(b);
+  pmg::gui::RunCharts charts;
+  charts.setRuns({&ra, &rb});
+  charts.showConfigDiff();
+  EXPECT_EQ(charts.configDiffRows(), 2);
+}
+
+TEST(DailyUse, DatasetDialogGivesAWorkingCommandForTheCurrentSource) {
+  QTemporaryDir dir;
+  cv::Mat img(64, 64, CV_8UC3, cv::Scalar(30, 140, 220));
+  cv::circle(img, cv::Point(32, 32), 14, cv::Scalar(250, 250, 20), -1);
+  const QString photo = dir.path() + "/photo.png";
+  pmg::writeImageRgb(photo.toStdString(), img);
+  pmg::gui::DatasetDialog dialog(pmg::gui::DatasetDialog::Kind::GenerateClips, photo,
+                                 "zoom + affine");
+  dialog.setValues(photo, 3, 32, "npy", dir.path() + "/clips");
+  const QStringList args = dialog.arguments(dir.path() + "/cfg.json");
+  EXPECT_EQ(args.mid(0, 3), (QStringList{"generate", "--source", photo}));
+  EXPECT_TRUE(args.join(' ').contains("--count 3"));
+  EXPECT_TRUE(args.join(' ').contains("--size 32"));
+  {
+    std::ofstream(dir.path().toStdString() + "/cfg.json")
+        << pmg::toJson(pmg::presetConfig("paper-best")).dump();
+  }
+  QProcess pmg;
+  pmg.start(QApplication::applicationDirPath() + "/pmg", args);
+  ASSERT_TRUE(pmg.waitForFinished(120000));
+  EXPECT_EQ(pmg.exitCode(), 0) << pmg.readAll().toStdString();
+  EXPECT_EQ(QDir(dir.path() + "/clips").entryList({"*.npy"}).size(), 3);
 }
