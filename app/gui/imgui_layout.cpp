@@ -39,4 +39,16 @@ void ImGuiLayout::begin(const char* name, float fx, float fy, float fw, float fh
   last_[name] = now;
 }
 
+void ImGuiLayout::recordItem(const std::string& id) {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  items_[id] = ImVec4(a.x, a.y, b.x, b.y);
+}
+
+bool ImGuiLayout::itemRect(const std::string& id, ImVec4* rect) const {
+  const auto it = items_.find(id);
+  if (it == items_.end()) return false;
+  *rect = it->second;
+  return true;
+}
+
 }  // namespace pmg::gui

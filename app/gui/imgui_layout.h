@@ -25,10 +25,16 @@ class ImGuiLayout {
     automatic_ = on;
     if (on) force_ = true;
   }
+  /// Remembers where the last item drawn is, under `id` (so tests and tools can point
+  /// real input events at a control).
+  void recordItem(const std::string& id);
+  /// The rectangle (x0, y0, x1, y1 in viewport pixels) of a recorded item; false if none.
+  bool itemRect(const std::string& id, ImVec4* rect) const;
 
  private:
   bool automatic_ = true, force_ = true;
-  std::map<std::string, ImVec4> last_;  ///< pos and size after the previous frame
+  std::map<std::string, ImVec4> last_;   ///< pos and size after the previous frame
+  std::map<std::string, ImVec4> items_;  ///< recorded item rectangles
 };
 
 }  // namespace pmg::gui

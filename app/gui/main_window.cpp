@@ -285,6 +285,7 @@ void MainWindow::buildDocks() {
   filter_ = new QLineEdit;
   filter_->setPlaceholderText("search shaders...");
   library_ = new QListWidget;
+  library_->setObjectName("ShaderLibrary");
   library_->setIconSize(QSize(40, 40));
   library_->setMinimumHeight(120);
   for (const auto& e : render::builtinShaders()) {

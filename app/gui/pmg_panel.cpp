@@ -10,11 +10,14 @@ namespace pmg::gui {
 
 namespace {
 
+ImGuiLayout* g_layout = nullptr;  ///< the layout of the panel being drawn (records controls)
+
 /// A range slider with a tooltip and a reset-to-default button; returns true if changed.
 bool rangeRow(const char* label, Range& r, const Range& def, float lo, float hi, const char* tip) {
   ImGui::PushID(label);
   float v[2] = {float(r.lo), float(r.hi)};
   bool changed = ImGui::SliderFloat2(label, v, lo, hi, "%.4g");
+  if (g_layout) g_layout->recordItem(label);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
   ImGui::SameLine();
   if (ImGui::SmallButton("reset")) {
@@ -49,6 +52,7 @@ bool drawPmgPanel(PmgPreview& preview, ImGuiLayout& layout) {
   const PmgParams d;
   bool changed = false;
   layout.begin("PMG", 0.5f, 0.0f, 0.5f, 0.62f);
+  g_layout = &layout;
   ImGui::PushItemWidth(ImGui::GetWindowWidth() * 0.55f);  // room for the labels
   if (ImGui::CollapsingHeader("Transform set (weights)", ImGuiTreeNodeFlags_DefaultOpen)) {
     for (auto k : allTransforms()) {
@@ -56,7 +60,9 @@ bool drawPmgPanel(PmgPreview& preview, ImGuiLayout& layout) {
       for (const auto& t : c.transforms)
         if (t.kind == k) w = t.weight;
       float fw = float(w);
-      if (ImGui::SliderFloat(transformName(k).c_str(), &fw, 0.0f, 4.0f, "%.2f")) {
+      const bool edited = ImGui::SliderFloat(transformName(k).c_str(), &fw, 0.0f, 4.0f, "%.2f");
+      layout.recordItem("weight " + transformName(k));
+      if (edited) {
         std::vector<WeightedTransform> next;
         for (auto kk : allTransforms()) {
           double ww = 0.0;

@@ -179,6 +179,12 @@ void ViewportWidget::setTrainingActive(bool active) {
   update();
 }
 
+QRectF ViewportWidget::controlRect(const std::string& id) const {
+  ImVec4 r;
+  if (!layout_.itemRect(id, &r)) return {};
+  return QRectF(QPointF(r.x, r.y), QPointF(r.z, r.w));
+}
+
 void ViewportWidget::resetPanelLayout() {
   layout_.setAutomatic(true);
   update();

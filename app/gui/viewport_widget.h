@@ -36,6 +36,9 @@ class ViewportWidget : public QOpenGLWidget {
   bool throttled() const { return training_active_ && !throttle_override_; }
   /// Allows full-speed playback while training (the panel's "full speed" button).
   void setThrottleOverride(bool on) { throttle_override_ = on; }
+  /// Where an ImGui control was last drawn (e.g. "zoom small", "weight zoom"), in widget
+  /// pixels; empty if it was not drawn.
+  QRectF controlRect(const std::string& id) const;
   /// Puts the ImGui windows back at their default places on the next frame.
   void resetPanelLayout();
 

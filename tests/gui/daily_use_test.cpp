@@ -9,7 +9,9 @@
 #include <QFile>
 #include <QProcess>
 #include <QSettings>
+#include <QListWidget>
 #include <QTemporaryDir>
+#include <QTest>
 #include <fstream>
 #include <opencv2/imgproc.hpp>
 
@@ -263,4 +265,42 @@ TEST(DailyUse, DatasetDialogGivesAWorkingCommandForTheCurrentSource) {
   ASSERT_TRUE(pmg.waitForFinished(120000));
   EXPECT_EQ(pmg.exitCode(), 0) << pmg.readAll().toStdString();
   EXPECT_EQ(QDir(dir.path() + "/clips").entryList({"*.npy"}).size(), 3);
+}
+
+TEST(DailyUse, PickingALibraryShaderAndDraggingATransformSliderChangesTheClip) {
+  QSettings().clear();
+  pmg::gui::MainWindow w;
+  w.resize(1920, 1080);
+  w.show();
+  pumpUntil([] { return false; }, 1500);
+  // Click a shader in the library list.
+  auto* library = w.findChild<QListWidget*>("ShaderLibrary");
+  ASSERT_NE(library, nullptr);
+  const QRect item = library->visualItemRect(library->item(2));
+  QTest::mouseClick(library->viewport(), Qt::LeftButton, {}, item.center());
+  pumpUntil([] { return false; }, 500);
+  EXPECT_EQ(QString::fromStdString(w.preview().sourceLabel()), library->item(2)->toolTip());
+  // Drag the slider of the parameter the current clip's transform uses to its minimum.
+  const auto kind = w.preview().clip().program.kind;
+  const std::string control = kind == pmg::TransformKind::Zoom ? "zoom small" : "rotation";
+  ASSERT_TRUE(kind == pmg::TransformKind::Zoom || kind == pmg::TransformKind::Affine)
+      << pmg::transformName(kind);  // paper-best: zoom or affine
+  const QRectF r = w.viewport()->controlRect(control);
+  ASSERT_FALSE(r.isEmpty()) << control;
+  const auto before = w.preview().clip().clip.data;
+  const auto config_before = pmg::toJson(w.preview().config());
+  auto* vp = w.viewport();
+  const QPoint start(int(r.left() + r.width() * 0.2), int(r.center().y()));
+  const QPoint end(int(r.left()) + 2, int(r.center().y()));
+  QTest::mouseMove(vp, start);
+  pumpUntil([] { return false; }, 150);
+  QTest::mousePress(vp, Qt::LeftButton, {}, start);
+  pumpUntil([] { return false; }, 150);
+  QTest::mouseMove(vp, end);
+  pumpUntil([] { return false; }, 150);
+  QTest::mouseRelease(vp, Qt::LeftButton, {}, end);
+  pumpUntil([] { return false; }, 300);
+  EXPECT_NE(pmg::toJson(w.preview().config()), config_before) << "the slider did not move";
+  EXPECT_NE(w.preview().clip().clip.data, before) << "the clip did not change";
+  w.setCloseRuns(pmg::gui::CloseRuns::KeepTraining);
 }
