@@ -1,5 +1,7 @@
 #include "pmg/clip_writer.h"
 
+#include "pmg/durable_file.h"
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -57,20 +59,7 @@ cv::Mat filmstrip(const Clip& clip, int max_frames) {
 }
 
 void writeFileAtomic(const std::string& path, const std::string& contents) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw std::runtime_error("cannot write " + tmp);
-    f.write(contents.data(), std::streamsize(contents.size()));
-    f.flush();
-    if (!f) throw std::runtime_error("write failed: " + tmp);
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    throw std::runtime_error("cannot rename " + tmp + " to " + path);
-  }
+  writeFileDurable(path, contents);
 }
 
 }  // namespace pmg

@@ -66,6 +66,12 @@ if "$PMG" --help | grep -q '^  train'; then
   check "run dir has config, events, checkpoint" "[ -f $WORK/run/config.json ] && [ -f $WORK/run/events.jsonl ] && [ -f $WORK/run/checkpoints/latest ]"
   "$PMG" train --resume "$WORK/run" --steps 5 --no-stdin > "$WORK/resume.jsonl" 2>/dev/null; rc=$?
   check "resume continues at step 3 up to 5" "[ $rc -eq 0 ] && head -1 $WORK/resume.jsonl | grep -q '\"step\":3' && [ \$(wc -l < $WORK/run/events.jsonl) -eq 5 ]"
+  check "heartbeat says finished at the last step" "grep -q '\"state\":\"finished\"' $WORK/run/heartbeat.json && grep -q '\"step\":5' $WORK/run/heartbeat.json"
+  cp -r "$WORK/run" "$WORK/run-copy"
+  "$PMG" train --model tiny --steps 2 --batch 2 --out "$WORK/run-copy" --threads 1 --no-stdin > /dev/null 2> "$WORK/again.err"; rc=$?
+  check "train into an existing run is refused, naming --resume and --overwrite" "[ $rc -ne 0 ] && grep -q 'already holds a run' $WORK/again.err && grep -q -- '--overwrite' $WORK/again.err && [ \$(wc -l < $WORK/run-copy/events.jsonl) -eq 5 ]"
+  "$PMG" train --model tiny --steps 2 --batch 2 --out "$WORK/run-copy" --threads 1 --no-stdin --overwrite > /dev/null 2> "$WORK/over.err"; rc=$?
+  check "--overwrite moves the old run aside and says so" "[ $rc -eq 0 ] && grep -q 'moved to' $WORK/over.err && ls -d $WORK/run-copy.replaced-* > /dev/null && [ \$(wc -l < $WORK/run-copy/events.jsonl) -eq 2 ]"
   "$PMG" generate --count 1 --frames 8 --size 64 --format mp4 --out "$WORK/vid" > /dev/null 2>&1
   "$PMG" reconstruct --run "$WORK/run" --input "$WORK/vid/clip_000000.mp4" --out "$WORK/rec" > "$WORK/rec.txt" 2>&1; rc=$?
   check "reconstruct a video: figure, mp4 and arrays" "[ $rc -eq 0 ] && [ -s $WORK/rec/figure.png ] && [ -s $WORK/rec/reconstruction.mp4 ] && [ -f $WORK/rec/patch_loss.npy ] && [ -f $WORK/rec/reconstruction.npy ]"
@@ -86,11 +92,19 @@ if "$PMG" --help | grep -q '^  train'; then
   "$PMG" import-hf --hf "$WORK/hf" --out "$WORK/imported" > /dev/null 2>&1
   "$PMG" export-hf --run "$WORK/imported" --out "$WORK/hf2" > /dev/null 2>&1
   check "import-hf then export-hf gives the same weights" "cmp -s $WORK/hf/model.safetensors $WORK/hf2/model.safetensors"
+  "$PMG" import-hf --hf "$WORK/hf" --out "$WORK/run" > /dev/null 2> "$WORK/imp.err"; rc=$?
+  check "import-hf into an existing run is refused" "[ $rc -ne 0 ] && grep -q 'already holds a run' $WORK/imp.err && grep -q '\"train\"' $WORK/run/config.json"
   "$PMG" train --model tiny --steps 100000 --batch 2 --out "$WORK/sig" --threads 1 --no-stdin > "$WORK/sig.jsonl" 2> "$WORK/sig.err" &
   pid=$!
   for _ in $(seq 100); do grep -q loss "$WORK/sig.jsonl" 2>/dev/null && break; sleep 0.2; done
   kill -INT $pid; wait $pid; rc=$?
   check "SIGINT checkpoints and exits cleanly" "[ $rc -eq 0 ] && grep -q stopped $WORK/sig.err && [ -f $WORK/sig/checkpoints/latest ]"
+  "$PMG" train --model tiny --steps 100000 --batch 2 --out "$WORK/ctl" --threads 1 --no-stdin > "$WORK/ctl.jsonl" 2> "$WORK/ctl.err" &
+  pid=$!
+  for _ in $(seq 100); do grep -q loss "$WORK/ctl.jsonl" 2>/dev/null && break; sleep 0.2; done
+  check "heartbeat says running while it trains" "grep -q '\"state\":\"running\"' $WORK/ctl/heartbeat.json"
+  echo stop > "$WORK/ctl/control"; wait $pid; rc=$?
+  check "stop through the control file checkpoints; heartbeat says stopped" "[ $rc -eq 0 ] && grep -q stopped $WORK/ctl.err && [ -f $WORK/ctl/checkpoints/latest ] && grep -q '\"state\":\"stopped\"' $WORK/ctl/heartbeat.json"
   "$PMG" train --model tiny --nproc 2 --steps 4 --batch 4 --threads 1 --val-clips 4 --no-stdin \
     --out "$WORK/dp" > "$WORK/dp.jsonl" 2> "$WORK/dp.err"; rc=$?
   check "--nproc 2: Gloo ranks, one event per step from rank 0, a checkpoint" "[ $rc -eq 0 ] && [ \$(wc -l < $WORK/dp.jsonl) -eq 4 ] && [ -f $WORK/dp/checkpoints/step-0000004/model.safetensors ] && grep -q 'Gloo' $WORK/dp.err"

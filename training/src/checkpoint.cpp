@@ -4,8 +4,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "pmg/clip_writer.h"
+#include "pmg/durable_file.h"
 #include "pmg/training/safetensors.h"
 
 namespace fs = std::filesystem;
@@ -49,17 +51,16 @@ std::vector<fs::path> checkpointDirs(const std::string& dir) {
 
 }  // namespace
 
-std::string saveCheckpoint(torch::nn::Module& model, torch::optim::Optimizer* optimizer,
-                           const torch::Generator* mask_rng, const TrainerState& state,
-                           const std::string& checkpoints_dir, int keep) {
-  const fs::path final_dir = fs::path(checkpoints_dir) / stepName(state.step);
-  const fs::path tmp = final_dir.string() + ".tmp";
-  fs::remove_all(tmp);
-  fs::create_directories(tmp);
+namespace {
+
+/// Writes the checkpoint's files into `dir` (weights, trainer state, state.json), each durably.
+void writeCheckpointFiles(torch::nn::Module& model, torch::optim::Optimizer* optimizer,
+                          const torch::Generator* mask_rng, const TrainerState& state,
+                          const fs::path& dir) {
   std::vector<std::pair<std::string, torch::Tensor>> weights;
   for (const auto& p : model.named_parameters())
     weights.emplace_back(p.key(), p.value().detach().to(torch::kCPU));
-  writeSafetensors((tmp / "model.safetensors").string(), weights);
+  writeSafetensors((dir / "model.safetensors").string(), weights);
   if (optimizer || mask_rng) {
     torch::serialize::OutputArchive archive;
     if (optimizer) {
@@ -68,17 +69,46 @@ std::string saveCheckpoint(torch::nn::Module& model, torch::optim::Optimizer* op
       archive.write("optimizer", opt);
     }
     if (mask_rng) archive.write("mask_rng", mask_rng->get_state());
-    archive.save_to((tmp / "trainer.pt").string());
+    // Serialised in memory, written by us: a full disk is an error, not an abort in LibTorch.
+    std::ostringstream bytes;
+    archive.save_to(bytes);
+    writeFileDurable((dir / "trainer.pt").string(), bytes.str());
   }
   nlohmann::json info = state.info.is_object() ? state.info : nlohmann::json::object();
   info["step"] = state.step;
   info["format"] = 1;
-  std::ofstream((tmp / "state.json").string()) << info.dump(2) << "\n";
-  fs::remove_all(final_dir);
-  fs::rename(tmp, final_dir);  // the checkpoint appears complete or not at all
-  writeFileAtomic(checkpoints_dir + "/latest", final_dir.filename().string() + "\n");
+  writeFileDurable((dir / "state.json").string(), info.dump(2) + "\n");
+}
+
+}  // namespace
+
+std::string saveCheckpoint(torch::nn::Module& model, torch::optim::Optimizer* optimizer,
+                           const torch::Generator* mask_rng, const TrainerState& state,
+                           const std::string& checkpoints_dir, int keep) {
+  const fs::path final_dir = fs::path(checkpoints_dir) / stepName(state.step);
+  const fs::path tmp = final_dir.string() + ".tmp";
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  try {
+    fs::create_directories(tmp);
+    writeCheckpointFiles(model, optimizer, mask_rng, state, tmp);
+    fs::remove_all(final_dir);
+    fs::rename(tmp, final_dir);  // the checkpoint appears complete or not at all
+    syncDirectory(checkpoints_dir);
+    writeFileAtomic(checkpoints_dir + "/latest", final_dir.filename().string() + "\n");
+  } catch (const std::exception& e) {
+    fs::remove_all(tmp, ec);
+    std::string latest;
+    try {
+      latest = latestCheckpoint(checkpoints_dir);
+    } catch (const std::exception&) {
+    }
+    throw std::runtime_error("checkpoint " + final_dir.string() + " was not written (" + e.what() +
+                             "); the last good checkpoint is " +
+                             (latest.empty() ? std::string("none") : latest) + ", unchanged");
+  }
   auto all = checkpointDirs(checkpoints_dir);
-  for (size_t i = 0; keep > 0 && i + size_t(keep) < all.size(); ++i) fs::remove_all(all[i]);
+  for (size_t i = 0; keep > 0 && i + size_t(keep) < all.size(); ++i) fs::remove_all(all[i], ec);
   return final_dir.string();
 }
 

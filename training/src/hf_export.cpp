@@ -265,6 +265,12 @@ VideoMae importHuggingFace(const std::string& dir) {
 namespace pmg::training {
 
 void importHuggingFaceToRun(const std::string& hf_dir, const std::string& run_dir) {
+  // Never mixed into an existing run: its config and checkpoints stay as they are.
+  std::error_code ec;
+  if (std::filesystem::exists(run_dir + "/config.json", ec) ||
+      std::filesystem::exists(run_dir + "/checkpoints", ec))
+    throw std::runtime_error("import-hf: " + run_dir +
+                             " already holds a run; choose a new --out (nothing was changed)");
   VideoMae model = importHuggingFace(hf_dir);
   std::filesystem::create_directories(run_dir + "/checkpoints");
   writeFileAtomic(

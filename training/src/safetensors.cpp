@@ -1,5 +1,7 @@
 #include "pmg/training/safetensors.h"
 
+#include "pmg/durable_file.h"
+
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -53,19 +55,12 @@ void writeSafetensors(const std::string& path,
   }
   std::string text = header.dump();
   text.append((8 - text.size() % 8) % 8, ' ');  // pad with spaces to 8-byte alignment
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw std::runtime_error("cannot write " + tmp);
-    const uint64_t n = text.size();
-    f.write(reinterpret_cast<const char*>(&n), 8);
-    f.write(text.data(), std::streamsize(text.size()));
-    for (const auto& c : data)
-      f.write(static_cast<const char*>(c.data_ptr()),
-              std::streamsize(c.numel() * c.element_size()));
-    if (!f) throw std::runtime_error("write failed: " + tmp);
-  }
-  std::filesystem::rename(tmp, path);
+  DurableWriter f(path);  // a failed write throws naming the file and leaves no temporary
+  const uint64_t n = text.size();
+  f.write(&n, 8);
+  f.write(text.data(), text.size());
+  for (const auto& c : data) f.write(c.data_ptr(), size_t(c.numel()) * c.element_size());
+  f.commit();
 }
 
 std::map<std::string, torch::Tensor> readSafetensors(const std::string& path,
