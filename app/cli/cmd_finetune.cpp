@@ -1,5 +1,6 @@
 // `pmg finetune` / `pmg probe`: downstream accuracy of a pre-trained (or random) encoder.
 #include <cstdio>
+#include "pmg/run_dir.h"
 #include <iostream>
 
 #include "commands.h"
@@ -67,7 +68,7 @@ void addOptions(CLI::App* cmd, training::FinetuneOptions& o) {
 
 int run(const training::FinetuneOptions& o) {
   const auto r =
-      training::finetune(o, [](const nlohmann::json& e) { std::cout << e.dump() << std::endl; });
+      training::finetune(o, [](const nlohmann::json& e) { std::cout << dumpJson(e) << std::endl; });
   std::printf(
       "%s on %s: top-1 %.1f%%, top-5 %.1f%% (%zu classes, chance %.1f%%); per-class table "
       "%s/per_class.csv\n",

@@ -1,9 +1,11 @@
 // `pmg generate`: writes pseudo-motion clips with filmstrips and manifests.
 #include <atomic>
+#include "pmg/run_dir.h"
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <set>
 
 #include "commands.h"
 #include "pmg/clip_generator.h"
@@ -58,14 +60,30 @@ int runGenerate(const GenerateOptions& o) {
   ProgressBar bar("generate", o.count);
   std::mutex log_mutex;
   std::vector<std::pair<std::string, std::string>> skipped;
+  std::set<long> unreadable;  // source items that failed: each named once, never retried
   std::atomic<long> written{0};
   double diff_sum = 0.0, disp_sum = 0.0;
+  const long items = source->size();
   parallelFor(o.count, o.threads, [&](long i) {
-    GeneratedClip g = generateClip(config, *source, o.seed, i);
-    if (!g.ok()) {
+    // Clip i uses item i mod size; an unreadable item is replaced by the next readable
+    // one, so --count clips are delivered while at least one source is readable.
+    GeneratedClip g;
+    g.error = "no readable source item";
+    for (long k = 0; k < std::max(1L, items); ++k) {
+      const long item = items > 0 ? (i + k) % items : 0;
+      {
+        std::lock_guard<std::mutex> lock(log_mutex);
+        if (unreadable.count(item)) continue;
+      }
+      g = generateClip(config, *source, o.seed, i, true, item);
+      if (g.ok()) break;
       std::lock_guard<std::mutex> lock(log_mutex);
-      skipped.emplace_back(g.source_name, g.error);
-      std::cerr << "\nskipped " << g.source_name << ": " << g.error << "\n";
+      if (unreadable.insert(item).second) {
+        skipped.emplace_back(g.source_name, g.error);
+        std::cerr << "\nskipped " << g.source_name << ": " << g.error << "\n";
+      }
+    }
+    if (!g.ok()) {
       bar.tick();
       return;
     }
@@ -87,7 +105,7 @@ int runGenerate(const GenerateOptions& o) {
                                 {{"mean_frame_difference", g.stats.mean_frame_difference},
                                  {"mean_patch_displacement", g.stats.mean_patch_displacement}}}};
     if (!g.second_name.empty()) manifest["second_source"] = g.second_name;
-    writeFileAtomic(base + ".json", manifest.dump(2));
+    writeFileAtomic(base + ".json", dumpJson(manifest, 2));
     {
       std::lock_guard<std::mutex> lock(log_mutex);
       diff_sum += g.stats.mean_frame_difference;
@@ -102,7 +120,7 @@ int runGenerate(const GenerateOptions& o) {
       {"written", n}, {"skipped", skipped.size()}, {"seed", o.seed}, {"source", o.source}};
   for (const auto& [name, why] : skipped)
     summary["skipped_files"].push_back({{"source", name}, {"reason", why}});
-  writeFileAtomic(o.out + "/summary.json", summary.dump(2));
+  writeFileAtomic(o.out + "/summary.json", dumpJson(summary, 2));
   std::cout << "generated " << n << " clip(s), skipped " << skipped.size()
             << " unreadable source(s)";
   if (n > 0) {
@@ -110,7 +128,12 @@ int runGenerate(const GenerateOptions& o) {
               << disp_sum / n << " px/frame";
   }
   std::cout << "\n";
-  return n > 0 || o.count == 0 ? 0 : 1;
+  if (n == 0 && o.count > 0) {
+    std::cerr << "pmg generate: nothing was generated: none of the " << items
+              << " source item(s) of " << o.source << " could be read (see above)\n";
+    return 1;
+  }
+  return 0;
 }
 
 }  // namespace

@@ -113,7 +113,7 @@ int runRender(const RenderOptions& o) {
                                  {"program", o.source},  {"category", category},
                                  {"instance", instance}, {"seed", o.seed},
                                  {"parameters", params}}
-                      .dump()
+                      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                << "\n";
       ++written;
       bar.tick();
@@ -155,7 +155,7 @@ int runRender(const RenderOptions& o) {
                                      {"warning", v.warning},
                                      {"channel_std", v.channel_std},
                                      {"motion", v.motion}}
-                          .dump()
+                          .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                    << "\n";
       programs_log.flush();
       if (!v.accepted) ++rejected[v.reason.substr(0, v.reason.find(':'))];
@@ -214,7 +214,7 @@ int runRender(const RenderOptions& o) {
       manifest << nlohmann::json{{"index", i},          {"file", imageName(i, o.format)},
                                  {"program", entry.id}, {"family", entry.family},
                                  {"time", in.time},     {"seed", o.seed}}
-                      .dump()
+                      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                << "\n";
       manifest.flush();
       ++written;

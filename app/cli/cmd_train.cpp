@@ -1,6 +1,7 @@
 // `pmg train` (VideoMAE pre-training on PMG clips, resumable, stoppable) and
 // `pmg export-hf` (Hugging Face VideoMAE format).
 #include <algorithm>
+#include "pmg/run_dir.h"
 #include <cmath>
 #include <csignal>
 #include <fstream>
@@ -214,7 +215,7 @@ int runTrain(TrainCli& t) {
         o, sources,
         [&supervisor](const nlohmann::json& e) {
           supervisor.step(e.value("step", -1L) + 1);
-          std::cout << e.dump() << std::endl;
+          std::cout << dumpJson(e) << std::endl;
         },
         &control, !t.resume.empty());
   } catch (const std::exception& e) {

@@ -18,14 +18,14 @@ GeneratedClip generateClipFromImage(const PmgConfig& config, const cv::Mat& rgb,
 }
 
 GeneratedClip generateClip(const PmgConfig& config, ImageSource& source, uint64_t seed, long index,
-                           bool with_stats) {
+                           bool with_stats, long item) {
   GeneratedClip out;
   if (source.size() <= 0) {
     out.error = "source is empty";
     return out;
   }
   Rng rng(seed, uint64_t(index));
-  out.source_index = index % source.size();
+  out.source_index = item >= 0 ? item % source.size() : index % source.size();
   out.source_name = source.itemName(out.source_index);
   // Separate streams for loading and for the motion, so a source's own randomness
   // (e.g. which video frame) does not shift the motion parameters.

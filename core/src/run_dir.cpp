@@ -11,11 +11,15 @@ void RunDir::create() const {
     std::filesystem::create_directories(p);
 }
 
+std::string dumpJson(const nlohmann::json& j, int indent) {
+  return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 void appendJsonLine(const std::string& path, nlohmann::json event) {
   event["schema"] = kEventsSchema;
   std::ofstream f(path, std::ios::app);
   if (!f) throw std::runtime_error("cannot append to " + path);
-  f << event.dump() << '\n';
+  f << dumpJson(event) << '\n';
   f.flush();
   // Events are the record of a run: one that cannot be written stops the run.
   if (!f) throw std::runtime_error("cannot write an event to " + path + " (disk full?)");

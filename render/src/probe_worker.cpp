@@ -147,7 +147,7 @@ FilterVerdict ProbeWorker::judge(const ShaderEntry& shader, const FilterOptions&
                                   {"common", shader.common},
                                   {"options", optionsJson(options)}};
   FilterVerdict v;
-  if (!writeAll(to_worker_, request.dump() + "\n")) {
+  if (!writeAll(to_worker_, request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n")) {
     stop();
     v.reason = "worker died before the request";
     return v;
@@ -237,7 +237,7 @@ int runProbeWorker(int in_fd, int out_fd) {
         v.reason = std::string("worker error: ") + ex.what();
       }
     }
-    if (!writeAll(out_fd, verdictJson(v).dump() + "\n")) return 1;
+    if (!writeAll(out_fd, verdictJson(v).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n")) return 1;
   }
 }
 

@@ -25,6 +25,17 @@ echo "not an image" > "$WORK/images/zz_corrupt.png"
 check "generate succeeds despite a corrupt file" "[ $rc -eq 0 ]"
 check "corrupt file is named in the log" "grep -q zz_corrupt $WORK/gen.err"
 check "skip is counted" "grep -q 'skipped 1' $WORK/gen.txt"
+check "--count is delivered: a replacement for the corrupt file" "grep -q 'generated 4 clip' $WORK/gen.txt && [ -f $WORK/clips/clip_000003.npy ] && [ \$(grep -c zz_corrupt $WORK/gen.err) -eq 1 ]"
+mkdir -p "$WORK/allbad" && echo junk > "$WORK/allbad/a.png" && echo junk > "$WORK/allbad/b.png"
+"$PMG" generate --source "$WORK/allbad" --count 3 --frames 4 --size 32 --format npy --out "$WORK/allbad-out" > /dev/null 2> "$WORK/allbad.err"; rc=$?
+check "no readable source: a clear error and a non-zero exit" "[ $rc -ne 0 ] && grep -q 'none of the 2 source item' $WORK/allbad.err"
+# Names and shader text of any bytes: a non-UTF-8 file name or comment aborts nothing.
+mkdir -p "$WORK/latin1" && cp "$WORK/images/img_0000000.png" "$WORK/latin1/$(printf 'caf\351.png')"
+"$PMG" generate --source "$WORK/latin1" --count 2 --frames 4 --size 32 --format npy --out "$WORK/latin1-out" > /dev/null 2>&1; rc=$?
+check "a non-UTF-8 file name does not abort generate" "[ $rc -eq 0 ] && [ -f $WORK/latin1-out/clip_000001.json ]"
+printf '// caf\351\nvoid mainImage(out vec4 c, in vec2 f) { c = vec4(f.x / 32.0, 0.5, 0.2, 1.0); }\n' > "$WORK/latin1.glsl"
+"$PMG" render --source "$WORK/latin1.glsl" --count 1 --size 32 --out "$WORK/latin1-r" > /dev/null 2>&1; rc=$?
+check "a non-UTF-8 shader comment does not abort render" "[ $rc -eq 0 ] && [ -f $WORK/latin1-r/img_0000000.jpg ]"
 check "clips, strips and manifests written" "[ -f $WORK/clips/clip_000000.npy ] && [ -f $WORK/clips/clip_000000_strip.png ] && [ -f $WORK/clips/clip_000000.json ]"
 check "manifest has statistics" "grep -q mean_frame_difference $WORK/clips/clip_000000.json"
 "$PMG" generate --source "$WORK/images" --count 4 --frames 8 --size 64 --format npy --out "$WORK/clips2" --seed 1 --threads 1 > /dev/null 2>&1

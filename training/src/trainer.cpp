@@ -29,7 +29,7 @@ using Clock = std::chrono::steady_clock;
 void truncateEvents(const std::string& path, int step) {
   std::string kept;
   for (const auto& e : readJsonLines(path)) {
-    if (e.value("step", 0) < step) kept += e.dump() + "\n";
+    if (e.value("step", 0) < step) kept += dumpJson(e) + "\n";
   }
   writeFileAtomic(path, kept);
 }

@@ -28,8 +28,10 @@ struct GeneratedClip {
 /// everything random comes from Rng(seed, index), so the result is byte-identical
 /// across runs and thread counts. A source that cannot be read gives error, no throw.
 /// `with_stats` = false skips the motion statistics (training does not need them).
+/// `item` >= 0 takes that source item instead (a replacement for an unreadable one);
+/// the motion still comes from Rng(seed, index).
 GeneratedClip generateClip(const PmgConfig& config, ImageSource& source, uint64_t seed, long index,
-                           bool with_stats = true);
+                           bool with_stats = true, long item = -1);
 
 /// Same, from an already loaded RGB image (GUI preview, single image).
 GeneratedClip generateClipFromImage(const PmgConfig& config, const cv::Mat& rgb, uint64_t seed,

@@ -22,6 +22,10 @@ struct RunDir {
   void create() const;
 };
 
+/// Serialises JSON; bytes that are not UTF-8 (a file name, a shader comment) become
+/// U+FFFD instead of failing the whole command.
+std::string dumpJson(const nlohmann::json& j, int indent = -1);
+
 /// Appends one JSON object as a line to a file (adds "schema"); flushes.
 void appendJsonLine(const std::string& path, nlohmann::json event);
 
