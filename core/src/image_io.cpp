@@ -1,5 +1,6 @@
 #include "pmg/image_io.h"
 
+#include "pmg/image_header.h"
 #include "pmg/png_writer.h"
 
 #include <algorithm>
@@ -103,10 +104,37 @@ LoadedImage loadImageRgb(const std::string& path) {
   out.error = "this build has no image decoder (PMG_OPENCV_IO=OFF)";
   return out;
 #else
+  // Before decoding: a huge image in a small file is reduced (JPEG) or refused, and a
+  // file cut short is skipped instead of being used half-decoded.
+  int flags = cv::IMREAD_COLOR;  // applies EXIF orientation; gray/RGBA/16-bit to 8-bit BGR
+  if (const auto dims = readImageDims(path)) {
+    const int64_t limit = maxImagePixels();
+    if (dims->width <= 0 || dims->height <= 0) {
+      out.error = "the header gives an empty image";
+      return out;
+    }
+    if (dims->pixels() > limit) {
+      const bool jpeg = lowerExtension(path) == ".jpg" || lowerExtension(path) == ".jpeg";
+      int factor = 1;
+      while (factor < 8 && dims->pixels() / (int64_t(factor) * factor) > limit) factor *= 2;
+      if (!jpeg || dims->pixels() / (int64_t(factor) * factor) > limit) {
+        out.error = "image of " + std::to_string(dims->width) + "x" +
+                    std::to_string(dims->height) + " pixels is over the limit of " +
+                    std::to_string(limit) + " (set PMG_MAX_IMAGE_PIXELS to raise it)";
+        return out;
+      }
+      flags = factor == 2 ? cv::IMREAD_REDUCED_COLOR_2
+              : factor == 4 ? cv::IMREAD_REDUCED_COLOR_4
+                            : cv::IMREAD_REDUCED_COLOR_8;  // libjpeg decodes it scaled
+    }
+  }
+  if (!imageFileLooksComplete(path)) {
+    out.error = "truncated file (no end-of-image marker): skipped rather than half-decoded";
+    return out;
+  }
   cv::Mat raw;
   try {
-    // IMREAD_COLOR applies the EXIF orientation and converts gray/RGBA/16-bit to 8-bit BGR.
-    raw = cv::imread(path, cv::IMREAD_COLOR);
+    raw = cv::imread(path, flags);
   } catch (const cv::Exception& e) {
     out.error = std::string("decoder error: ") + e.what();
     return out;

@@ -7,6 +7,8 @@
 #endif
 #include <stdexcept>
 
+#include "pmg/image_header.h"
+
 namespace pmg {
 
 #if !PMG_HAVE_OPENCV_IO
@@ -53,6 +55,15 @@ int frameCount(cv::VideoCapture& cap) {
   return n > 0 && n < 1e9 ? int(n) : 0;
 }
 
+/// "" when the stream's frame size is within maxImagePixels(), else the reason.
+std::string frameSizeProblem(cv::VideoCapture& cap) {
+  const double w = cap.get(cv::CAP_PROP_FRAME_WIDTH), h = cap.get(cv::CAP_PROP_FRAME_HEIGHT);
+  if (w * h <= double(maxImagePixels())) return "";
+  return "video frames of " + std::to_string(int64_t(w)) + "x" + std::to_string(int64_t(h)) +
+         " pixels are over the limit of " + std::to_string(maxImagePixels()) +
+         " (set PMG_MAX_IMAGE_PIXELS to raise it)";
+}
+
 }  // namespace
 
 int videoFrameCount(const std::string& path) {
@@ -71,6 +82,8 @@ LoadedImage readRandomVideoFrame(const std::string& path, Rng& rng) {
     out.error = "cannot open video (unknown container or codec)";
     return out;
   }
+  out.error = frameSizeProblem(cap);
+  if (!out.error.empty()) return out;
   const int n = frameCount(cap);
   const int target = n > 1 ? int(rng.uniformInt(0, n - 1)) : 0;
   if (target > 0) cap.set(cv::CAP_PROP_POS_FRAMES, target);
@@ -97,6 +110,8 @@ std::vector<Clip> readVideoClipCrops(const std::string& path, const ClipSampling
   cv::VideoCapture cap(path);
   if (!cap.isOpened())
     throw std::runtime_error(path + ": cannot open video (unknown container or codec)");
+  if (const std::string problem = frameSizeProblem(cap); !problem.empty())
+    throw std::runtime_error(path + ": " + problem);
   const int n = frameCount(cap);
   const int span = (s.frames - 1) * s.stride + 1;
   int start = s.start >= 0 ? s.start : std::max(0, (n - span) / 2);
