@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "commands.h"
+#include "validators.h"
 #include "pmg/train_presets.h"
 #include "pmg/training/data_bench.h"
 #include "pmg/training/train_bench.h"
@@ -75,14 +76,14 @@ void registerDataBench(CLI::App& bench, Action& action) {
   cmd->add_option("--source", c->sources, "Repeatable SPEC[:weight], instead of the preset's");
   cmd->add_option("--batch", c->batch, "Clips per batch")->capture_default_str();
   cmd->add_option("--batches", c->batches, "Measured batches per worker count")
-      ->check(CLI::PositiveNumber)
+      ->check(positive())
       ->capture_default_str();
   cmd->add_option("--workers", c->workers, "Most loader threads (0 = all cores)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(nonNegative())
       ->capture_default_str();
   cmd->add_option("--device", c->device, "cpu | cuda | cuda:N | auto")->capture_default_str();
   cmd->add_option("--mfu", c->mfu, "MFU the GPU requirement assumes")
-      ->check(CLI::Range(0.01, 1.0))
+      ->check(between(0.01, 1.0))
       ->capture_default_str();
   cmd->callback([&action, c] { action = [c] { return runDataBench(*c); }; });
 }

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "commands.h"
+#include "validators.h"
 #include "pmg/clip_generator.h"
 #include "pmg/clip_writer.h"
 #include "pmg/image_io.h"
@@ -150,14 +151,14 @@ void registerGenerate(CLI::App& app, Action& action) {
   cmd->add_option("--config", o->config_file, "PMG config JSON (overrides --transform)");
   cmd->add_option("--count", o->count, "Number of clips")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(nonNegative());
   cmd->add_option("--seed", o->seed, "Global seed")->capture_default_str();
   cmd->add_option("--out", o->out, "Output folder")->capture_default_str();
   cmd->add_option("--format", o->format, "mp4 | png | npy")
       ->capture_default_str()
       ->check(CLI::IsMember({"mp4", "png", "npy"}));
-  cmd->add_option("--frames", o->frames, "Frames per clip (default 16)")->check(CLI::Range(2, 256));
-  cmd->add_option("--size", o->size, "Frame size (default 224)")->check(CLI::Range(16, 4096));
+  cmd->add_option("--frames", o->frames, "Frames per clip (default 16)")->check(between(2, 256));
+  cmd->add_option("--size", o->size, "Frame size (default 224)")->check(between(16, 4096));
   cmd->add_option("--mode", o->mode, "recursive | composed")
       ->check(CLI::IsMember({"recursive", "composed"}));
   cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores)")->capture_default_str();

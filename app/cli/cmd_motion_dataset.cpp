@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "validators.h"
 #include "pmg/motion_dataset.h"
 
 namespace pmg::cli {
@@ -19,7 +20,7 @@ void registerMotionDataset(CLI::App& app, Action& action) {
       ->capture_default_str();
   cmd->add_option("--test-fraction", o->test_fraction, "Share of each class in the test split")
       ->capture_default_str()
-      ->check(CLI::Range(0.05, 0.95));
+      ->check(between(0.05, 0.95));
   cmd->add_option("--frames", o->frames, "Frames per video")->capture_default_str();
   cmd->add_option("--size", o->size, "Frame size")->capture_default_str();
   cmd->add_option("--seed", o->seed, "Seed")->capture_default_str();

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "validators.h"
 #include "pmg/clip_generator.h"
 #include "pmg/image_io.h"
 #include "pmg/npy.h"
@@ -74,9 +75,11 @@ void registerReconstruct(CLI::App& app, Action& action) {
       ->capture_default_str();
   cmd->add_option("--mask-ratio", o->mask_ratio, "Tube mask ratio")
       ->capture_default_str()
-      ->check(CLI::Range(0.01, 0.99));
+      ->check(between(0.01, 0.99));
   cmd->add_option("--seed", o->seed, "Mask / PMG seed")->capture_default_str();
-  cmd->add_option("--stride", o->stride, "Frame stride for video input")->capture_default_str();
+  cmd->add_option("--stride", o->stride, "Frame stride for video input")
+      ->capture_default_str()
+      ->check(between(1, 1000));
   cmd->add_option("--out", o->out, "Output folder")->capture_default_str();
   cmd->callback([&action, o] { action = [o] { return runReconstruct(*o); }; });
 }

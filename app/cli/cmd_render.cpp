@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "commands.h"
+#include "validators.h"
 #include "pmg/clip_writer.h"
 #include "pmg/image_io.h"
 #include "pmg/npy.h"
@@ -249,10 +250,10 @@ void registerRender(CLI::App& app, Action& action) {
       ->capture_default_str();
   cmd->add_option("--count", o->count, "Number of images (over all shards)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(nonNegative());
   cmd->add_option("--size", o->size, "Image size in pixels")
       ->capture_default_str()
-      ->check(CLI::Range(8, 8192));
+      ->check(between(8, 8192));
   cmd->add_option("--out", o->out, "Output folder")->capture_default_str();
   cmd->add_option("--shard", o->shard, "Shard i/n for array jobs")->capture_default_str();
   cmd->add_option("--format", o->format, "jpg | png | raw (.npy)")
@@ -264,16 +265,16 @@ void registerRender(CLI::App& app, Action& action) {
                   "of the reference program measured beside them (0 = no limit). User shaders "
                   "are never refused for cost")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(nonNegative());
   cmd->add_option("--slow-warn-ms", o->slow_warn_ms,
                   "Warn about a user shader slower than this per 64x64 probe draw")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(nonNegative());
   cmd->add_option("--watchdog-s", o->watchdog_s,
                   "Stop a shader whose single draw does not finish within this many seconds "
                   "(in the worker process)")
       ->capture_default_str()
-      ->check(CLI::Range(0.1, 3600.0));
+      ->check(between(0.1, 3600.0));
   cmd->add_option("--categories", o->categories,
                   "FractalDB/VisualAtom categories (default count/10)");
   cmd->callback([&action, o] { action = [o] { return runRender(*o); }; });

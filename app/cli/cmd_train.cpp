@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "commands.h"
+#include "validators.h"
 #include "local_ranks.h"
 #include "pmg/pmg_config.h"
 #include "pmg/run_status.h"
@@ -61,7 +62,44 @@ struct TrainCli {
   std::string pmg_config_file;
   bool read_stdin = true;
   bool overwrite = false;
+  bool allow_changes = false;
 };
+
+/// Options that only affect how a run executes, not what it computes: they may differ
+/// on --resume (and --steps, which extends the run).
+bool runtimeOnly(const std::string& option) {
+  for (const char* name : {"--workers", "--prefetch", "--threads", "--device", "--checkpoint-every",
+                           "--snapshot-every", "--keep-checkpoints", "--val-every", "--steps",
+                           "--out", "--no-stdin", "--resume", "--allow-changes"})
+    if (option == name) return true;
+  return false;
+}
+
+/// On --resume: the run's own config, with runtime options and --steps from the command
+/// line. Options that would change the run are refused (naming them) unless
+/// --allow-changes, which applies them with a warning.
+training::TrainOptions resumedOptions(const TrainCli& t, CLI::App* cmd) {
+  std::ifstream f(t.resume + "/config.json");
+  if (!f) throw std::runtime_error("cannot resume: " + t.resume + "/config.json not found");
+  training::TrainOptions o = training::trainOptionsFromJson(nlohmann::json::parse(f).at("train"));
+  std::vector<std::string> changing;
+  for (const CLI::Option* opt : cmd->get_options())
+    if (opt->count() > 0 && !runtimeOnly(opt->get_name()) && opt->get_name() != "--help")
+      changing.push_back(opt->get_name());
+  if (!changing.empty() && !t.allow_changes)
+    throw std::runtime_error("--resume continues " + t.resume + " as it was configured; " +
+                             joinNames(changing) +
+                             " would change the run. Leave them out, or add --allow-changes to "
+                             "apply them anyway (the loss curve is then no longer one run's)");
+  if (!changing.empty())
+    std::cerr << "pmg train: warning: --allow-changes: " << joinNames(changing)
+              << " differ from the run's config from here on\n";
+  for (const auto& b : t.bound)
+    if (b.option->count() > 0 && (t.allow_changes || runtimeOnly(b.option->get_name())))
+      b.copy(o, t.options);
+  o.run_dir = t.resume;
+  return o;
+}
 
 /// Refuses to train into a directory that already holds a run, unless resuming or
 /// --overwrite (which moves the old run aside, said on stderr).
@@ -146,7 +184,7 @@ training::TrainOptions presetWithOverrides(const TrainCli& t) {
   return o;
 }
 
-int runTrain(TrainCli& t) {
+int runTrain(TrainCli& t, CLI::App* cmd) {
   if (t.nproc > 0 || t.gpus > 0) return launchLocalRanks(t.gpus > 0 ? t.gpus : t.nproc, t.gpus > 0);
   training::TrainOptions o = presetWithOverrides(t);
   if (t.epochs > 0 || t.warmup_epochs >= 0) {
@@ -163,12 +201,8 @@ int runTrain(TrainCli& t) {
     o.model_overrides[key] = value;
   }
   if (!t.resume.empty()) {
-    std::ifstream f(t.resume + "/config.json");
-    if (!f) throw std::runtime_error("cannot resume: " + t.resume + "/config.json not found");
-    const int steps = o.steps;
-    o = training::trainOptionsFromJson(nlohmann::json::parse(f).at("train"));
-    if (steps != training::TrainOptions{}.steps) o.steps = steps;  // allow extending a run
-    o.run_dir = t.resume;
+    o = resumedOptions(t, cmd);
+    std::cerr << "pmg train: resuming with " << training::toJson(o).dump() << "\n";
   }
   if (!t.pmg_config_file.empty()) {
     std::ifstream pf(t.pmg_config_file);
@@ -260,11 +294,11 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
   bind(&training::TrainOptions::workers,
        cmd->add_option("--workers", o.workers, "Data loader threads")
            ->capture_default_str()
-           ->check(CLI::PositiveNumber));
+           ->check(between(1, 256)));
   bind(&training::TrainOptions::prefetch,
        cmd->add_option("--prefetch", o.prefetch, "Batches prepared ahead")
            ->capture_default_str()
-           ->check(CLI::PositiveNumber));
+           ->check(positive()));
   bind(&training::TrainOptions::flip,
        cmd->add_flag("!--no-flip", o.flip, "Disable the horizontal flip augmentation"));
   bind(&training::TrainOptions::pmg_preset,
@@ -274,37 +308,50 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
   bind(&training::TrainOptions::steps,
        cmd->add_option("--steps", o.steps, "Optimizer steps (total, also when resuming)")
            ->capture_default_str()
-           ->check(CLI::PositiveNumber));
+           ->check(positive()));
   bind(&training::TrainOptions::batch, cmd->add_option("--batch", o.batch, "Clips per step")
                                            ->capture_default_str()
-                                           ->check(CLI::PositiveNumber));
+                                           ->check(positive()));
   bind(&training::TrainOptions::base_lr,
-       cmd->add_option("--lr", o.base_lr, "Base lr (scaled by batch/256)")->capture_default_str());
+       cmd->add_option("--lr", o.base_lr, "Base lr (scaled by batch/256)")
+           ->capture_default_str()
+           ->check(between(1e-9, 100)));
   bind(&training::TrainOptions::warmup_steps,
-       cmd->add_option("--warmup", o.warmup_steps, "Warm-up steps")->capture_default_str());
+       cmd->add_option("--warmup", o.warmup_steps, "Warm-up steps")
+           ->capture_default_str()
+           ->check(nonNegative()));
   bind(&training::TrainOptions::mask_ratio,
        cmd->add_option("--mask-ratio", o.mask_ratio, "Tube mask ratio")
            ->capture_default_str()
-           ->check(CLI::Range(0.01, 0.99)));
+           ->check(between(0.01, 0.99)));
   bind(&training::TrainOptions::clip_grad,
        cmd->add_option("--clip-grad", o.clip_grad, "Gradient clipping max norm (0 = off)")
-           ->capture_default_str());
+           ->capture_default_str()
+           ->check(nonNegative()));
   bind(&training::TrainOptions::seed,
        cmd->add_option("--seed", o.seed, "Seed")->capture_default_str());
   bind(&training::TrainOptions::threads,
        cmd->add_option("--threads", o.threads, "Intra-op threads (0 = all cores)")
-           ->capture_default_str());
+           ->capture_default_str()
+           ->check(between(0, 1024)));
   bind(&training::TrainOptions::checkpoint_every,
        cmd->add_option("--checkpoint-every", o.checkpoint_every,
                        "Steps between checkpoints (0 = end/stop only)")
-           ->capture_default_str());
+           ->capture_default_str()
+           ->check(nonNegative()));
   bind(&training::TrainOptions::snapshot_every,
        cmd->add_option("--snapshot-every", o.snapshot_every,
                        "Steps between reconstruction snapshots (0 = on request)")
-           ->capture_default_str());
+           ->capture_default_str()
+           ->check(nonNegative()));
   bind(&training::TrainOptions::run_dir, cmd->add_option("--out", o.run_dir, "Run directory"));
   cmd->add_option("--resume", t->resume,
-                  "Continue the run in this directory from its latest checkpoint");
+                  "Continue the run in this directory from its latest checkpoint, with its own "
+                  "config; --steps extends it, runtime options (--workers, --threads, --device, "
+                  "checkpoint/snapshot/validation intervals) may change, others are refused");
+  cmd->add_flag("--allow-changes", t->allow_changes,
+                "With --resume: apply options that change the run (lr, batch, ...) with a "
+                "warning instead of refusing them");
   cmd->add_flag("!--no-stdin", t->read_stdin,
                 "Do not read stop/snapshot commands from stdin (the control file in the run "
                 "directory always works: echo stop > RUN/control)");
@@ -318,30 +365,33 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
   bind(&training::TrainOptions::val_clips,
        cmd->add_option("--val-clips", o.val_clips,
                        "Held-out clips for the validation loss (0 = none)")
-           ->capture_default_str());
+           ->capture_default_str()
+           ->check(nonNegative()));
   bind(&training::TrainOptions::val_every,
        cmd->add_option("--val-every", o.val_every, "Steps between validations (0 = at the end)")
-           ->capture_default_str());
+           ->capture_default_str()
+           ->check(nonNegative()));
   bind(&training::TrainOptions::epoch_clips,
        cmd->add_option("--epoch-clips", o.epoch_clips, "Clips per epoch, for the epoch field")
-           ->capture_default_str());
+           ->capture_default_str()
+           ->check(nonNegative()));
   bind(&training::TrainOptions::keep_checkpoints,
        cmd->add_option("--keep-checkpoints", o.keep_checkpoints, "Newest checkpoints kept")
            ->capture_default_str()
-           ->check(CLI::PositiveNumber));
+           ->check(positive()));
   addModelShapeOptions(cmd, "Model",
                        [t](const std::string& key, int v) { t->model_shape[key] = v; });
   cmd->add_option("--epochs", t->epochs,
                   "Epochs of --epoch-clips clips (sets --steps from the global batch)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   cmd->add_option("--warmup-epochs", t->warmup_epochs, "Warm-up epochs (sets --warmup)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(nonNegative());
   cmd->add_option("--nproc", t->nproc,
                   "Start N local ranks on CPU (Gloo data parallel; --batch is the global batch)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   cmd->add_option("--gpus", t->gpus, "Start one rank per GPU on N local GPUs (NCCL when available)")
-      ->check(CLI::PositiveNumber);
-  cmd->callback([&action, t] { action = [t] { return runTrain(*t); }; });
+      ->check(positive());
+  cmd->callback([&action, t, cmd] { action = [t, cmd] { return runTrain(*t, cmd); }; });
 
   auto run_dir = std::make_shared<std::string>();
   auto out = std::make_shared<std::string>();
@@ -357,7 +407,7 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
   exp->add_option("--classifier", *labels,
                   "Export the encoder alone as VideoMAEForVideoClassification with a new head of "
                   "this many labels (fine-tuned models: see pmg finetune's hf/ folder)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   exp->callback([&action, run_dir, out, checkpoint, labels] {
     action = [=] {
       training::exportRunToHuggingFace(*run_dir, *checkpoint, *out, *labels);
@@ -467,7 +517,7 @@ void addModelShapeOptions(CLI::App* cmd, const std::string& help_prefix,
     cmd->add_option_function<int>(
            flag, [set, key = std::string(key)](int v) { set(key, v); },
            help_prefix + " " + key + " (overrides the model size's value; validated)")
-        ->check(CLI::PositiveNumber);
+        ->check(positive());
   }
 }
 

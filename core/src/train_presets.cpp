@@ -1,5 +1,7 @@
 #include "pmg/train_presets.h"
 
+#include "pmg/config_keys.h"
+
 #include <cmath>
 #include <fstream>
 #include <stdexcept>
@@ -60,6 +62,8 @@ nlohmann::json loadTrainPreset(const std::string& name_or_path) {
   }
   if (!preset.contains("train") || !preset["train"].is_object())
     throw std::invalid_argument("preset " + name_or_path + " has no \"train\" object");
+  requireKnownKeys(preset, {"description", "train", "epochs", "warmup_epochs"},
+                   "preset " + name_or_path);
   resolveEpochs(preset, name_or_path);
   return preset;
 }

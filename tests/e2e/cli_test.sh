@@ -15,6 +15,8 @@ check "unknown subcommand exits 2" "[ $rc -eq 2 ]"
 check "unknown subcommand is named" "grep -q frobnicate $WORK/err.txt"
 "$PMG" generate --no-such-flag 2>/dev/null; rc=$?
 check "unknown option exits 2" "[ $rc -eq 2 ]"
+"$PMG" generate --count -3 2> "$WORK/range.err"; rc=$?
+check "a range error reads like a sentence (no DBL_MAX)" "[ $rc -ne 0 ] && grep -q 'count: must be zero or more, got' $WORK/range.err && ! grep -q '1797693' $WORK/range.err"
 
 # Images with one corrupt file: it is skipped, named, counted; the run goes on.
 mkdir -p "$WORK/images"
@@ -132,6 +134,20 @@ if "$PMG" --help | grep -q '^  train'; then
   check "frames not divisible by the tubelet names both values" "[ $rc -ne 0 ] && grep -q 'frames (7)' $WORK/bad.err && grep -q 'tubelet size (2)' $WORK/bad.err"
   printf 'snapshot\nstop\n' | "$PMG" train --model tiny --steps 100000 --batch 2 --out "$WORK/cmd" --threads 1 > /dev/null 2> "$WORK/cmd.err"; rc=$?
   check "stdin commands: snapshot then stop" "[ $rc -eq 0 ] && grep -q stopped $WORK/cmd.err && ls $WORK/cmd/snapshots | grep -q step-"
+  "$PMG" train --resume "$WORK/run" --steps 6 --lr 0.5 --batch 4 --no-stdin > /dev/null 2> "$WORK/rchange.err"; rc=$?
+  check "--resume refuses options that change the run, naming them" "[ $rc -ne 0 ] && grep -q -- '--batch, --lr would change the run' $WORK/rchange.err && grep -q -- '--allow-changes' $WORK/rchange.err"
+  printf '{"train": {"model": "tiny", "batch_size": 4, "steps": 2}}' > "$WORK/typo.json"
+  "$PMG" train --preset "$WORK/typo.json" --no-stdin --out "$WORK/typo" > /dev/null 2> "$WORK/typo.err"; rc=$?
+  check "an unknown preset key is named with the nearest known one" "[ $rc -ne 0 ] && grep -q 'unknown key \"batch_size\" (did you mean \"batch\"?)' $WORK/typo.err && [ ! -d $WORK/typo ]"
+  printf '{"train": {"model": "tiny", "steps": -5}}' > "$WORK/neg.json"
+  "$PMG" train --preset "$WORK/neg.json" --no-stdin --out "$WORK/neg" > /dev/null 2> "$WORK/neg.err"; rc=$?
+  check "a preset's steps are range-checked like the command line" "[ $rc -ne 0 ] && grep -q 'train.steps must be between 1 and' $WORK/neg.err && [ ! -d $WORK/neg ]"
+  "$PMG" train --workers 100000 > /dev/null 2> "$WORK/workers.err"; rc=$?
+  check "--workers out of range: a readable message" "[ $rc -ne 0 ] && grep -q 'workers: must be between 1 and 256, got 100000' $WORK/workers.err"
+  "$PMG" finetune --dataset "$WORK/motion" --batch 0 --out "$WORK/ft0" > /dev/null 2> "$WORK/ft0.err"; rc=$?
+  check "finetune --batch 0 is refused, not a crash" "[ $rc -ne 0 ] && [ $rc -lt 128 ] && grep -q 'batch: must be between 1 and' $WORK/ft0.err"
+  "$PMG" reconstruct --run "$WORK/run" --input "$WORK/vid/clip_000000.mp4" --stride 0 > /dev/null 2> "$WORK/st0.err"; rc=$?
+  check "reconstruct --stride 0 is refused, not a crash" "[ $rc -ne 0 ] && [ $rc -lt 128 ] && grep -q 'stride: must be between 1 and' $WORK/st0.err"
 fi
 
 if [ $fail -eq 0 ]; then echo "e2e: all checks passed"; fi

@@ -10,6 +10,7 @@
 #include "foreach_adamw.h"
 #include "pmg/clip_writer.h"
 #include "pmg/npy.h"
+#include "pmg/config_keys.h"
 #include "pmg/run_dir.h"
 #include "pmg/training/checkpoint.h"
 #include "pmg/training/device.h"
@@ -91,38 +92,57 @@ nlohmann::json toJson(const TrainOptions& o) {
 }
 
 TrainOptions trainOptionsFromJson(const nlohmann::json& j) {
+  const std::string where = "train";
+  requireKnownKeys(j, {"sources", "workers", "prefetch", "flip", "model", "model_overrides",
+                       "steps", "batch", "base_lr", "weight_decay", "warmup_steps", "clip_grad",
+                       "mask_ratio", "norm_pixel_targets", "pmg_preset", "pmg_config", "seed",
+                       "threads", "checkpoint_every", "snapshot_every", "keep_checkpoints",
+                       "device", "bf16", "val_clips", "val_every", "epoch_clips", "run_dir"},
+                   where);
   TrainOptions o;
-  if (j.contains("sources")) {
-    o.sources.clear();
-    for (const auto& s : j.at("sources"))
-      o.sources.push_back({s.value("spec", std::string("library")), s.value("weight", 1.0),
-                           s.value("real_video", false)});
+  try {
+    if (j.contains("sources")) {
+      o.sources.clear();
+      for (const auto& s : j.at("sources")) {
+        requireKnownKeys(s, {"spec", "weight", "real_video"}, where + ".sources[]");
+        o.sources.push_back({s.value("spec", std::string("library")),
+                             numberInRange(s, "weight", 1.0, 0.0, 1e9, where + ".sources[]"),
+                             s.value("real_video", false)});
+      }
+    }
+    // The same ranges as the command line.
+    const auto count = [&](const char* key, long fallback, double lo, double hi) {
+      return long(numberInRange(j, key, double(fallback), lo, hi, where));
+    };
+    o.workers = int(count("workers", o.workers, 1, 256));
+    o.prefetch = int(count("prefetch", o.prefetch, 1, 1024));
+    o.flip = j.value("flip", o.flip);
+    o.model = j.value("model", o.model);
+    if (j.contains("model_overrides")) o.model_overrides = j.at("model_overrides");
+    o.steps = int(count("steps", o.steps, 1, 2e9));
+    o.batch = int(count("batch", o.batch, 1, 65536));
+    o.base_lr = numberInRange(j, "base_lr", o.base_lr, 1e-9, 100, where);
+    o.weight_decay = numberInRange(j, "weight_decay", o.weight_decay, 0, 10, where);
+    o.warmup_steps = int(count("warmup_steps", o.warmup_steps, 0, 2e9));
+    o.clip_grad = numberInRange(j, "clip_grad", o.clip_grad, 0, 1e9, where);
+    o.mask_ratio = numberInRange(j, "mask_ratio", o.mask_ratio, 0.01, 0.99, where);
+    o.norm_pixel_targets = j.value("norm_pixel_targets", o.norm_pixel_targets);
+    o.pmg_preset = j.value("pmg_preset", o.pmg_preset);
+    if (j.contains("pmg_config")) o.pmg_config = j.at("pmg_config");
+    o.seed = j.value("seed", o.seed);
+    o.threads = int(count("threads", o.threads, 0, 1024));
+    o.checkpoint_every = int(count("checkpoint_every", o.checkpoint_every, 0, 2e9));
+    o.snapshot_every = int(count("snapshot_every", o.snapshot_every, 0, 2e9));
+    o.keep_checkpoints = int(count("keep_checkpoints", o.keep_checkpoints, 1, 1e6));
+    o.device = j.value("device", o.device);
+    o.bf16 = j.value("bf16", o.bf16);
+    o.val_clips = int(count("val_clips", o.val_clips, 0, 1e6));
+    o.val_every = int(count("val_every", o.val_every, 0, 2e9));
+    o.epoch_clips = count("epoch_clips", o.epoch_clips, 0, 1e12);
+  } catch (const nlohmann::json::exception& e) {
+    throw std::invalid_argument(where + ": a value has the wrong type (" + std::string(e.what()) +
+                                ")");
   }
-  o.workers = j.value("workers", o.workers);
-  o.prefetch = j.value("prefetch", o.prefetch);
-  o.flip = j.value("flip", o.flip);
-  o.model = j.value("model", o.model);
-  if (j.contains("model_overrides")) o.model_overrides = j.at("model_overrides");
-  o.steps = j.value("steps", o.steps);
-  o.batch = j.value("batch", o.batch);
-  o.base_lr = j.value("base_lr", o.base_lr);
-  o.weight_decay = j.value("weight_decay", o.weight_decay);
-  o.warmup_steps = j.value("warmup_steps", o.warmup_steps);
-  o.clip_grad = j.value("clip_grad", o.clip_grad);
-  o.mask_ratio = j.value("mask_ratio", o.mask_ratio);
-  o.norm_pixel_targets = j.value("norm_pixel_targets", o.norm_pixel_targets);
-  o.pmg_preset = j.value("pmg_preset", o.pmg_preset);
-  if (j.contains("pmg_config")) o.pmg_config = j.at("pmg_config");
-  o.seed = j.value("seed", o.seed);
-  o.threads = j.value("threads", o.threads);
-  o.checkpoint_every = j.value("checkpoint_every", o.checkpoint_every);
-  o.snapshot_every = j.value("snapshot_every", o.snapshot_every);
-  o.keep_checkpoints = j.value("keep_checkpoints", o.keep_checkpoints);
-  o.device = j.value("device", o.device);
-  o.bf16 = j.value("bf16", o.bf16);
-  o.val_clips = j.value("val_clips", o.val_clips);
-  o.val_every = j.value("val_every", o.val_every);
-  o.epoch_clips = j.value("epoch_clips", o.epoch_clips);
   return o;
 }
 

@@ -1,0 +1,63 @@
+// Option checks whose messages read like a person wrote them ("must be between 0.01
+// and 0.99, got 2"), instead of CLI11's built-ins that print DBL_MAX in full.
+#pragma once
+#include <CLI/CLI.hpp>
+#include <cmath>
+#include <sstream>
+#include <string>
+
+namespace pmg::cli {
+
+namespace detail {
+/// The number in `text`, or NaN when it is not one.
+inline double parseNumber(const std::string& text) {
+  std::istringstream in(text);
+  double v = NAN;
+  if (!(in >> v) || !in.eof()) return NAN;
+  return v;
+}
+/// Shortest readable form of a bound (0.01, 1e+06).
+inline std::string bound(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+}  // namespace detail
+
+/// A number in [lo, hi].
+inline CLI::Validator between(double lo, double hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& text) -> std::string {
+        const double v = detail::parseNumber(text);
+        if (std::isnan(v)) return "must be a number, got '" + text + "'";
+        if (v < lo || v > hi)
+          return "must be between " + detail::bound(lo) + " and " + detail::bound(hi) + ", got " +
+                 text;
+        return "";
+      },
+      "[" + detail::bound(lo) + " - " + detail::bound(hi) + "]");
+}
+
+/// A number > 0.
+inline CLI::Validator positive() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const double v = detail::parseNumber(text);
+        if (std::isnan(v) || !(v > 0)) return "must be a positive number, got '" + text + "'";
+        return "";
+      },
+      "POSITIVE");
+}
+
+/// A number >= 0.
+inline CLI::Validator nonNegative() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const double v = detail::parseNumber(text);
+        if (std::isnan(v) || v < 0) return "must be zero or more, got '" + text + "'";
+        return "";
+      },
+      "NONNEGATIVE");
+}
+
+}  // namespace pmg::cli

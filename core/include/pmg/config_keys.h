@@ -1,0 +1,24 @@
+// Strict reading of JSON configs and presets: unknown keys are errors that name the
+// key and suggest the nearest known one ("batch_size": did you mean "batch"?), and
+// numbers are checked against the same ranges as the command line.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace pmg {
+
+/// The known key closest to `key` by edit distance ("" when none is close).
+std::string nearestKey(const std::string& key, const std::vector<std::string>& known);
+
+/// Throws std::invalid_argument naming `where` and the first key of `object` that is not
+/// in `known`, with the nearest known key as a suggestion.
+void requireKnownKeys(const nlohmann::json& object, const std::vector<std::string>& known,
+                      const std::string& where);
+
+/// Reads number `key` of `object` (default when absent) and checks lo <= value <= hi;
+/// throws std::invalid_argument naming where/key, the allowed range and the value.
+double numberInRange(const nlohmann::json& object, const std::string& key, double fallback,
+                     double lo, double hi, const std::string& where);
+
+}  // namespace pmg

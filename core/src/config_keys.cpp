@@ -1,0 +1,74 @@
+#include "pmg/config_keys.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+namespace pmg {
+
+namespace {
+
+size_t editDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string number(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
+}  // namespace
+
+std::string nearestKey(const std::string& key, const std::vector<std::string>& known) {
+  std::string best;
+  size_t best_distance = std::max<size_t>(3, key.size() / 2) + 1;
+  for (const auto& k : known) {
+    // A prefix relation ("batch" in "batch_size") counts as close.
+    const bool prefix = key.rfind(k, 0) == 0 || k.rfind(key, 0) == 0;
+    const size_t d = prefix ? 1 : editDistance(key, k);
+    if (d < best_distance) {
+      best_distance = d;
+      best = k;
+    }
+  }
+  return best;
+}
+
+void requireKnownKeys(const nlohmann::json& object, const std::vector<std::string>& known,
+                      const std::string& where) {
+  if (!object.is_object()) throw std::invalid_argument(where + ": expected a JSON object");
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (std::find(known.begin(), known.end(), it.key()) != known.end()) continue;
+    const std::string near = nearestKey(it.key(), known);
+    throw std::invalid_argument(where + ": unknown key \"" + it.key() + "\"" +
+                                (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
+  }
+}
+
+double numberInRange(const nlohmann::json& object, const std::string& key, double fallback,
+                     double lo, double hi, const std::string& where) {
+  if (!object.contains(key)) return fallback;
+  const auto& v = object.at(key);
+  if (!v.is_number())
+    throw std::invalid_argument(where + "." + key + " must be a number, got " + v.dump());
+  const double x = v.get<double>();
+  if (!std::isfinite(x) || x < lo || x > hi)
+    throw std::invalid_argument(where + "." + key + " must be between " + number(lo) + " and " +
+                                number(hi) + ", got " + v.dump());
+  return x;
+}
+
+}  // namespace pmg
