@@ -2,9 +2,28 @@
 // its own file and calls the libraries.
 #include <cstdio>
 #include <iostream>
+#include <sstream>
+#include <string>
 
 #include "commands.h"
 #include "pmg/allocator.h"
+
+namespace {
+
+/// The message without the C++ stack trace LibTorch appends ("Exception raised from
+/// ...", "frame #0: ..."): users get one clear line.
+std::string withoutBacktrace(const std::string& what) {
+  std::string out;
+  std::istringstream lines(what);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("Exception raised from", 0) == 0 || line.rfind("frame #", 0) == 0) break;
+    if (line.empty()) continue;
+    out += (out.empty() ? "" : " ") + line;
+  }
+  return out.empty() ? what : out;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   pmg::configureAllocatorForClips();
@@ -47,7 +66,10 @@ int main(int argc, char** argv) {
   try {
     return action ? action() : 2;
   } catch (const std::exception& e) {
-    std::cerr << "pmg: error: " << e.what() << "\n";
+    std::cerr << "pmg: error: " << withoutBacktrace(e.what()) << "\n";
+    return 1;
+  } catch (...) {
+    std::cerr << "pmg: error: an unexpected failure (not a standard exception)\n";
     return 1;
   }
 }

@@ -105,6 +105,9 @@ if "$PMG" --help | grep -q '^  train'; then
   "$PMG" import-hf --hf "$WORK/hf" --out "$WORK/imported" > /dev/null 2>&1
   "$PMG" export-hf --run "$WORK/imported" --out "$WORK/hf2" > /dev/null 2>&1
   check "import-hf then export-hf gives the same weights" "cmp -s $WORK/hf/model.safetensors $WORK/hf2/model.safetensors"
+  python3 "$(dirname "$0")/import_fuzz.py" "$PMG" "$WORK/hf" "$WORK/fuzz" > "$WORK/fuzz.txt" 2>&1; rc=$?
+  check "import-hf: every hostile export is one clear error (import_fuzz.py)" "[ $rc -eq 0 ]"
+  [ $rc -eq 0 ] || grep FAIL "$WORK/fuzz.txt"
   "$PMG" import-hf --hf "$WORK/hf" --out "$WORK/run" > /dev/null 2> "$WORK/imp.err"; rc=$?
   check "import-hf into an existing run is refused" "[ $rc -ne 0 ] && grep -q 'already holds a run' $WORK/imp.err && grep -q '\"train\"' $WORK/run/config.json"
   "$PMG" train --model tiny --steps 100000 --batch 2 --out "$WORK/sig" --threads 1 --no-stdin > "$WORK/sig.jsonl" 2> "$WORK/sig.err" &

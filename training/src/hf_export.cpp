@@ -1,5 +1,7 @@
 #include "pmg/training/hf_export.h"
 
+#include "pmg/config_keys.h"
+
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -206,27 +208,45 @@ VideoMae importHuggingFace(const std::string& dir) {
   if (!f)
     throw std::runtime_error("not a Hugging Face model folder: cannot read " + dir +
                              "/config.json");
-  const auto j = nlohmann::json::parse(f);
+  const auto j = nlohmann::json::parse(f, nullptr, false);
+  if (!j.is_object()) throw std::runtime_error(dir + "/config.json is not a JSON object");
+  // Every size is checked (named by its config.json key, with its allowed range) before
+  // anything is allocated.
+  const std::string where = dir + "/config.json";
+  const auto size = [&](const char* key, int fallback, double lo, double hi) {
+    return int(numberInRange(j, key, fallback, lo, hi, where));
+  };
   VideoMaeConfig c;
-  c.image_size = j.value("image_size", c.image_size);
-  c.patch = j.value("patch_size", c.patch);
-  c.channels = j.value("num_channels", c.channels);
-  c.frames = j.value("num_frames", c.frames);
-  c.tubelet = j.value("tubelet_size", c.tubelet);
-  c.encoder_dim = j.value("hidden_size", c.encoder_dim);
-  c.encoder_depth = j.value("num_hidden_layers", c.encoder_depth);
-  c.encoder_heads = j.value("num_attention_heads", c.encoder_heads);
-  c.mlp_ratio =
-      double(j.value("intermediate_size", int(c.encoder_dim * c.mlp_ratio))) / c.encoder_dim;
-  c.decoder_dim = j.value("decoder_hidden_size", c.decoder_dim);
-  c.decoder_depth = j.value("decoder_num_hidden_layers", c.decoder_depth);
-  c.decoder_heads = j.value("decoder_num_attention_heads", c.decoder_heads);
+  c.image_size = size("image_size", c.image_size, 4, 1024);
+  c.patch = size("patch_size", c.patch, 1, 64);
+  c.channels = size("num_channels", c.channels, 3, 3);
+  c.frames = size("num_frames", c.frames, 1, 256);
+  c.tubelet = size("tubelet_size", c.tubelet, 1, 16);
+  c.encoder_dim = size("hidden_size", c.encoder_dim, 2, 4096);
+  c.encoder_depth = size("num_hidden_layers", c.encoder_depth, 1, 64);
+  c.encoder_heads = size("num_attention_heads", c.encoder_heads, 1, 64);
+  c.mlp_ratio = double(size("intermediate_size", int(c.encoder_dim * c.mlp_ratio), 1,
+                            16 * c.encoder_dim)) /
+                c.encoder_dim;
+  c.decoder_dim = size("decoder_hidden_size", c.decoder_dim, 2, 4096);
+  c.decoder_depth = size("decoder_num_hidden_layers", c.decoder_depth, 1, 32);
+  c.decoder_heads = size("decoder_num_attention_heads", c.decoder_heads, 1, 64);
+  if (j.contains("norm_pix_loss") && !j["norm_pix_loss"].is_boolean())
+    throw std::runtime_error(where + ".norm_pix_loss must be true or false");
   c.norm_pixel_targets = j.value("norm_pix_loss", c.norm_pixel_targets);
+  try {
+    validate(c);  // divisibility: heads | hidden size, tubelet | frames, patch | image size
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(where + ": " + e.what());
+  }
   VideoMae model(c);
   const auto tensors = readSafetensors(dir + "/model.safetensors");
   auto get = [&](const std::string& key) -> const torch::Tensor& {
     auto it = tensors.find(key);
     if (it == tensors.end()) throw std::runtime_error(dir + "/model.safetensors: missing " + key);
+    if (!torch::isfinite(it->second).all().item<bool>())
+      throw std::runtime_error(dir + "/model.safetensors: tensor " + key +
+                               " has NaN or infinite values");
     return it->second;
   };
   // Our name -> HF tensor, using the export mapping; qkv is rebuilt from query/key/value.

@@ -2,6 +2,7 @@
 
 #include "pmg/durable_file.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -76,25 +77,87 @@ std::map<std::string, torch::Tensor> readSafetensors(const std::string& path,
   const auto header = nlohmann::json::parse(text, nullptr, false);
   if (!f || header.is_discarded() || !header.is_object())
     throw std::runtime_error(path + ": bad safetensors header");
-  std::vector<char> buffer((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  std::map<std::string, torch::Tensor> out;
+  // Checked as the reference implementation does, before any tensor is allocated:
+  // entries well-formed, dtype known, byte size = shape x dtype size, offsets inside the
+  // data, contiguous from 0 without overlap, and no trailing bytes.
+  const std::streamoff data_start = f.tellg();
+  f.seekg(0, std::ios::end);
+  const uint64_t data_size = uint64_t(f.tellg() - data_start);
+  f.seekg(data_start);
+  struct Entry {
+    std::string name;
+    torch::Dtype dtype;
+    std::vector<int64_t> shape;
+    uint64_t begin, end;
+  };
+  std::vector<Entry> entries;
   for (auto it = header.begin(); it != header.end(); ++it) {
     if (it.key() == "__metadata__") {
+      if (!it.value().is_object())
+        throw std::runtime_error(path + ": __metadata__ must be an object of strings");
+      for (auto m = it.value().begin(); m != it.value().end(); ++m)
+        if (!m.value().is_string())
+          throw std::runtime_error(path + ": __metadata__." + m.key() + " must be a string");
       if (metadata) *metadata = it.value().get<std::map<std::string, std::string>>();
       continue;
     }
     const auto& e = it.value();
-    const auto begin = e.at("data_offsets")[0].get<uint64_t>(),
-               end = e.at("data_offsets")[1].get<uint64_t>();
-    if (end > buffer.size() || begin > end)
-      throw std::runtime_error(path + ": tensor " + it.key() + " out of range");
-    const auto shape = e.at("shape").get<std::vector<int64_t>>();
-    auto t = torch::empty(
-        shape, torch::TensorOptions().dtype(dtypeFrom(e.at("dtype").get<std::string>())));
-    if (uint64_t(t.numel() * t.element_size()) != end - begin)
-      throw std::runtime_error(path + ": size mismatch for " + it.key());
-    std::memcpy(t.data_ptr(), buffer.data() + begin, end - begin);
-    out.emplace(it.key(), t);
+    const std::string where = path + ": tensor '" + it.key() + "'";
+    if (!e.is_object() || !e.contains("dtype") || !e.contains("shape") ||
+        !e.contains("data_offsets") || !e["dtype"].is_string() || !e["shape"].is_array() ||
+        !e["data_offsets"].is_array() || e["data_offsets"].size() != 2)
+      throw std::runtime_error(where + ": needs dtype, shape and two data_offsets");
+    Entry entry{it.key(), torch::kFloat32, {}, 0, 0};
+    try {
+      entry.dtype = dtypeFrom(e["dtype"].get<std::string>());
+    } catch (const std::invalid_argument& error) {
+      throw std::runtime_error(where + ": " + error.what());
+    }
+    uint64_t elements = 1;
+    for (const auto& d : e["shape"]) {
+      if (!d.is_number_integer() || d.get<int64_t>() < 0)
+        throw std::runtime_error(where + ": shape entries must be non-negative integers");
+      entry.shape.push_back(d.get<int64_t>());
+      if (entry.shape.back() != 0 && elements > (uint64_t(1) << 40) / uint64_t(entry.shape.back()))
+        throw std::runtime_error(where + ": shape is too large");
+      elements *= uint64_t(entry.shape.back());
+    }
+    for (const auto& o : e["data_offsets"])
+      if (!o.is_number_unsigned() && !(o.is_number_integer() && o.get<int64_t>() >= 0))
+        throw std::runtime_error(where + ": data_offsets must be non-negative integers");
+    entry.begin = e["data_offsets"][0].get<uint64_t>();
+    entry.end = e["data_offsets"][1].get<uint64_t>();
+    if (entry.begin > entry.end || entry.end > data_size)
+      throw std::runtime_error(where + ": data_offsets [" + std::to_string(entry.begin) + ", " +
+                               std::to_string(entry.end) + "] outside the " +
+                               std::to_string(data_size) + " data bytes");
+    const uint64_t bytes = elements * uint64_t(c10::elementSize(entry.dtype));
+    if (bytes != entry.end - entry.begin)
+      throw std::runtime_error(where + ": " + std::to_string(entry.end - entry.begin) +
+                               " bytes for a shape and dtype that need " + std::to_string(bytes));
+    entries.push_back(std::move(entry));
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const Entry& a, const Entry& b) { return a.begin < b.begin; });
+  uint64_t expected = 0;
+  for (const auto& e : entries) {
+    if (e.begin != expected)
+      throw std::runtime_error(path + ": tensor '" + e.name + "' starts at byte " +
+                               std::to_string(e.begin) + ", expected " + std::to_string(expected) +
+                               (e.begin < expected ? " (overlaps the previous tensor)"
+                                                   : " (a gap in the data)"));
+    expected = e.end;
+  }
+  if (expected != data_size)
+    throw std::runtime_error(path + ": " + std::to_string(data_size - expected) +
+                             " trailing bytes after the last tensor");
+  std::map<std::string, torch::Tensor> out;
+  for (const auto& e : entries) {
+    auto t = torch::empty(e.shape, torch::TensorOptions().dtype(e.dtype));
+    f.seekg(data_start + std::streamoff(e.begin));
+    if (!f.read(static_cast<char*>(t.data_ptr()), std::streamsize(e.end - e.begin)))
+      throw std::runtime_error(path + ": cannot read tensor '" + e.name + "'");
+    out.emplace(e.name, t);
   }
   return out;
 }

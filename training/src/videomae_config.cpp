@@ -41,7 +41,27 @@ void validate(const VideoMaeConfig& c) {
   auto need = [](bool ok, const std::string& msg) {
     if (!ok) throw std::invalid_argument(msg);
   };
-  need(c.tubelet > 0 && c.patch > 0, "tubelet and patch sizes must be positive");
+  // Documented limits first (sizes positive and bounded), so that nothing below divides
+  // by zero and no allocation is attempted for an absurd model.
+  auto range = [&](const char* name, double v, double lo, double hi) {
+    need(v >= lo && v <= hi, std::string(name) + " must be between " + std::to_string(int(lo)) +
+                                 " and " + std::to_string(int(hi)) + ", got " +
+                                 std::to_string(v));
+  };
+  range("image_size", c.image_size, 4, 1024);
+  range("patch", c.patch, 1, 64);
+  range("frames", c.frames, 1, 256);
+  range("tubelet", c.tubelet, 1, 16);
+  range("channels", c.channels, 3, 3);
+  range("encoder_dim (hidden_size)", c.encoder_dim, 2, 4096);
+  range("encoder_depth (num_hidden_layers)", c.encoder_depth, 1, 64);
+  range("encoder_heads (num_attention_heads)", c.encoder_heads, 1, 64);
+  range("decoder_dim (decoder_hidden_size)", c.decoder_dim, 2, 4096);
+  range("decoder_depth (decoder_num_hidden_layers)", c.decoder_depth, 1, 32);
+  range("decoder_heads (decoder_num_attention_heads)", c.decoder_heads, 1, 64);
+  need(c.mlp_ratio > 0.0 && c.mlp_ratio <= 16.0,
+       "mlp ratio (intermediate_size / hidden_size) must be in (0, 16], got " +
+           std::to_string(c.mlp_ratio));
   need(c.frames % c.tubelet == 0, "frames (" + std::to_string(c.frames) +
                                       ") must be divisible by the tubelet size (" +
                                       std::to_string(c.tubelet) + ")");
