@@ -194,23 +194,37 @@ int runRender(const RenderOptions& o) {
         bar.tick();
         continue;
       }
-      render::ShaderProgram one_off;  // generated programs are used once: not cached
-      render::ShaderProgram* program = &one_off;
-      if (!generated) program = &compiled[entry.id];
-      if (!program->valid()) {
-        const auto r = program->compile(entry.source, entry.common);
-        if (!r.ok) {
-          bad[entry.id] = r.summary();
-          ++rejected["compile"];
-          std::cerr << "\nskipped shader " << entry.id << ": does not compile:\n" << r.summary();
-          bar.tick();
-          continue;
-        }
-      }
       Rng rng(o.seed, uint64_t(i));
       render::ShaderInputs in;
       in.time = float(rng.uniform(0.1, 10.0));
-      const cv::Mat img = renderer.render(*program, in);
+      cv::Mat img;
+      if (!trusted && !generated) {
+        // A user's shader is drawn in the worker only (watchdog, crash containment).
+        std::string error;
+        img = worker.render(entry, o.size, in.time, &error, watchdog);
+        if (img.empty()) {
+          bad[entry.id] = error;
+          ++rejected[error.substr(0, error.find(':'))];
+          std::cerr << "\nskipped shader " << entry.id << ": " << error << "\n";
+          bar.tick();
+          continue;
+        }
+      } else {
+        render::ShaderProgram one_off;  // generated programs are used once: not cached
+        render::ShaderProgram* program = &one_off;
+        if (!generated) program = &compiled[entry.id];
+        if (!program->valid()) {
+          const auto r = program->compile(entry.source, entry.common);
+          if (!r.ok) {
+            bad[entry.id] = r.summary();
+            ++rejected["compile"];
+            std::cerr << "\nskipped shader " << entry.id << ": does not compile:\n" << r.summary();
+            bar.tick();
+            continue;
+          }
+        }
+        img = renderer.render(*program, in);
+      }
       writeOut(o.out + "/" + imageName(i, o.format), img, o.format);
       manifest << nlohmann::json{{"index", i},          {"file", imageName(i, o.format)},
                                  {"program", entry.id}, {"family", entry.family},

@@ -6,6 +6,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <map>
 #include <climits>
 #include <cstdio>
 #include <filesystem>
@@ -94,6 +97,15 @@ FilterVerdict verdictFrom(const nlohmann::json& j) {
 
 }  // namespace
 
+Watchdog defaultWatchdog() {
+  Watchdog w;
+  if (const char* env = std::getenv("PMG_SHADER_WATCHDOG_S")) {
+    const double s = std::atof(env);
+    if (s > 0) w.draw_ms = int(s * 1000.0);
+  }
+  return w;
+}
+
 ProbeWorker::ProbeWorker(std::string worker_path)
     : path_(worker_path.empty() ? defaultWorkerPath() : std::move(worker_path)) {}
 
@@ -138,42 +150,41 @@ void ProbeWorker::stop() {
   to_worker_ = from_worker_ = -1;
 }
 
-FilterVerdict ProbeWorker::judge(const ShaderEntry& shader, const FilterOptions& options,
-                                 Watchdog watchdog) {
+bool ProbeWorker::send(const nlohmann::json& request, std::string* error) {
   ::signal(SIGPIPE, SIG_IGN);  // a dead worker must not kill the caller
   if (pid_ <= 0) start();
-  const nlohmann::json request = {{"id", shader.id},
-                                  {"source", shader.source},
-                                  {"common", shader.common},
-                                  {"options", optionsJson(options)}};
-  FilterVerdict v;
-  if (!writeAll(to_worker_, request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n")) {
-    stop();
-    v.reason = "worker died before the request";
-    return v;
-  }
+  if (writeAll(to_worker_,
+               request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"))
+    return true;
+  stop();
+  *error = "worker died before the request";
+  return false;
+}
+
+bool ProbeWorker::receive(size_t bytes, const Watchdog& watchdog, std::string* out,
+                          std::string* error) {
   // Until the first progress line: start-up and compilation; after it: one draw.
   int step_ms = watchdog.compile_ms;
   const char* step = "compile the shader";
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(step_ms);
   for (;;) {
-    const auto nl = buffer_.find('\n');
-    if (nl != std::string::npos) {
+    if (bytes > 0) {  // raw pixels after the answer line
+      if (buffer_.size() >= bytes) {
+        *out = buffer_.substr(0, bytes);
+        buffer_.erase(0, bytes);
+        return true;
+      }
+    } else if (const auto nl = buffer_.find('\n'); nl != std::string::npos) {
       const std::string line = buffer_.substr(0, nl);
       buffer_.erase(0, nl + 1);
-      const auto j = nlohmann::json::parse(line, nullptr, false);
-      if (j.is_discarded()) {
-        stop();
-        v.reason = "worker sent a malformed answer";
-        return v;
-      }
-      if (j.contains("progress")) {  // a step finished: the watchdog restarts for a draw
+      if (line.find("\"progress\"") != std::string::npos) {  // the watchdog restarts for a draw
         step_ms = watchdog.draw_ms;
         step = "finish a draw";
         deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(step_ms);
         continue;
       }
-      return verdictFrom(j);
+      *out = line;
+      return true;
     }
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                           deadline - std::chrono::steady_clock::now())
@@ -185,24 +196,118 @@ FilterVerdict ProbeWorker::judge(const ShaderEntry& shader, const FilterOptions&
       std::snprintf(buf, sizeof buf,
                     "timeout: did not %s within %.1f s (stopped by the watchdog; worker restarted)",
                     step, step_ms / 1000.0);
-      v.reason = buf;
-      return v;
+      *error = buf;
+      return false;
     }
-    char chunk[4096];
+    char chunk[65536];
     const ssize_t n = ::read(from_worker_, chunk, sizeof chunk);
     if (n <= 0) {
       stop();
-      v.reason = "worker crashed while probing";
-      return v;
+      *error = "the shader crashed the worker process (it was restarted)";
+      return false;
     }
     buffer_.append(chunk, size_t(n));
   }
 }
 
+FilterVerdict ProbeWorker::judge(const ShaderEntry& shader, const FilterOptions& options,
+                                 Watchdog watchdog) {
+  FilterVerdict v;
+  std::string line;
+  if (!send({{"id", shader.id},
+             {"source", shader.source},
+             {"common", shader.common},
+             {"options", optionsJson(options)}},
+            &v.reason) ||
+      !receive(0, watchdog, &line, &v.reason))
+    return v;
+  const auto j = nlohmann::json::parse(line, nullptr, false);
+  if (j.is_discarded()) {
+    stop();
+    v.reason = "worker sent a malformed answer";
+    return v;
+  }
+  return verdictFrom(j);
+}
+
+cv::Mat ProbeWorker::render(const ShaderEntry& shader, int size, double time, std::string* error,
+                            Watchdog watchdog) {
+  std::string line, pixels;
+  if (!send({{"render", {{"id", shader.id},
+                         {"source", shader.source},
+                         {"common", shader.common},
+                         {"size", size},
+                         {"time", time}}}},
+            error) ||
+      !receive(0, watchdog, &line, error))
+    return {};
+  const auto j = nlohmann::json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    stop();
+    *error = "worker sent a malformed answer";
+    return {};
+  }
+  if (!j.value("ok", false)) {
+    *error = j.value("error", std::string("render failed"));
+    return {};
+  }
+  const int w = j.value("width", 0), h = j.value("height", 0);
+  if (w != size || h != size) {
+    stop();
+    *error = "worker sent an image of the wrong size";
+    return {};
+  }
+  if (!receive(size_t(w) * size_t(h) * 3, watchdog, &pixels, error)) return {};
+  cv::Mat rgb(h, w, CV_8UC3);
+  std::memcpy(rgb.data, pixels.data(), pixels.size());
+  return rgb;
+}
+
+namespace {
+
+/// The worker's side of a render request: compile (cached by text), draw, send pixels.
+bool serveRender(const nlohmann::json& r, OffscreenRenderer& renderer,
+                 std::map<std::string, ShaderProgram>& cache, int out_fd) {
+  const std::string source = r.value("source", std::string());
+  const std::string common = r.value("common", std::string());
+  const int size = r.value("size", 256);
+  nlohmann::json answer = {{"ok", false}};
+  const std::string key = common + "\n//--\n" + source;
+  auto it = cache.find(key);
+  if (it == cache.end()) {
+    if (cache.size() > 64) cache.clear();
+    ShaderProgram program;
+    const auto c = program.compile(source, common);
+    if (!c.ok) {
+      answer["error"] = "shader does not compile: " + c.summary();
+      return writeAll(out_fd, answer.dump(-1, ' ', false,
+                                          nlohmann::json::error_handler_t::replace) + "\n");
+    }
+    it = cache.emplace(key, std::move(program)).first;
+  }
+  if (!writeAll(out_fd, "{\"progress\":1}\n")) return false;
+  if (size < 1 || size > 8192) {
+    answer["error"] = "render size out of range";
+    return writeAll(out_fd, answer.dump() + "\n");
+  }
+  renderer.resize(size, size);
+  ShaderInputs in;
+  in.time = float(r.value("time", 1.0));
+  const cv::Mat rgb = renderer.render(it->second, in);
+  answer = {{"ok", true}, {"width", rgb.cols}, {"height", rgb.rows}};
+  const cv::Mat packed = rgb.isContinuous() ? rgb : rgb.clone();
+  return writeAll(out_fd, answer.dump() + "\n") &&
+         writeAll(out_fd, std::string(reinterpret_cast<const char*>(packed.data),
+                                      packed.total() * packed.elemSize()));
+}
+
+}  // namespace
+
 int runProbeWorker(int in_fd, int out_fd) {
   std::unique_ptr<EglContext> context;
   std::unique_ptr<OffscreenRenderer> renderer;
   std::unique_ptr<CostReference> reference;
+  std::map<std::string, ShaderProgram> programs;  // render requests: compiled once per text
   std::string buffer;
   char chunk[65536];
   for (;;) {
@@ -224,6 +329,10 @@ int runProbeWorker(int in_fd, int out_fd) {
           context = EglContext::create();
           renderer = std::make_unique<OffscreenRenderer>(64, 64);
           reference = std::make_unique<CostReference>();
+        }
+        if (request.contains("render")) {
+          if (!serveRender(request["render"], *renderer, programs, out_fd)) return 1;
+          continue;
         }
         ShaderEntry e;
         e.id = request.value("id", std::string("probe"));

@@ -1,16 +1,19 @@
 #include "pmg/render/shader_source.h"
 
+#include "pmg/render/probe_worker.h"
+
 #include <filesystem>
 #include <stdexcept>
 
 namespace pmg::render {
 
 ShaderImageSource::ShaderImageSource(std::vector<ShaderEntry> shaders, int render_size,
-                                     double time_min, double time_max)
+                                     double time_min, double time_max, bool isolated)
     : shaders_(std::move(shaders)),
       render_size_(render_size),
       time_min_(time_min),
-      time_max_(time_max) {}
+      time_max_(time_max),
+      isolated_(isolated) {}
 
 ShaderImageSource::~ShaderImageSource() {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -32,7 +35,7 @@ void ShaderImageSource::ensureContext() {
 
 std::string ShaderImageSource::describe() const {
   return std::to_string(shaders_.size()) + " shader(s) rendered at " +
-         std::to_string(render_size_) + "px";
+         std::to_string(render_size_) + "px" + (isolated_ ? " in the shader worker" : "");
 }
 
 pmg::LoadedImage ShaderImageSource::renderAt(long i, double time) {
@@ -41,6 +44,13 @@ pmg::LoadedImage ShaderImageSource::renderAt(long i, double time) {
   auto failed = failures_.find(i);
   if (failed != failures_.end()) {
     out.error = failed->second;
+    return out;
+  }
+  if (isolated_) {  // a user's shader: compiled and drawn in the worker only
+    if (!worker_) worker_ = std::make_unique<ProbeWorker>();
+    std::string error;
+    out.rgb = worker_->render(shaders_.at(size_t(i)), render_size_, time, &error);
+    if (out.rgb.empty()) failures_[i] = out.error = error;  // named once, then skipped
     return out;
   }
   try {
@@ -82,7 +92,9 @@ std::unique_ptr<ShaderImageSource> openShaderSource(const std::string& spec, int
     shaders = {loadShaderFile(spec)};
   }
   if (shaders.empty()) throw std::runtime_error("no shader found in '" + spec + "'");
-  return std::make_unique<ShaderImageSource>(std::move(shaders), render_size);
+  const bool trusted = spec == "library" || spec == "shader-library";
+  return std::make_unique<ShaderImageSource>(std::move(shaders), render_size, 0.1, 10.0,
+                                             !trusted);
 }
 
 }  // namespace pmg::render

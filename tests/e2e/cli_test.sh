@@ -63,6 +63,11 @@ printf '#define R10(x) x x x x x x x x x x\nvoid mainImage(out vec4 c, in vec2 f
 mkdir -p "$WORK/mixed" && cp "$WORK/hang.glsl" "$WORK/mixed/a_hang.glsl" && printf 'void mainImage(out vec4 c, in vec2 f) { c = vec4(f.x / 32.0, 0.5, 0.2, 1.0); }\n' > "$WORK/mixed/b_good.glsl"
 timeout 120 "$PMG" render --source "$WORK/mixed" --count 2 --size 32 --watchdog-s 2 --out "$WORK/hang" > "$WORK/hang.txt" 2>&1; rc=$?
 check "a shader whose draw never finishes is stopped by the watchdog, the good one rendered" "[ $rc -eq 0 ] && grep -q 'did not finish a draw within 2.0 s' $WORK/hang.txt && [ -f $WORK/hang/img_0000001.jpg ] && [ ! -f $WORK/hang/img_0000000.jpg ]"
+# A user's shader runs only in the worker: one whose draw never ends is stopped there and
+# named; the clips are made from the other shader (in-process it would hang pmg).
+mkdir -p "$WORK/usershaders" && cp "$WORK/hang.glsl" "$WORK/usershaders/a_hang.glsl" && cp "$WORK/mixed/b_good.glsl" "$WORK/usershaders/"
+PMG_SHADER_WATCHDOG_S=2 timeout 120 "$PMG" generate --source "$WORK/usershaders" --count 3 --frames 4 --size 32 --format npy --out "$WORK/usergen" > "$WORK/usergen.txt" 2> "$WORK/usergen.err"; rc=$?
+check "generate: a user shader that never finishes is stopped in the worker, named, replaced" "[ $rc -eq 0 ] && grep -q 'a_hang.*did not finish a draw' $WORK/usergen.err && grep -q 'generated 3 clip' $WORK/usergen.txt && grep -q 'shader worker' $WORK/usergen.err"
 # Slow but finishing (one capped loop): rendered with a warning, never refused.
 printf 'void mainImage(out vec4 c, in vec2 f) { float s = f.x; for (int i = 0; i < 20000; i++) { s = sin(s + f.y); } c = vec4(fract(s), 0.5, 0.5, 1.0); }\n' > "$WORK/slowshader.glsl"
 "$PMG" render --source "$WORK/slowshader.glsl" --count 1 --size 32 --slow-warn-ms 0.001 --out "$WORK/slow" > "$WORK/slow.txt" 2>&1; rc=$?

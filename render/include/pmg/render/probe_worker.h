@@ -7,6 +7,9 @@
 #include <sys/types.h>
 #include <string>
 
+#include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+
 #include "pmg/render/shader_filter.h"
 #include "pmg/render/shader_library.h"
 
@@ -17,6 +20,10 @@ struct Watchdog {
   int compile_ms = 60000;  ///< starting the worker's GL context and compiling
   int draw_ms = 10000;     ///< one probe draw (the first includes llvmpipe's JIT)
 };
+
+/// The watchdog used where no option sets one: draw_ms from $PMG_SHADER_WATCHDOG_S
+/// (seconds) when set, else 10 s.
+Watchdog defaultWatchdog();
 
 /// A worker process speaking JSON lines over pipes; restarted after a kill.
 class ProbeWorker {
@@ -32,12 +39,20 @@ class ProbeWorker {
   /// says "timeout: ...".
   FilterVerdict judge(const ShaderEntry& shader, const FilterOptions& options = {},
                       Watchdog watchdog = {});
+  /// Compiles and draws `shader` at `time` into a size x size image in the worker (the
+  /// program is cached there by its text); RGB uint8, or empty with `error` set (does not
+  /// compile, stopped by the watchdog, crashed the worker).
+  cv::Mat render(const ShaderEntry& shader, int size, double time, std::string* error,
+                 Watchdog watchdog = defaultWatchdog());
   /// Path of the worker executable in use.
   const std::string& path() const { return path_; }
 
  private:
   void start();
   void stop();
+  bool send(const nlohmann::json& request, std::string* error);
+  /// Reads one answer line (bytes = 0) or `bytes` raw bytes, under the watchdog.
+  bool receive(size_t bytes, const Watchdog& watchdog, std::string* out, std::string* error);
   std::string path_;
   pid_t pid_ = -1;
   int to_worker_ = -1, from_worker_ = -1;
