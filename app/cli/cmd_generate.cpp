@@ -65,6 +65,10 @@ int runGenerate(const GenerateOptions& o) {
   std::atomic<long> written{0};
   double diff_sum = 0.0, disp_sum = 0.0;
   const long items = source->size();
+  for (const auto& p : source->listingProblems()) {  // found when listing: named, counted
+    skipped.emplace_back(p.path, p.reason);
+    std::cerr << "skipped " << p.path << ": " << p.reason << "\n";
+  }
   parallelFor(o.count, o.threads, [&](long i) {
     // Clip i uses item i mod size; an unreadable item is replaced by the next readable
     // one, so --count clips are delivered while at least one source is readable.

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <iostream>
 #include <stdexcept>
 
 #include "pmg/image_io.h"
@@ -34,14 +35,21 @@ std::vector<training::WeightedSource> openSources(
     training::WeightedSource w;
     w.weight = s.weight;
     w.name = s.spec;
+    std::vector<SkippedPath> skipped;
     if (s.real_video) {
-      w.videos = std::filesystem::is_directory(s.spec) ? listVideoFiles(s.spec)
+      w.videos = std::filesystem::is_directory(s.spec) ? listVideoFiles(s.spec, &skipped)
                                                        : std::vector<std::string>{s.spec};
       if (w.videos.empty()) throw std::runtime_error("no video file in '" + s.spec + "'");
     } else {
       owners.push_back(openSource(s.spec, 256));
       w.source = owners.back().get();
+      skipped = w.source->listingProblems();
     }
+    // Named once in the log, counted in the run's log line like generate does.
+    for (const auto& p : skipped) std::cerr << "pmg train: skipped " << p.path << ": " << p.reason << "\n";
+    if (!skipped.empty())
+      std::cerr << "pmg train: source " << s.spec << ": " << skipped.size()
+                << " entr" << (skipped.size() == 1 ? "y" : "ies") << " skipped\n";
     out.push_back(w);
   }
   return out;

@@ -4,6 +4,8 @@
 #include "pmg/png_writer.h"
 
 #include <algorithm>
+#include <unistd.h>
+
 #include <filesystem>
 #if PMG_HAVE_OPENCV_IO
 #include <opencv2/imgcodecs.hpp>
@@ -24,17 +26,48 @@ std::string lowerExtension(const std::string& path) {
   return ext;
 }
 
-std::vector<std::string> listFiles(const std::string& dir, bool (*accept)(const std::string&)) {
+std::vector<std::string> listFiles(const std::string& dir, bool (*accept)(const std::string&),
+                                   std::vector<SkippedPath>* skipped) {
   std::vector<std::string> files;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return files;
-  for (auto it =
-           fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
-       it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) break;
-    if (it->is_regular_file(ec) && accept(it->path().string()))
-      files.push_back(it->path().string());
+  auto skip = [&](const fs::path& p, const std::string& why) {
+    if (skipped) skipped->push_back({p.string(), why});
+  };
+  fs::recursive_directory_iterator it(dir, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    const fs::path& p = it->path();
+    const bool wanted = accept(p.string());
+    std::error_code link_ec;
+    if (it->is_symlink(link_ec)) {
+      std::error_code target_ec;
+      (void)fs::status(p, target_ec);  // follows the link
+      if (target_ec) {
+        if (wanted)
+          skip(p, target_ec == std::errc::too_many_symbolic_link_levels
+                      ? "symbolic link loop"
+                      : "dangling symbolic link (" + target_ec.message() + ")");
+        continue;
+      }
+    }
+    std::error_code dir_ec;
+    if (it->is_directory(dir_ec)) {
+      if (wanted) skip(p, "a folder named like a media file");
+      if (::access(p.c_str(), R_OK | X_OK) != 0) {
+        skip(p, "unreadable folder (permission denied)");
+        it.disable_recursion_pending();
+      }
+      continue;
+    }
+    if (wanted) {
+      std::error_code file_ec;
+      if (it->is_regular_file(file_ec))
+        files.push_back(p.string());
+      else
+        skip(p, "not a regular file");
+    }
   }
+  if (ec) skip(dir, "listing stopped: " + ec.message());
   std::sort(files.begin(), files.end());
   return files;
 }
@@ -167,11 +200,13 @@ cv::Mat canonicalSquare(const cv::Mat& rgb, int size, double position) {
   return resized(crop).clone();
 }
 
-std::vector<std::string> listImageFiles(const std::string& dir) {
-  return listFiles(dir, hasImageExtension);
+std::vector<std::string> listImageFiles(const std::string& dir,
+                                        std::vector<SkippedPath>* skipped) {
+  return listFiles(dir, hasImageExtension, skipped);
 }
-std::vector<std::string> listVideoFiles(const std::string& dir) {
-  return listFiles(dir, hasVideoExtension);
+std::vector<std::string> listVideoFiles(const std::string& dir,
+                                        std::vector<SkippedPath>* skipped) {
+  return listFiles(dir, hasVideoExtension, skipped);
 }
 
 void writeImageRgb(const std::string& path, const cv::Mat& rgb) {

@@ -26,10 +26,20 @@ std::string VideoFrameSource::describe() const {
 std::unique_ptr<ImageSource> openFileSource(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
-    auto images = listImageFiles(path);
-    if (!images.empty()) return std::make_unique<FileImageSource>(std::move(images));
-    auto videos = listVideoFiles(path);
-    if (!videos.empty()) return std::make_unique<VideoFrameSource>(std::move(videos));
+    std::vector<SkippedPath> skipped;
+    auto images = listImageFiles(path, &skipped);
+    if (!images.empty()) {
+      auto source = std::make_unique<FileImageSource>(std::move(images));
+      source->setListingProblems(std::move(skipped));
+      return source;
+    }
+    skipped.clear();
+    auto videos = listVideoFiles(path, &skipped);
+    if (!videos.empty()) {
+      auto source = std::make_unique<VideoFrameSource>(std::move(videos));
+      source->setListingProblems(std::move(skipped));
+      return source;
+    }
     throw std::runtime_error("source folder '" + path + "' holds no image or video file");
   }
   if (!std::filesystem::exists(path, ec))

@@ -31,6 +31,11 @@ check "--count is delivered: a replacement for the corrupt file" "grep -q 'gener
 mkdir -p "$WORK/allbad" && echo junk > "$WORK/allbad/a.png" && echo junk > "$WORK/allbad/b.png"
 "$PMG" generate --source "$WORK/allbad" --count 3 --frames 4 --size 32 --format npy --out "$WORK/allbad-out" > /dev/null 2> "$WORK/allbad.err"; rc=$?
 check "no readable source: a clear error and a non-zero exit" "[ $rc -ne 0 ] && grep -q 'none of the 2 source item' $WORK/allbad.err"
+# Links and folders that cannot be used are named and counted, not dropped silently.
+mkdir -p "$WORK/odd/x.png" && cp "$WORK/images/img_0000000.png" "$WORK/odd/good.png"
+ln -sf "$WORK/odd/nowhere.png" "$WORK/odd/dangling.png"; ln -sf loop.png "$WORK/odd/loop.png"
+"$PMG" generate --source "$WORK/odd" --count 2 --frames 4 --size 32 --format npy --out "$WORK/odd-out" > "$WORK/odd.txt" 2> "$WORK/odd.err"; rc=$?
+check "dangling and looping links and a folder named x.png are named and counted" "[ $rc -eq 0 ] && grep -q 'dangling.png: dangling symbolic link' $WORK/odd.err && grep -q 'loop.png: symbolic link loop' $WORK/odd.err && grep -q 'x.png: a folder named like a media file' $WORK/odd.err && grep -q 'skipped 3' $WORK/odd.txt && [ -f $WORK/odd-out/clip_000001.npy ]"
 # Names and shader text of any bytes: a non-UTF-8 file name or comment aborts nothing.
 mkdir -p "$WORK/latin1" && cp "$WORK/images/img_0000000.png" "$WORK/latin1/$(printf 'caf\351.png')"
 "$PMG" generate --source "$WORK/latin1" --count 2 --frames 4 --size 32 --format npy --out "$WORK/latin1-out" > /dev/null 2>&1; rc=$?

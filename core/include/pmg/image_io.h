@@ -25,11 +25,21 @@ cv::Mat toRgb8(const cv::Mat& image, bool bgr_order);
 /// `position` along the long side (-1 = left/top end, 1 = right/bottom end; multi-crop testing).
 cv::Mat canonicalSquare(const cv::Mat& rgb, int size, double position = 0.0);
 
-/// Image files under `dir` (recursive, sorted, by extension), for folder sources.
-std::vector<std::string> listImageFiles(const std::string& dir);
+/// A folder entry a listing could not use, and why (named and counted, never dropped
+/// silently).
+struct SkippedPath {
+  std::string path, reason;
+};
 
-/// Video files under `dir` (recursive, sorted, by extension).
-std::vector<std::string> listVideoFiles(const std::string& dir);
+/// Image files under `dir` (recursive, sorted, by extension), for folder sources.
+/// Entries that look like images but cannot be used (dangling or looping links, folders
+/// named like images, unreadable folders) go to `skipped` when given.
+std::vector<std::string> listImageFiles(const std::string& dir,
+                                        std::vector<SkippedPath>* skipped = nullptr);
+
+/// Video files under `dir` (recursive, sorted, by extension); `skipped` as above.
+std::vector<std::string> listVideoFiles(const std::string& dir,
+                                        std::vector<SkippedPath>* skipped = nullptr);
 
 /// True if the extension is a known image / video extension.
 bool hasImageExtension(const std::string& path);

@@ -22,6 +22,15 @@ class ImageSource {
   virtual LoadedImage load(long i, Rng& rng) = 0;
   /// One-line description for logs.
   virtual std::string describe() const = 0;
+  /// Entries found when the source was listed that it cannot use (named and counted by
+  /// the commands that report skipped inputs).
+  const std::vector<SkippedPath>& listingProblems() const { return listing_problems_; }
+  void setListingProblems(std::vector<SkippedPath> problems) {
+    listing_problems_ = std::move(problems);
+  }
+
+ private:
+  std::vector<SkippedPath> listing_problems_;
 };
 
 /// Image files (a list, a folder, or a single file).
