@@ -103,6 +103,9 @@ if "$PMG" --help | grep -q '^  train'; then
   "$PMG" train --model tiny --steps 2 --batch 4 --threads 1 --no-stdin --out "$WORK/mix" \
     --source library:0.5 --source "$WORK/images:0.5" --real-videos "$WORK/vid:0.2" > /dev/null 2> "$WORK/mix.err"; rc=$?
   check "train on a weighted mix incl. real videos" "[ $rc -eq 0 ] && grep -q 'real videos' $WORK/mix.err && grep -q real_video $WORK/mix/config.json"
+  mkdir -p "$WORK/mixsrc" && cp "$WORK/images/img_0000000.png" "$WORK/mixsrc/" && echo junk > "$WORK/mixsrc/bad.png"
+  "$PMG" train --model tiny --steps 3 --batch 4 --threads 1 --no-stdin --source "$WORK/mixsrc" --out "$WORK/skiprun" > /dev/null 2> "$WORK/skiprun.err"; rc=$?
+  check "train names an unreadable source once, in its log and its events" "[ $rc -eq 0 ] && [ \$(grep -c 'skipped .*bad.png' $WORK/skiprun.err) -eq 1 ] && [ \$(grep -c 'bad.png' $WORK/skiprun/events.jsonl) -eq 1 ]"
   "$PMG" finetune --run "$WORK/run" --dataset "$WORK/motion" --epochs 2 --batch 4 --threads 1 --out "$WORK/ft" > "$WORK/ft.txt" 2>&1; rc=$?
   check "finetune from a run: top-1/top-5 and per-class reports" "[ $rc -eq 0 ] && grep -q top-1 $WORK/ft.txt && [ -f $WORK/ft/per_class.csv ] && [ -f $WORK/ft/per_class.png ]"
   check "finetune writes the classifier in HF format" "grep -q VideoMAEForVideoClassification $WORK/ft/hf/config.json && [ -s $WORK/ft/hf/model.safetensors ]"

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <opencv2/core.hpp>
 #include <stdexcept>
+#include <utility>
 
 #include "pmg/batch_mix.h"
 #include "pmg/clip_generator.h"
@@ -41,6 +42,16 @@ ClipLoader::~ClipLoader() {
   for (auto& w : workers_) w.join();
 }
 
+void ClipLoader::noteSkip(const std::string& item, const std::string& reason) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (skipped_.insert(item).second) new_skips_.push_back(item + ": " + reason);
+}
+
+std::vector<std::string> ClipLoader::takeNewSkips() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return std::exchange(new_skips_, {});
+}
+
 Clip ClipLoader::makeClip(long sample) const {
   Rng rng(seed_ ^ 0x10ADE2ULL, uint64_t(sample));
   double total = 0.0;
@@ -59,15 +70,20 @@ Clip ClipLoader::makeClip(long sample) const {
       s.frames = pmg_.frames;
       s.size = pmg_.size;
       s.stride = options_.video_stride;
+      const std::string& video = src.videos[size_t(mix64(uint64_t(id)) % src.videos.size())];
       try {
-        clip = readVideoClip(src.videos[size_t(mix64(uint64_t(id)) % src.videos.size())], s);
-      } catch (const std::exception&) {
+        clip = readVideoClip(video, s);
+      } catch (const std::exception& e) {
         clip = Clip();
+        noteSkip(video, e.what());
       }
     } else {
       auto g = generateClip(pmg_, *src.source, seed_, long(mix64(uint64_t(id)) >> 1),
                             /*with_stats=*/false);
-      if (g.ok()) clip = std::move(g.clip);
+      if (g.ok())
+        clip = std::move(g.clip);
+      else
+        noteSkip(g.source_name, g.error);
     }
   }
   if (options_.flip && rng.bernoulli(0.5)) {

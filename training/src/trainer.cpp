@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <mutex>
 
 #include "clip_batch.h"
@@ -347,6 +348,11 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
                             {"memory_mb", peakMemoryMiB(device)},
                             {"eta_s", elapsed / done * (o.steps - step - 1)}};
     if (o.epoch_clips > 0) event["epoch"] = double(step + 1) * o.batch / o.epoch_clips;
+    // Unreadable source items met by the loader: named once in the events and the log.
+    if (auto skipped = loader.takeNewSkips(); !skipped.empty()) {
+      for (const auto& s : skipped) std::cerr << "pmg train: skipped " << s << "\n";
+      event["skipped"] = skipped;
+    }
     const bool last = step + 1 == o.steps;
     if (writer && (last || (o.val_every > 0 && (step + 1) % o.val_every == 0))) validate_now(event);
     if (writer) {

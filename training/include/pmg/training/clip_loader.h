@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -55,9 +56,13 @@ class ClipLoader {
   std::vector<Clip> makeBatch(int step) const;
   /// How many clips of each source went into the batches so far (by source name).
   std::map<std::string, long> counts() const;
+  /// Items found unreadable since the last call ("path: reason"), each named once per
+  /// run; the loader used other items in their place.
+  std::vector<std::string> takeNewSkips();
 
  private:
   Clip makeClip(long sample) const;
+  void noteSkip(const std::string& item, const std::string& reason) const;
   void work();
   PmgConfig pmg_;
   std::vector<WeightedSource> sources_;
@@ -68,6 +73,8 @@ class ClipLoader {
   std::exception_ptr error_;
   std::map<int, std::vector<Clip>> ready_;
   mutable std::map<std::string, long> counts_;
+  mutable std::set<std::string> skipped_;
+  mutable std::vector<std::string> new_skips_;
   mutable std::mutex mutex_;
   std::condition_variable produced_, consumed_;
   std::vector<std::thread> workers_;
