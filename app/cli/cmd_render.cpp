@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 
 #include "commands.h"
 #include "validators.h"
@@ -161,11 +162,41 @@ int runRender(const RenderOptions& o) {
       programs_log.flush();
       if (!v.accepted) ++rejected[v.reason.substr(0, v.reason.find(':'))];
     };
-    std::map<std::string, render::ShaderProgram> compiled;  // library and user shaders, reused
-    std::map<std::string, std::string> bad;
+    std::map<std::string, render::ShaderProgram> compiled;  // library shaders, reused
+    std::map<std::string, std::string> bad;                  // refused or failed: named once
+    std::set<std::string> judged;
     uint64_t next_program = o.seed * 1000003ULL + uint64_t(shard);
+    auto refuse = [&](const render::ShaderEntry& e, const std::string& why) {
+      bad[e.id] = why;
+      ++rejected[why.substr(0, why.find(':'))];
+      std::cerr << "\nskipped shader " << e.id << ": " << why << "\n";
+    };
+    // Draws `e` at `time`: a user's shader in the worker only, the others in this process.
+    auto draw = [&](const render::ShaderEntry& e, float time) -> cv::Mat {
+      if (!trusted && !generated) {
+        std::string error;
+        cv::Mat img = worker.render(e, o.size, time, &error, watchdog);
+        if (img.empty()) refuse(e, error);
+        return img;
+      }
+      render::ShaderProgram one_off;  // generated programs are used once: not cached
+      render::ShaderProgram* program = generated ? &one_off : &compiled[e.id];
+      if (!program->valid()) {
+        const auto r = program->compile(e.source, e.common);
+        if (!r.ok) {
+          refuse(e, "compile: " + r.summary());
+          return {};
+        }
+      }
+      render::ShaderInputs in;
+      in.time = time;
+      return renderer.render(*program, in);
+    };
     for (long i : todo) {
+      Rng rng(o.seed, uint64_t(i));
+      const float time = float(rng.uniform(0.1, 10.0));
       render::ShaderEntry entry;
+      cv::Mat img;
       if (generated) {
         // Draw programs until one passes the acceptance filter; log every verdict.
         for (int attempt = 0;; ++attempt) {
@@ -178,53 +209,33 @@ int runRender(const RenderOptions& o) {
           logVerdict(entry, v);
           if (v.accepted) break;
         }
+        img = draw(entry, time);
       } else {
-        entry = shaders[size_t(i) % shaders.size()];
-        if (!trusted && !bad.count(entry.id) && !compiled.count(entry.id)) {
-          const auto v = worker.judge(entry, user_checks, watchdog);
-          logVerdict(entry, v);
-          if (!v.warning.empty()) std::cerr << "\nwarning: " << entry.id << ": " << v.warning << "\n";
-          if (!v.accepted) {
-            bad[entry.id] = v.reason;
-            std::cerr << "\nskipped shader " << entry.id << ": " << v.reason << "\n";
+        // Image i uses shader i mod n; one that is refused or fails is replaced by the next
+        // usable one, so --count images are delivered while at least one shader works.
+        for (size_t k = 0; k < shaders.size() && img.empty(); ++k) {
+          entry = shaders[(size_t(i) + k) % shaders.size()];
+          if (bad.count(entry.id)) continue;
+          if (!trusted && judged.insert(entry.id).second) {
+            const auto v = worker.judge(entry, user_checks, watchdog);
+            logVerdict(entry, v);
+            if (!v.warning.empty())
+              std::cerr << "\nwarning: " << entry.id << ": " << v.warning << "\n";
+            if (!v.accepted) {
+              bad[entry.id] = v.reason;
+              std::cerr << "\nskipped shader " << entry.id << ": " << v.reason << "\n";
+              continue;
+            }
           }
+          img = draw(entry, time);
         }
       }
-      if (bad.count(entry.id)) {
+      if (img.empty()) {
         bar.tick();
         continue;
       }
-      Rng rng(o.seed, uint64_t(i));
       render::ShaderInputs in;
-      in.time = float(rng.uniform(0.1, 10.0));
-      cv::Mat img;
-      if (!trusted && !generated) {
-        // A user's shader is drawn in the worker only (watchdog, crash containment).
-        std::string error;
-        img = worker.render(entry, o.size, in.time, &error, watchdog);
-        if (img.empty()) {
-          bad[entry.id] = error;
-          ++rejected[error.substr(0, error.find(':'))];
-          std::cerr << "\nskipped shader " << entry.id << ": " << error << "\n";
-          bar.tick();
-          continue;
-        }
-      } else {
-        render::ShaderProgram one_off;  // generated programs are used once: not cached
-        render::ShaderProgram* program = &one_off;
-        if (!generated) program = &compiled[entry.id];
-        if (!program->valid()) {
-          const auto r = program->compile(entry.source, entry.common);
-          if (!r.ok) {
-            bad[entry.id] = r.summary();
-            ++rejected["compile"];
-            std::cerr << "\nskipped shader " << entry.id << ": does not compile:\n" << r.summary();
-            bar.tick();
-            continue;
-          }
-        }
-        img = renderer.render(*program, in);
-      }
+      in.time = time;
       writeOut(o.out + "/" + imageName(i, o.format), img, o.format);
       manifest << nlohmann::json{{"index", i},          {"file", imageName(i, o.format)},
                                  {"program", entry.id}, {"family", entry.family},

@@ -67,7 +67,7 @@ check "a single shader that does not compile exits non-zero with the reason" "[ 
 printf '#define R10(x) x x x x x x x x x x\nvoid mainImage(out vec4 c, in vec2 f) { float s = f.x; for (int i = 0; i < 1000000; i++) { R10(R10(R10(s = sin(s + f.y);))) } c = vec4(s); }\n' > "$WORK/hang.glsl"
 mkdir -p "$WORK/mixed" && cp "$WORK/hang.glsl" "$WORK/mixed/a_hang.glsl" && printf 'void mainImage(out vec4 c, in vec2 f) { c = vec4(f.x / 32.0, 0.5, 0.2, 1.0); }\n' > "$WORK/mixed/b_good.glsl"
 timeout 120 "$PMG" render --source "$WORK/mixed" --count 2 --size 32 --watchdog-s 2 --out "$WORK/hang" > "$WORK/hang.txt" 2>&1; rc=$?
-check "a shader whose draw never finishes is stopped by the watchdog, the good one rendered" "[ $rc -eq 0 ] && grep -q 'did not finish a draw within 2.0 s' $WORK/hang.txt && [ -f $WORK/hang/img_0000001.jpg ] && [ ! -f $WORK/hang/img_0000000.jpg ]"
+check "a shader whose draw never finishes is stopped by the watchdog; --count delivered by the good one" "[ $rc -eq 0 ] && grep -q 'did not finish a draw within 2.0 s' $WORK/hang.txt && [ -f $WORK/hang/img_0000001.jpg ] && [ -f $WORK/hang/img_0000000.jpg ] && [ \$(grep -c b_good $WORK/hang/manifest-0of1.jsonl) -eq 2 ]"
 # A user's shader runs only in the worker: one whose draw never ends is stopped there and
 # named; the clips are made from the other shader (in-process it would hang pmg).
 mkdir -p "$WORK/usershaders" && cp "$WORK/hang.glsl" "$WORK/usershaders/a_hang.glsl" && cp "$WORK/mixed/b_good.glsl" "$WORK/usershaders/"
