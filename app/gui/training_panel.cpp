@@ -143,6 +143,7 @@ TrainingPanel::TrainingPanel(std::function<PmgConfig()> pmg_config, QWidget* par
   rl->setContentsMargins(0, 0, 0, 0);
   auto* buttons = new QHBoxLayout;
   launch_button_ = new QPushButton("Launch");
+  launch_button_->setObjectName("LaunchRun");
   launch_button_->setToolTip("Start `pmg train` detached: it keeps running when the GUI closes");
   stop_button_ = new QPushButton("Stop");
   stop_button_->setToolTip("Checkpoint and stop the selected run");

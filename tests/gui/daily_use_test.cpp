@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
+#include <QPushButton>
 #include <QSettings>
 #include <QListWidget>
 #include <QTemporaryDir>
@@ -126,13 +127,23 @@ TEST(DailyUse, LayoutPmgSettingsAndTheTrainingFormSurviveARestart) {
 TEST(DailyUse, ARunLaunchedFromTheGuiOutlivesItAndIsReattachedAfterARestart) {
   QSettings().clear();
   QTemporaryDir dir;
-  const QString run = dir.path() + "/run";
+  const QString previous_cwd = QDir::currentPath();
+  QDir::setCurrent(dir.path());  // the Launch button makes runs/<date-time> here
+  QString run;
   {
     pmg::gui::MainWindow w;
     w.show();
     auto* training = w.training();
-    training->setForm("tiny", 60, 2, 0, 1);
-    ASSERT_TRUE(training->launch(run));
+    // Long enough never to end on its own during the test: it ends when asked, later.
+    training->setForm("tiny", 1000000, 2, 0, 1);
+    auto* launch = w.findChild<QPushButton*>("LaunchRun");
+    ASSERT_NE(launch, nullptr);
+    QTest::mouseClick(launch, Qt::LeftButton);
+    ASSERT_NE(training->monitor(), nullptr);
+    run = QString::fromStdString(training->monitor()->runDir());
+    EXPECT_TRUE(run.startsWith(QDir(dir.path()).canonicalPath() + "/runs/") ||
+                run.startsWith(dir.path() + "/runs/"))
+        << run.toStdString();
     // The charts receive events while it runs.
     ASSERT_TRUE(pumpUntil([&] { return training->monitor()->series("loss").values.size() >= 2; },
                           120000))
@@ -150,22 +161,25 @@ TEST(DailyUse, ARunLaunchedFromTheGuiOutlivesItAndIsReattachedAfterARestart) {
   const auto alive = pmg::readRunStatus(run.toStdString());
   EXPECT_EQ(alive.state, pmg::RunState::Running) << alive.describe();
   EXPECT_TRUE(pmg::processAlive(alive.pid));
+  // Asked to stop from outside (as `echo stop > RUN/control` would), it checkpoints and ends.
+  pmg::gui::requestStop(run);
   ASSERT_TRUE(pumpUntil([&] { return !pmg::gui::runIsAlive(run); }, 300000));
   const auto done = pmg::readRunStatus(run.toStdString());
-  EXPECT_EQ(done.state, pmg::RunState::Finished) << done.describe();
-  EXPECT_EQ(done.step, 60);
+  EXPECT_EQ(done.state, pmg::RunState::Stopped) << done.describe();
+  EXPECT_GE(done.step, 2);
   EXPECT_TRUE(QFile::exists(run + "/checkpoints/latest"));
   // A new window re-attaches to it and says how it ended, without an ETA.
   pmg::gui::MainWindow again;
   again.show();
   ASSERT_TRUE(pumpUntil([&] { return again.training()->monitor() != nullptr; }, 3000));
   EXPECT_EQ(QString::fromStdString(again.training()->monitor()->runDir()), QDir::cleanPath(run));
-  ASSERT_TRUE(pumpUntil(
-      [&] { return again.training()->statusText().startsWith("finished at step 60"); }, 5000))
+  const QString ended = QString("stopped by request at step %1").arg(done.step);
+  ASSERT_TRUE(pumpUntil([&] { return again.training()->statusText().startsWith(ended); }, 5000))
       << again.training()->statusText().toStdString();
   EXPECT_FALSE(again.training()->statusText().contains("ETA"));
-  EXPECT_EQ(again.training()->monitor()->series("loss").values.size(), 60u);
+  EXPECT_EQ(again.training()->monitor()->series("loss").values.size(), size_t(done.step));
   again.setCloseRuns(pmg::gui::CloseRuns::KeepTraining);
+  QDir::setCurrent(previous_cwd);
 }
 
 TEST(DailyUse, StopFromTheGuiCheckpointsAndSaysStoppedByRequest) {
