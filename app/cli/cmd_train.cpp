@@ -145,7 +145,11 @@ class RunSupervisor {
   void finish(RunState state, const std::string& message = "") {
     done_ = true;
     if (thread_.joinable()) thread_.join();
-    if (active_) writeHeartbeat(run_dir_, state, step_, message);
+    try {
+      if (active_) writeHeartbeat(run_dir_, state, step_, message);
+    } catch (const std::exception&) {
+      // The disk may be full: the command's own error says why the run ended.
+    }
   }
 
  private:
