@@ -45,8 +45,11 @@ std::vector<training::WeightedSource> openSources(
       w.source = owners.back().get();
       skipped = w.source->listingProblems();
     }
-    // Named once in the log, counted in the run's log line like generate does.
-    for (const auto& p : skipped) std::cerr << "pmg train: skipped " << p.path << ": " << p.reason << "\n";
+    // Real-video listings are named here; image sources' listing problems are named by the
+    // loader, in the log and in the first step's event.
+    if (s.real_video)
+      for (const auto& p : skipped)
+        std::cerr << "pmg train: skipped " << p.path << ": " << p.reason << "\n";
     if (!skipped.empty())
       std::cerr << "pmg train: source " << s.spec << ": " << skipped.size()
                 << " entr" << (skipped.size() == 1 ? "y" : "ies") << " skipped\n";

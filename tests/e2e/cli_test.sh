@@ -106,6 +106,10 @@ if "$PMG" --help | grep -q '^  train'; then
   mkdir -p "$WORK/mixsrc" && cp "$WORK/images/img_0000000.png" "$WORK/mixsrc/" && echo junk > "$WORK/mixsrc/bad.png"
   "$PMG" train --model tiny --steps 3 --batch 4 --threads 1 --no-stdin --source "$WORK/mixsrc" --out "$WORK/skiprun" > /dev/null 2> "$WORK/skiprun.err"; rc=$?
   check "train names an unreadable source once, in its log and its events" "[ $rc -eq 0 ] && [ \$(grep -c 'skipped .*bad.png' $WORK/skiprun.err) -eq 1 ] && [ \$(grep -c 'bad.png' $WORK/skiprun/events.jsonl) -eq 1 ]"
+  ln -sf "$WORK/mixsrc/none.png" "$WORK/mixsrc/dangling.png"
+  "$PMG" train --model tiny --steps 2 --batch 2 --threads 1 --no-stdin --source "$WORK/mixsrc" --out "$WORK/skiprun2" > /dev/null 2> "$WORK/skiprun2.err"; rc=$?
+  check "train names a dangling link of its source folder in its events" "[ $rc -eq 0 ] && grep -q 'dangling.png: dangling symbolic link' $WORK/skiprun2/events.jsonl"
+  rm -f "$WORK/mixsrc/dangling.png"
   "$PMG" finetune --run "$WORK/run" --dataset "$WORK/motion" --epochs 2 --batch 4 --threads 1 --out "$WORK/ft" > "$WORK/ft.txt" 2>&1; rc=$?
   check "finetune from a run: top-1/top-5 and per-class reports" "[ $rc -eq 0 ] && grep -q top-1 $WORK/ft.txt && [ -f $WORK/ft/per_class.csv ] && [ -f $WORK/ft/per_class.png ]"
   check "finetune writes the classifier in HF format" "grep -q VideoMAEForVideoClassification $WORK/ft/hf/config.json && [ -s $WORK/ft/hf/model.safetensors ]"

@@ -30,6 +30,10 @@ ClipLoader::ClipLoader(PmgConfig pmg, std::vector<WeightedSource> sources, uint6
   }
   if (sources_.empty() || total <= 0)
     throw std::invalid_argument("the loader needs at least one source with weight > 0");
+  // What the sources' listings could not use is reported with the first batch's skips.
+  for (const auto& src : sources_)
+    if (src.source)
+      for (const auto& p : src.source->listingProblems()) noteSkip(p.path, p.reason);
   for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { work(); });
 }
 
