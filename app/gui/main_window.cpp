@@ -30,6 +30,7 @@
 
 #include "code_editor.h"
 #include "pmg/render/offscreen_renderer.h"
+#include "pmg/render/probe_worker.h"
 #include "pmg/render/shader_library.h"
 #include "reconstruction_panel.h"
 #include "shader_editor_panel.h"
@@ -330,8 +331,7 @@ void MainWindow::buildDocks() {
   connect(shader_panel_, &ShaderEditorPanel::useAsSourceRequested, this,
           [this](const QString& text) {
             QString error;
-            const cv::Mat img =
-                renderShaderText(text.toStdString(), shader_time_->value(), &error);
+            const cv::Mat img = renderUserShader(text.toStdString(), shader_time_->value(), &error);
             if (img.empty()) return log("edited shader: " + error);
             preview_.setSource(img, "edited shader");
             viewport_->clipChanged();
@@ -429,6 +429,16 @@ bool MainWindow::useLibraryShader(int index) {
   viewport_->clipChanged();
   showSourceStatus();
   return true;
+}
+
+cv::Mat MainWindow::renderUserShader(const std::string& text, double time, QString* error) {
+  // A user's shader is drawn in the worker process, never in the window's context.
+  if (!source_worker_) source_worker_ = std::make_unique<render::ProbeWorker>();
+  std::string why;
+  const cv::Mat img =
+      source_worker_->render(render::parseShaderText("user", text), 256, time, &why);
+  if (img.empty() && error) *error = QString::fromStdString(why);
+  return img;
 }
 
 QString MainWindow::compileEditor() {

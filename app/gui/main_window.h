@@ -20,6 +20,7 @@ class QPushButton;
 
 namespace pmg::render {
 class OffscreenRenderer;
+class ProbeWorker;
 }  // namespace pmg::render
 
 namespace pmg::gui {
@@ -93,8 +94,11 @@ class MainWindow : public QMainWindow {
   bool startJob(const QStringList& args);
   void makeThumbnails();
   void log(const QString& line);
-  /// Compiles `source` in the viewport's context and, if time >= 0, renders it at that time.
+  /// Compiles `source` in the viewport's context and, if time >= 0, renders it at that time
+  /// (the built-in library only: it is trusted).
   cv::Mat renderShaderText(const std::string& source, double time, QString* error);
+  /// Renders a user's shader at `time` in the shader worker (256 px); empty + error if not.
+  cv::Mat renderUserShader(const std::string& text, double time, QString* error);
 
   PmgPreview preview_;
   ViewportWidget* viewport_ = nullptr;
@@ -112,6 +116,7 @@ class MainWindow : public QMainWindow {
   QByteArray default_state_;
   CloseRuns close_runs_ = CloseRuns::Ask;
   std::unique_ptr<render::OffscreenRenderer> shader_renderer_;
+  std::unique_ptr<render::ProbeWorker> source_worker_;
 };
 
 }  // namespace pmg::gui

@@ -81,7 +81,7 @@ bool MainWindow::openPath(const QString& path) {
       shader_panel_->editor()->setPlainText(text);
       const QString problem = shader_panel_->checkNow();  // in the worker, under its watchdog
       const cv::Mat img = problem.isEmpty()
-                              ? renderShaderText(text.toStdString(), shader_time_->value(), &error)
+                              ? renderUserShader(text.toStdString(), shader_time_->value(), &error)
                               : cv::Mat();
       if (!img.empty()) preview_.setSource(img, path.toStdString());
       if (!problem.isEmpty()) error = problem;

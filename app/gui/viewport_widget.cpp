@@ -13,9 +13,8 @@
 
 #include "imgui_layout.h"
 #include "imgui_qt/imgui_impl_qt.h"
-#include "pmg/render/offscreen_renderer.h"
-#include "pmg/render/shader_program.h"
 #include "pmg_panel.h"
+#include "shader_preview_client.h"
 
 namespace pmg::gui {
 
@@ -27,6 +26,9 @@ ViewportWidget::ViewportWidget(PmgPreview* preview, QWidget* parent)
   QDir().mkpath(dir);
   ini_path_ = (dir + "/imgui.ini").toStdString();
   layout_.setAutomatic(QSettings().value("viewport/auto_layout", true).toBool());
+  preview_client_ = std::make_unique<ShaderPreviewClient>([this] {
+    QMetaObject::invokeMethod(this, [this] { update(); }, Qt::QueuedConnection);
+  });
   timer_.setInterval(16);
   clock_.start();
   clock_total_.start();
@@ -39,8 +41,9 @@ ViewportWidget::ViewportWidget(PmgPreview* preview, QWidget* parent)
       throttle_wait_ = 0.0;
     }
     const bool clip_changed = preview_->advance(dt);
-    if (preview_playing_ && preview_program_) preview_time_ += float(dt) * preview_speed_;
-    if (clip_changed || (preview_playing_ && preview_program_))
+    const bool animating = preview_playing_ && !preview_source_.empty();
+    if (animating) preview_time_ += float(dt) * preview_speed_;
+    if (clip_changed || animating)
       update();  // redraw only what animates
   });
   timer_.start();
@@ -62,7 +65,7 @@ void ViewportWidget::initializeGL() {
   ImGui::StyleColorsDark();
   ImGui_ImplQt_Init(this);
   ImGui_ImplOpenGL3_Init("#version 330 core");
-  for (unsigned* t : {&texture_, &filmstrip_texture_}) {
+  for (unsigned* t : {&texture_, &filmstrip_texture_, &preview_texture_}) {
     glGenTextures(1, t);
     glBindTexture(GL_TEXTURE_2D, *t);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
@@ -78,11 +81,9 @@ void ViewportWidget::cleanup() {
   ImGui::SetCurrentContext(imgui_);
   glDeleteTextures(1, &texture_);
   glDeleteTextures(1, &filmstrip_texture_);
-  texture_ = filmstrip_texture_ = 0;
-  preview_program_.reset();  // GL objects die with their context; recompiled on demand
-  preview_renderer_.reset();
-  channel_for_ = nullptr;
-  preview_dirty_ = !preview_source_.empty();
+  glDeleteTextures(1, &preview_texture_);
+  texture_ = filmstrip_texture_ = preview_texture_ = 0;
+  preview_has_frame_ = false;
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplQt_Shutdown();
   ImGui::DestroyContext(imgui_);
@@ -93,50 +94,70 @@ void ViewportWidget::setPreviewShader(const std::string& source, const std::stri
   preview_source_ = source;
   preview_common_ = common;
   preview_dirty_ = true;
+  preview_error_.clear();
   update();
 }
 
 void ViewportWidget::drawShaderPreview() {
   if (preview_source_.empty()) return;
-  if (preview_dirty_) {
+  // The program runs in the shader worker (ShaderPreviewClient): a frame finished there
+  // is uploaded here; the newest wanted frame is asked for whenever the worker is free.
+  cv::Mat frame;
+  std::string error;
+  double ms = 0.0;
+  if (preview_client_->take(&frame, &error, &ms)) {
+    preview_error_ = error;
+    if (!frame.empty()) {
+      glBindTexture(GL_TEXTURE_2D, preview_texture_);
+      glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+      glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB8, frame.cols, frame.rows, 0, GL_RGB, GL_UNSIGNED_BYTE,
+                   frame.data);
+      preview_has_frame_ = true;
+      draw_ms_ = draw_ms_ <= 0 ? ms : 0.9 * draw_ms_ + 0.1 * ms;
+      const double now = clock_total_.elapsed() / 1000.0;
+      if (last_preview_draw_ > 0 && now > last_preview_draw_)
+        shown_fps_ = 0.9 * shown_fps_ + 0.1 / (now - last_preview_draw_);
+      last_preview_draw_ = now;
+    }
+  }
+  const cv::Mat& source = preview_->sourceImage();
+  if (!source.empty() && source.data != channel_data_) {  // iChannel0 = the PMG source image
+    preview_client_->setChannel0(source);
+    channel_data_ = source.data;
+    preview_dirty_ = true;
+  }
+  const bool wanted = preview_dirty_ || preview_playing_ || requested_time_ != preview_time_ ||
+                      requested_size_ != preview_size_ ||
+                      !std::equal(std::begin(preview_mouse_), std::end(preview_mouse_),
+                                  std::begin(requested_mouse_));
+  if (wanted && !preview_client_->busy() && (preview_error_.empty() || preview_dirty_)) {
+    PreviewRequest r;
+    r.source = preview_source_;
+    r.common = preview_common_;
+    r.size = preview_size_;
+    r.time = preview_time_;
+    std::copy(std::begin(preview_mouse_), std::end(preview_mouse_), std::begin(r.mouse));
+    preview_client_->request(r);
     preview_dirty_ = false;
-    preview_program_ = std::make_unique<render::ShaderProgram>();
-    const auto r = preview_program_->compile(preview_source_, preview_common_);
-    preview_error_ = r.ok ? "" : r.summary();
-    if (!r.ok) preview_program_.reset();
+    requested_time_ = preview_time_;
+    requested_size_ = preview_size_;
+    std::copy(std::begin(preview_mouse_), std::end(preview_mouse_), std::begin(requested_mouse_));
   }
   layout_.begin("Shader preview", 0.5f, 0.62f, 0.5f, 0.38f);
-  if (!preview_program_) {
-    ImGui::TextWrapped("%s", preview_error_.c_str());
+  if (!preview_error_.empty())
+    ImGui::TextColored(ImVec4(1.0f, 0.5f, 0.4f, 1.0f), "Not drawn (%s): %s",
+                       preview_has_frame_ ? "showing the last frame" : "no frame",
+                       preview_error_.substr(0, 300).c_str());
+  if (!preview_has_frame_) {
+    ImGui::TextDisabled("drawing in the shader worker...");
     ImGui::End();
     return;
   }
-  if (!preview_renderer_ || preview_renderer_->width() != preview_size_) {
-    preview_renderer_ = std::make_unique<render::OffscreenRenderer>(preview_size_, preview_size_);
-  }
-  // iChannel0 is the current PMG source image (Shadertoy's texture input).
-  const cv::Mat& source = preview_->sourceImage();
-  if (!source.empty() && (source.data != channel_data_ || preview_renderer_.get() != channel_for_)) {
-    preview_renderer_->setChannelImage(0, source);
-    channel_data_ = source.data;
-    channel_for_ = preview_renderer_.get();
-  }
-  render::ShaderInputs in;
-  in.time = preview_time_;
-  std::copy(std::begin(preview_mouse_), std::end(preview_mouse_), std::begin(in.mouse));
-  const double draw_ms = preview_renderer_->draw(*preview_program_, in, true);
-  draw_ms_ = draw_ms_ <= 0 ? draw_ms : 0.9 * draw_ms_ + 0.1 * draw_ms;
-  const double now = clock_total_.elapsed() / 1000.0;
-  if (last_preview_draw_ > 0 && now > last_preview_draw_)
-    shown_fps_ = 0.9 * shown_fps_ + 0.1 / (now - last_preview_draw_);
-  last_preview_draw_ = now;
-  glBindFramebuffer(GL_FRAMEBUFFER, defaultFramebufferObject());
   const float side = std::max(
       32.0f, std::min(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y - 112.0f));
   const ImVec2 image_pos = ImGui::GetCursorScreenPos();
-  ImGui::Image(
-      reinterpret_cast<ImTextureID>(static_cast<intptr_t>(preview_renderer_->resultTexture())),
-      ImVec2(side, side));
+  ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(preview_texture_)),
+               ImVec2(side, side));
   // iMouse as on Shadertoy: xy = the pointer in shader pixels (origin bottom-left) while a
   // button is held, zw = where the click started (negated after release).
   if (ImGui::IsItemHovered() && ImGui::IsMouseDown(0)) {
@@ -154,15 +175,17 @@ void ViewportWidget::drawShaderPreview() {
     preview_mouse_[2] = -preview_mouse_[2];
   }
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Drag to set iMouse; iChannel0 is the PMG source image");
+    ImGui::SetTooltip("Drawn in the shader worker. Drag to set iMouse; iChannel0 is the PMG "
+                      "source image");
   if (ImGui::Button("|<")) preview_time_ = 0.0f;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Rewind: iTime = 0");
   ImGui::SameLine();
   if (ImGui::Button(preview_playing_ ? "Pause" : "Play")) preview_playing_ = !preview_playing_;
   ImGui::SameLine();
   ImGui::SliderFloat("speed", &preview_speed_, 0.0f, 4.0f);
-  ImGui::Text("%.1f ms per %dx%d draw (up to %.0f FPS), shown at %.0f FPS", draw_ms_, preview_size_,
-              preview_size_, 1000.0 / std::max(draw_ms_, 1e-3), preview_playing_ ? shown_fps_ : 0.0);
+  ImGui::Text("%.1f ms per %dx%d frame from the worker (up to %.0f FPS), shown at %.0f FPS",
+              draw_ms_, preview_size_, preview_size_, 1000.0 / std::max(draw_ms_, 1e-3),
+              preview_playing_ ? shown_fps_ : 0.0);
   ImGui::SliderFloat("iTime", &preview_time_, 0.0f, 60.0f);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Time passed to the shader; the PMG source uses the Source panel's time");

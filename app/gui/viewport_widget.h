@@ -13,10 +13,6 @@
 
 struct ImGuiContext;
 
-namespace pmg::render {
-class ShaderProgram;
-class OffscreenRenderer;
-}  // namespace pmg::render
 
 namespace pmg::gui {
 
@@ -30,6 +26,10 @@ class ViewportWidget : public QOpenGLWidget {
   /// Shows `source` (+ shared `common` code) in the live shader preview window. Call only
   /// with code that passed the probe worker (or the trusted library): it runs in this context.
   void setPreviewShader(const std::string& source, const std::string& common);
+  /// Why the shader preview could not draw its program ("" when it did).
+  const std::string& previewError() const { return preview_error_; }
+  /// True once the worker delivered a preview frame.
+  bool previewHasFrame() const { return preview_has_frame_; }
   /// Number of frames painted so far (for tests).
   long paintedFrames() const { return painted_; }
   /// True while playback is throttled for a live training run (and not overridden).
@@ -81,15 +81,17 @@ class ViewportWidget : public QOpenGLWidget {
   ImGuiLayout layout_;
   float preview_mouse_[4] = {0, 0, 0, 0};
   const unsigned char* channel_data_ = nullptr;
-  const void* channel_for_ = nullptr;
   double draw_ms_ = 0.0, shown_fps_ = 0.0, last_preview_draw_ = 0.0;
+  float requested_time_ = -1.0f, requested_mouse_[4] = {0, 0, 0, 0};
+  int requested_size_ = 0;
+  unsigned preview_texture_ = 0;
+  bool preview_has_frame_ = false;
   double throttle_wait_ = 0.0;
   std::string preview_source_, preview_common_, preview_error_;
   bool preview_dirty_ = false, preview_playing_ = false;
   float preview_time_ = 2.0f, preview_speed_ = 1.0f;
   int preview_size_ = 256;
-  std::unique_ptr<render::ShaderProgram> preview_program_;
-  std::unique_ptr<render::OffscreenRenderer> preview_renderer_;
+  std::unique_ptr<class ShaderPreviewClient> preview_client_;
 };
 
 }  // namespace pmg::gui

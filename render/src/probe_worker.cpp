@@ -230,15 +230,31 @@ FilterVerdict ProbeWorker::judge(const ShaderEntry& shader, const FilterOptions&
   return verdictFrom(j);
 }
 
+bool ProbeWorker::setChannel(int unit, const cv::Mat& rgb, std::string* error) {
+  const cv::Mat packed = rgb.isContinuous() ? rgb : rgb.clone();
+  std::string line;
+  if (!send({{"channel", {{"unit", unit}, {"width", packed.cols}, {"height", packed.rows}}}},
+            error))
+    return false;
+  if (!writeAll(to_worker_, std::string(reinterpret_cast<const char*>(packed.data),
+                                        packed.total() * packed.elemSize()))) {
+    stop();
+    *error = "worker died while receiving a channel image";
+    return false;
+  }
+  return receive(0, defaultWatchdog(), &line, error);
+}
+
 cv::Mat ProbeWorker::render(const ShaderEntry& shader, int size, double time, std::string* error,
-                            Watchdog watchdog) {
+                            Watchdog watchdog, const float* mouse) {
   std::string line, pixels;
-  if (!send({{"render", {{"id", shader.id},
-                         {"source", shader.source},
-                         {"common", shader.common},
-                         {"size", size},
-                         {"time", time}}}},
-            error) ||
+  nlohmann::json request = {{"id", shader.id},
+                            {"source", shader.source},
+                            {"common", shader.common},
+                            {"size", size},
+                            {"time", time}};
+  if (mouse) request["mouse"] = {mouse[0], mouse[1], mouse[2], mouse[3]};
+  if (!send({{"render", request}}, error) ||
       !receive(0, watchdog, &line, error))
     return {};
   const auto j = nlohmann::json::parse(line, nullptr, false);
@@ -293,6 +309,8 @@ bool serveRender(const nlohmann::json& r, OffscreenRenderer& renderer,
   renderer.resize(size, size);
   ShaderInputs in;
   in.time = float(r.value("time", 1.0));
+  const auto mouse = r.value("mouse", std::vector<float>{});
+  for (size_t k = 0; k < 4 && k < mouse.size(); ++k) in.mouse[k] = mouse[k];
   const cv::Mat rgb = renderer.render(it->second, in);
   answer = {{"ok", true}, {"width", rgb.cols}, {"height", rgb.rows}};
   const cv::Mat packed = rgb.isContinuous() ? rgb : rgb.clone();
@@ -332,6 +350,23 @@ int runProbeWorker(int in_fd, int out_fd) {
         }
         if (request.contains("render")) {
           if (!serveRender(request["render"], *renderer, programs, out_fd)) return 1;
+          continue;
+        }
+        if (request.contains("channel")) {  // an RGB image for iChannel<unit> follows
+          const auto& c = request["channel"];
+          const int w = c.value("width", 0), h = c.value("height", 0), unit = c.value("unit", 0);
+          const size_t bytes = size_t(std::max(0, w)) * size_t(std::max(0, h)) * 3;
+          if (w <= 0 || h <= 0 || w > 8192 || h > 8192 || unit < 0 || unit > 3) return 1;
+          while (buffer.size() < bytes) {
+            const ssize_t n = ::read(in_fd, chunk, sizeof chunk);
+            if (n <= 0) return 0;
+            buffer.append(chunk, size_t(n));
+          }
+          cv::Mat rgb(h, w, CV_8UC3);
+          std::memcpy(rgb.data, buffer.data(), bytes);
+          buffer.erase(0, bytes);
+          renderer->setChannelImage(unit, rgb);
+          if (!writeAll(out_fd, "{\"ok\":true}\n")) return 1;
           continue;
         }
         ShaderEntry e;

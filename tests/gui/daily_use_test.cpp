@@ -318,3 +318,26 @@ TEST(DailyUse, PickingALibraryShaderAndDraggingATransformSliderChangesTheClip) {
   EXPECT_NE(w.preview().clip().clip.data, before) << "the clip did not change";
   w.setCloseRuns(pmg::gui::CloseRuns::KeepTraining);
 }
+
+TEST(DailyUse, TheShaderPreviewDrawsInTheWorkerSoAnEndlessShaderCannotFreezeTheWindow) {
+  qputenv("PMG_SHADER_WATCHDOG_S", "2");
+  QSettings().clear();
+  pmg::gui::MainWindow w;
+  w.resize(1280, 720);
+  w.show();
+  ASSERT_TRUE(pumpUntil([&] { return w.viewport()->previewHasFrame(); }, 60000))
+      << "no preview frame from the worker";
+  // Straight into the preview, past the editor's check: 1000 dependent sin() per loop trip.
+  w.viewport()->setPreviewShader(
+      "#define R10(x) x x x x x x x x x x\n"
+      "void mainImage(out vec4 c, in vec2 f) { float s = f.x; for (int i = 0; i < 1000000; i++) "
+      "{ R10(R10(R10(s = sin(s + f.y);))) } c = vec4(s); }",
+      "");
+  const long painted = w.viewport()->paintedFrames();
+  ASSERT_TRUE(pumpUntil([&] { return !w.viewport()->previewError().empty(); }, 90000));
+  EXPECT_NE(w.viewport()->previewError().find("did not finish a draw"), std::string::npos)
+      << w.viewport()->previewError();
+  EXPECT_GT(w.viewport()->paintedFrames(), painted);  // the window kept painting meanwhile
+  qunsetenv("PMG_SHADER_WATCHDOG_S");
+  w.setCloseRuns(pmg::gui::CloseRuns::KeepTraining);
+}

@@ -43,7 +43,12 @@ class ProbeWorker {
   /// program is cached there by its text); RGB uint8, or empty with `error` set (does not
   /// compile, stopped by the watchdog, crashed the worker).
   cv::Mat render(const ShaderEntry& shader, int size, double time, std::string* error,
-                 Watchdog watchdog = defaultWatchdog());
+                 Watchdog watchdog = defaultWatchdog(), const float* mouse = nullptr);
+  /// Uploads an RGB image as iChannel<unit> (0..3) for the following renders; false with
+  /// `error` set when the worker is gone.
+  bool setChannel(int unit, const cv::Mat& rgb, std::string* error);
+  /// The worker's process id (-1 when none runs; a new id after a restart).
+  pid_t pid() const { return pid_; }
   /// Path of the worker executable in use.
   const std::string& path() const { return path_; }
 
