@@ -18,6 +18,7 @@
 
 #include "dataset_dialog.h"
 #include "main_window.h"
+#include "pump.h"
 #include "pmg/image_io.h"
 #include "pmg/pmg_config.h"
 #include "pmg/run_status.h"
@@ -29,15 +30,7 @@
 
 namespace {
 
-bool pumpUntil(const std::function<bool()>& done, int ms) {
-  QElapsedTimer t;
-  t.start();
-  while (t.elapsed() < ms) {
-    if (done()) return true;
-    QApplication::processEvents(QEventLoop::AllEvents, 50);
-  }
-  return done();
-}
+using pmg::test::pumpUntil;
 
 /// Every dock is inside the window, and no two docks that are shown overlap; docks
 /// hidden behind a tab are reachable through a shown tab of their group.

@@ -10,24 +10,13 @@
 #include <opencv2/videoio.hpp>
 
 #include "main_window.h"
+#include "pump.h"
 #include "pmg/train_presets.h"
 #include "reconstruction_panel.h"
 #include "run_monitor.h"
 #include "training_panel.h"
 
-namespace {
-
-bool pumpUntil(const std::function<bool()>& done, int ms) {
-  QElapsedTimer t;
-  t.start();
-  while (t.elapsed() < ms) {
-    if (done()) return true;
-    QApplication::processEvents(QEventLoop::AllEvents, 50);
-  }
-  return done();
-}
-
-}  // namespace
+using pmg::test::pumpUntil;
 
 TEST(RunMonitor, ReadsOnlyNewCompleteLinesAndRestartsOnRewrite) {
   QTemporaryDir dir;
