@@ -37,7 +37,7 @@ check() {  # one file; prints ok/FAIL and the first errors
 }
 export -f check
 export flags_string="${flags[*]}"
-files=(training/src/*.cpp tests/training/*.cpp app/cli/cmd_train.cpp app/cli/cmd_finetune.cpp)
+files=(training/src/*.cpp tests/training/*.cpp app/cli/cmd_train.cpp app/cli/cmd_bench_train.cpp app/cli/run_supervisor.cpp app/cli/cmd_finetune.cpp)
 if printf '%s\n' "${files[@]}" |
    xargs -P "$(nproc)" -I{} bash -c 'flags=($flags_string); check "$1"' _ {}; then
   echo "all ${#files[@]} sources compile against $version"

@@ -5,12 +5,12 @@
 #include <memory>
 
 #include "commands.h"
-#include "validators.h"
 #include "pmg/train_presets.h"
 #include "pmg/training/data_bench.h"
 #include "pmg/training/train_bench.h"
 #include "pmg/training/videomae_config.h"
 #include "training_sources.h"
+#include "validators.h"
 
 namespace pmg::cli {
 

@@ -1,11 +1,11 @@
 // `pmg finetune` / `pmg probe`: downstream accuracy of a pre-trained (or random) encoder.
 #include <cstdio>
-#include "pmg/run_dir.h"
 #include <iostream>
 
 #include "commands.h"
-#include "validators.h"
+#include "pmg/run_dir.h"
 #include "pmg/training/finetune.h"
+#include "validators.h"
 
 namespace pmg::cli {
 
@@ -23,14 +23,22 @@ void addOptions(CLI::App* cmd, training::FinetuneOptions& o) {
   addModelShapeOptions(cmd, "From scratch: model",
                        [&o](const std::string& key, int v) { o.model_overrides[key] = v; });
   cmd->add_option("--epochs", o.epochs, "Epochs")->capture_default_str()->check(between(1, 100000));
-  cmd->add_option("--batch", o.batch, "Clips per step")->capture_default_str()->check(between(1, 4096));
-  cmd->add_option("--lr", o.base_lr, "Base lr (scaled by batch/256)")->capture_default_str()->check(between(1e-9, 100));
-  cmd->add_option("--layer-decay", o.layer_decay, "Layer-wise lr decay")->capture_default_str()->check(between(1e-6, 1));
+  cmd->add_option("--batch", o.batch, "Clips per step")
+      ->capture_default_str()
+      ->check(between(1, 4096));
+  cmd->add_option("--lr", o.base_lr, "Base lr (scaled by batch/256)")
+      ->capture_default_str()
+      ->check(between(1e-9, 100));
+  cmd->add_option("--layer-decay", o.layer_decay, "Layer-wise lr decay")
+      ->capture_default_str()
+      ->check(between(1e-6, 1));
   cmd->add_option("--head-init-scale", o.head_init_scale,
                   "Scale of the head's initial weights (VideoMAE: 0.001)")
       ->check(between(0.0, 100.0))
       ->capture_default_str();
-  cmd->add_option("--warmup", o.warmup_epochs, "Warm-up epochs")->capture_default_str()->check(nonNegative());
+  cmd->add_option("--warmup", o.warmup_epochs, "Warm-up epochs")
+      ->capture_default_str()
+      ->check(nonNegative());
   cmd->add_option("--label-smoothing", o.label_smoothing, "Label smoothing")
       ->check(between(0.0, 0.99))
       ->capture_default_str();
@@ -45,7 +53,9 @@ void addOptions(CLI::App* cmd, training::FinetuneOptions& o) {
       ->capture_default_str();
   cmd->add_option("--per-class", o.per_class, "Few-shot: training videos per class (0 = all)")
       ->capture_default_str();
-  cmd->add_option("--stride", o.stride, "Frame stride")->capture_default_str()->check(between(1, 1000));
+  cmd->add_option("--stride", o.stride, "Frame stride")
+      ->capture_default_str()
+      ->check(between(1, 1000));
   cmd->add_option("--views", o.test_views, "Temporal test views")
       ->check(between(1, 32))
       ->capture_default_str();

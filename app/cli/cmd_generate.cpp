@@ -1,6 +1,5 @@
 // `pmg generate`: writes pseudo-motion clips with filmstrips and manifests.
 #include <atomic>
-#include "pmg/run_dir.h"
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -8,13 +7,14 @@
 #include <set>
 
 #include "commands.h"
-#include "validators.h"
 #include "pmg/clip_generator.h"
 #include "pmg/clip_writer.h"
 #include "pmg/image_io.h"
 #include "pmg/parallel.h"
 #include "pmg/progress.h"
+#include "pmg/run_dir.h"
 #include "source_factory.h"
+#include "validators.h"
 
 namespace pmg::cli {
 

@@ -3,8 +3,8 @@
 #include <iostream>
 
 #include "commands.h"
-#include "validators.h"
 #include "pmg/motion_dataset.h"
+#include "validators.h"
 
 namespace pmg::cli {
 

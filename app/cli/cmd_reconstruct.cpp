@@ -5,12 +5,12 @@
 #include <iostream>
 
 #include "commands.h"
-#include "validators.h"
 #include "pmg/clip_generator.h"
 #include "pmg/image_io.h"
 #include "pmg/npy.h"
 #include "pmg/training/reconstruct_run.h"
 #include "pmg/video_io.h"
+#include "validators.h"
 
 namespace pmg::cli {
 

@@ -9,7 +9,6 @@
 #include <set>
 
 #include "commands.h"
-#include "validators.h"
 #include "pmg/clip_writer.h"
 #include "pmg/image_io.h"
 #include "pmg/npy.h"
@@ -23,6 +22,8 @@
 #include "pmg/render/shader_library.h"
 #include "pmg/render/visual_atom.h"
 #include "pmg/rng.h"
+#include "pmg/run_dir.h"
+#include "validators.h"
 
 namespace pmg::cli {
 
@@ -111,11 +112,13 @@ int runRender(const RenderOptions& o) {
                   {"freq", {c.freq1, c.freq2}}};
       }
       writeOut(o.out + "/" + imageName(i, o.format), img, o.format);
-      manifest << nlohmann::json{{"index", i},           {"file", imageName(i, o.format)},
-                                 {"program", o.source},  {"category", category},
-                                 {"instance", instance}, {"seed", o.seed},
-                                 {"parameters", params}}
-                      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+      manifest << dumpJson(nlohmann::json{{"index", i},
+                                          {"file", imageName(i, o.format)},
+                                          {"program", o.source},
+                                          {"category", category},
+                                          {"instance", instance},
+                                          {"seed", o.seed},
+                                          {"parameters", params}})
                << "\n";
       ++written;
       bar.tick();
@@ -149,21 +152,20 @@ int runRender(const RenderOptions& o) {
         o.out + "/programs-" + std::to_string(shard) + "of" + std::to_string(shards) + ".jsonl",
         std::ios::app);
     auto logVerdict = [&](const render::ShaderEntry& e, const render::FilterVerdict& v) {
-      programs_log << nlohmann::json{{"program", e.id},
-                                     {"accepted", v.accepted},
-                                     {"reason", v.reason},
-                                     {"gpu_ms", v.gpu_ms},
-                                     {"relative_cost", v.relative_cost},
-                                     {"warning", v.warning},
-                                     {"channel_std", v.channel_std},
-                                     {"motion", v.motion}}
-                          .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+      programs_log << dumpJson(nlohmann::json{{"program", e.id},
+                                              {"accepted", v.accepted},
+                                              {"reason", v.reason},
+                                              {"gpu_ms", v.gpu_ms},
+                                              {"relative_cost", v.relative_cost},
+                                              {"warning", v.warning},
+                                              {"channel_std", v.channel_std},
+                                              {"motion", v.motion}})
                    << "\n";
       programs_log.flush();
       if (!v.accepted) ++rejected[v.reason.substr(0, v.reason.find(':'))];
     };
     std::map<std::string, render::ShaderProgram> compiled;  // library shaders, reused
-    std::map<std::string, std::string> bad;                  // refused or failed: named once
+    std::map<std::string, std::string> bad;                 // refused or failed: named once
     std::set<std::string> judged;
     uint64_t next_program = o.seed * 1000003ULL + uint64_t(shard);
     auto refuse = [&](const render::ShaderEntry& e, const std::string& why) {
@@ -237,10 +239,12 @@ int runRender(const RenderOptions& o) {
       render::ShaderInputs in;
       in.time = time;
       writeOut(o.out + "/" + imageName(i, o.format), img, o.format);
-      manifest << nlohmann::json{{"index", i},          {"file", imageName(i, o.format)},
-                                 {"program", entry.id}, {"family", entry.family},
-                                 {"time", in.time},     {"seed", o.seed}}
-                      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+      manifest << dumpJson(nlohmann::json{{"index", i},
+                                          {"file", imageName(i, o.format)},
+                                          {"program", entry.id},
+                                          {"family", entry.family},
+                                          {"time", in.time},
+                                          {"seed", o.seed}})
                << "\n";
       manifest.flush();
       ++written;

@@ -1,30 +1,26 @@
 // `pmg train` (VideoMAE pre-training on PMG clips, resumable, stoppable) and
 // `pmg export-hf` (Hugging Face VideoMAE format).
 #include <algorithm>
-#include "pmg/run_dir.h"
 #include <cmath>
 #include <csignal>
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <atomic>
-#include <chrono>
-#include <ctime>
-#include <filesystem>
 #include <thread>
 
 #include "commands.h"
-#include "validators.h"
 #include "local_ranks.h"
 #include "pmg/pmg_config.h"
+#include "pmg/run_dir.h"
 #include "pmg/run_status.h"
 #include "pmg/train_presets.h"
 #include "pmg/training/run_export.h"
-#include "pmg/training/train_bench.h"
 #include "pmg/training/trainer.h"
 #include "pmg/training/videomae_config.h"
+#include "run_supervisor.h"
 #include "source_factory.h"
 #include "training_sources.h"
+#include "validators.h"
 
 namespace pmg::cli {
 
@@ -100,79 +96,6 @@ training::TrainOptions resumedOptions(const TrainCli& t, CLI::App* cmd) {
   o.run_dir = t.resume;
   return o;
 }
-
-/// Refuses to train into a directory that already holds a run, unless resuming or
-/// --overwrite (which moves the old run aside, said on stderr).
-void claimRunDir(const std::string& run_dir, bool resume, bool overwrite) {
-  namespace fs = std::filesystem;
-  if (resume || !fs::exists(fs::path(run_dir) / "config.json")) return;
-  if (!overwrite)
-    throw std::runtime_error("run directory " + run_dir +
-                             " already holds a run: add --resume " + run_dir +
-                             " to continue it, --overwrite to move it aside, or choose another "
-                             "--out");
-  char stamp[32];
-  const std::time_t now = std::time(nullptr);
-  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
-  std::string aside = run_dir + ".replaced-" + stamp;
-  for (int i = 1; fs::exists(aside); ++i) aside = run_dir + ".replaced-" + stamp + "-" + std::to_string(i);
-  fs::rename(run_dir, aside);
-  std::cerr << "pmg train: --overwrite: the previous run in " << run_dir << " was moved to "
-            << aside << "\n";
-}
-
-/// Keeps heartbeat.json current and takes commands from the control file while a run
-/// trains (only the writing rank: RANK unset or 0).
-class RunSupervisor {
- public:
-  RunSupervisor(std::string run_dir, training::TrainControl& control)
-      : run_dir_(std::move(run_dir)), control_(control) {
-    const char* rank = std::getenv("RANK");
-    active_ = !rank || std::string(rank) == "0";
-    if (!active_) return;
-    std::filesystem::create_directories(run_dir_);
-    takeRunCommand(run_dir_);  // a stale command from an earlier process does not apply
-    writeHeartbeat(run_dir_, RunState::Running, -1);
-    thread_ = std::thread([this] { loop(); });
-  }
-  ~RunSupervisor() {
-    done_ = true;
-    if (thread_.joinable()) thread_.join();
-  }
-  /// Records the last step finished.
-  void step(long s) { step_ = s; }
-  /// Writes the final state (the thread stops first, so it cannot overwrite it).
-  void finish(RunState state, const std::string& message = "") {
-    done_ = true;
-    if (thread_.joinable()) thread_.join();
-    try {
-      if (active_) writeHeartbeat(run_dir_, state, step_, message);
-    } catch (const std::exception&) {
-      // The disk may be full: the command's own error says why the run ended.
-    }
-  }
-
- private:
-  void loop() {
-    for (int tick = 0; !done_; ++tick) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(250));
-      try {
-        const std::string command = takeRunCommand(run_dir_);
-        if (command == "stop") control_.stop = true;
-        if (command == "snapshot") control_.snapshot = true;
-        if (tick % 4 == 0 && !done_) writeHeartbeat(run_dir_, RunState::Running, step_);
-      } catch (const std::exception&) {
-        // A full disk stops the run through its events; the heartbeat just retries.
-      }
-    }
-  }
-  std::string run_dir_;
-  training::TrainControl& control_;
-  bool active_ = false;
-  std::atomic<bool> done_{false};
-  std::atomic<long> step_{-1};
-  std::thread thread_;
-};
 
 /// Options of a preset (built-in name or JSON file), then every option given on the
 /// command line on top.
@@ -435,79 +358,6 @@ void registerImport(CLI::App& app, Action& action) {
       training::importHuggingFaceToRun(*hf, *out);
       std::cout << "imported " << *hf << " into " << *out
                 << " (use with pmg reconstruct/finetune --run)\n";
-      return 0;
-    };
-  });
-}
-
-void registerTrainBench(CLI::App& bench, Action& action) {
-  struct Opts {
-    std::string model = "tiny", source, preset, device = "auto";
-    int batch = 8, steps = 10, warmup = 2, threads = 0;
-    double peak_tflops = 0;
-    bool bf16 = true;
-    CLI::Option *model_opt = nullptr, *batch_opt = nullptr;
-  };
-  auto o = std::make_shared<Opts>();
-  auto* cmd = bench.add_subcommand(
-      "train",
-      "VideoMAE training step: clips/s, data/forward/backward/optimizer split, peak memory, "
-      "achieved TFLOP/s and MFU (compare: scripts/bench_train_pytorch.py)");
-  cmd->add_option("--preset", o->preset,
-                  "Model size, shape and batch of a training preset (e.g. paper-vit-b); "
-                  "--model/--batch override");
-  o->model_opt =
-      cmd->add_option("--model", o->model, "tiny | small | base | large")->capture_default_str();
-  o->batch_opt = cmd->add_option("--batch", o->batch, "Clips per step")->capture_default_str();
-  cmd->add_option("--steps", o->steps, "Measured steps (median reported)")->capture_default_str();
-  cmd->add_option("--warmup", o->warmup, "Unmeasured warm-up steps")->capture_default_str();
-  cmd->add_option("--threads", o->threads, "Intra-op threads (0 = all cores)")
-      ->capture_default_str();
-  cmd->add_option("--device", o->device, "cpu | cuda | cuda:N | auto")->capture_default_str();
-  cmd->add_flag("!--no-bf16", o->bf16, "Disable bf16 autocast on CUDA");
-  cmd->add_option("--peak-tflops", o->peak_tflops,
-                  "The device's dense peak TFLOP/s for MFU (default: from the GPU's name)");
-  cmd->add_option("--source", o->source,
-                  "Feed PMG clips from this source (default: random tensors, compute only)");
-  cmd->callback([&action, o] {
-    action = [o] {
-      training::TrainBenchOptions b;
-      std::string model = o->model;
-      b.batch = o->batch;
-      nlohmann::json overrides;
-      if (!o->preset.empty()) {
-        const auto t = loadTrainPreset(o->preset).at("train");
-        if (o->model_opt->count() == 0) model = t.value("model", model);
-        if (o->batch_opt->count() == 0) b.batch = t.value("batch", b.batch);
-        overrides = t.value("model_overrides", nlohmann::json::object());
-      }
-      b.model = training::videoMaeConfig(model);
-      if (overrides.is_object() && !overrides.empty()) {
-        nlohmann::json merged = training::toJson(b.model);
-        merged.update(overrides);
-        b.model = training::videoMaeConfigFromJson(merged);
-      }
-      b.steps = o->steps;
-      b.warmup = o->warmup;
-      b.threads = o->threads;
-      b.device = o->device;
-      b.bf16 = o->bf16;
-      b.peak_tflops = o->peak_tflops;
-      std::unique_ptr<ImageSource> source;
-      if (!o->source.empty()) source = openSource(o->source, 256);
-      const auto r = training::benchTrain(b, source.get());
-      const double step_ms = r.step_s * 1e3;
-      std::printf("VideoMAE %s (%dx%dx%d), batch %d on %s, %d CPU thread(s), median of %d steps\n",
-                  model.c_str(), b.model.frames, b.model.image_size, b.model.image_size, b.batch,
-                  r.device.c_str(), r.threads, b.steps);
-      std::printf("  step %.1f ms = data %.1f + forward %.1f + backward %.1f + optimizer %.1f ms\n",
-                  step_ms, r.data_s * 1e3, r.forward_s * 1e3, r.backward_s * 1e3,
-                  r.optimizer_s * 1e3);
-      char mfu[48] = "";
-      if (r.mfu > 0) std::snprintf(mfu, sizeof(mfu), ", MFU %.1f%%", 100.0 * r.mfu);
-      std::printf(
-          "  %.2f clips/s, %.3f TFLOP/s achieved%s, data wait %.1f%%, peak memory %.0f MiB\n",
-          r.clips_per_s, r.achieved_tflops, mfu, 100.0 * r.data_s / r.step_s, r.peak_memory_mb);
       return 0;
     };
   });

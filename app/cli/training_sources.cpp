@@ -51,8 +51,8 @@ std::vector<training::WeightedSource> openSources(
       for (const auto& p : skipped)
         std::cerr << "pmg train: skipped " << p.path << ": " << p.reason << "\n";
     if (!skipped.empty())
-      std::cerr << "pmg train: source " << s.spec << ": " << skipped.size()
-                << " entr" << (skipped.size() == 1 ? "y" : "ies") << " skipped\n";
+      std::cerr << "pmg train: source " << s.spec << ": " << skipped.size() << " entr"
+                << (skipped.size() == 1 ? "y" : "ies") << " skipped\n";
     out.push_back(w);
   }
   return out;

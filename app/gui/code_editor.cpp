@@ -25,7 +25,8 @@ class Gutter : public QWidget {
     if (e->type() == QEvent::ToolTip) {
       auto* help = static_cast<QHelpEvent*>(e);
       if (const auto* d = editor_->diagnosticAtY(help->pos().y()))
-        QToolTip::showText(help->globalPos(), d->driver_text.isEmpty() ? d->message : d->driver_text, this);
+        QToolTip::showText(help->globalPos(),
+                           d->driver_text.isEmpty() ? d->message : d->driver_text, this);
       else
         QToolTip::hideText();
       return true;

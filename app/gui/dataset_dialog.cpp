@@ -24,9 +24,9 @@ DatasetDialog::DatasetDialog(Kind kind, const QString& source, const QString& se
   source_ = new QComboBox;
   source_->setEditable(true);
   if (!source.isEmpty()) source_->addItem(source);
-  const QStringList choices = generate ? QStringList{"library"}
-                                        : QStringList{"library", "generated", "fractaldb",
-                                                      "visualatom"};
+  const QStringList choices = generate
+                                  ? QStringList{"library"}
+                                  : QStringList{"library", "generated", "fractaldb", "visualatom"};
   for (const QString& s : choices)
     if (source != s) source_->addItem(s);
   source_->setToolTip(generate ? "Image, image folder, video (PMG-Aug), .glsl or 'library'"
@@ -74,7 +74,9 @@ DatasetDialog::DatasetDialog(Kind kind, const QString& source, const QString& se
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
   buttons->button(QDialogButtonBox::Ok)->setText(generate ? "Generate" : "Render");
   layout->addWidget(buttons);
-  auto update = [this] { command_->setText("$ pmg " + arguments("OUT/gui-preset.json").join(' ')); };
+  auto update = [this] {
+    command_->setText("$ pmg " + arguments("OUT/gui-preset.json").join(' '));
+  };
   for (QSpinBox* s : {count_, frames_, size_}) connect(s, &QSpinBox::valueChanged, this, update);
   connect(format_, &QComboBox::currentTextChanged, this, update);
   connect(source_, &QComboBox::currentTextChanged, this, update);
@@ -115,13 +117,32 @@ QString DatasetDialog::outputFolder() const {
 
 QStringList DatasetDialog::arguments(const QString& config_file) const {
   if (kind_ == Kind::GenerateClips)
-    return {"generate", "--source", source_->currentText(), "--config", config_file,
-            "--count",  QString::number(count_->value()),    "--frames",
-            QString::number(frames_->value()), "--size", QString::number(size_->value()),
-            "--format", format_->currentText(), "--out", out_->text()};
-  return {"render",  "--source", source_->currentText(), "--count",
-          QString::number(count_->value()), "--size", QString::number(size_->value()),
-          "--format", format_->currentText(), "--out", out_->text()};
+    return {"generate",
+            "--source",
+            source_->currentText(),
+            "--config",
+            config_file,
+            "--count",
+            QString::number(count_->value()),
+            "--frames",
+            QString::number(frames_->value()),
+            "--size",
+            QString::number(size_->value()),
+            "--format",
+            format_->currentText(),
+            "--out",
+            out_->text()};
+  return {"render",
+          "--source",
+          source_->currentText(),
+          "--count",
+          QString::number(count_->value()),
+          "--size",
+          QString::number(size_->value()),
+          "--format",
+          format_->currentText(),
+          "--out",
+          out_->text()};
 }
 
 }  // namespace pmg::gui

@@ -1,12 +1,12 @@
 // MainWindow's dataset jobs (Tools > Generate / Render dataset, run as `pmg` child
 // processes with progress in the status bar) and PMG presets (File > Load / Save).
 #include <QApplication>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
-#include <QDir>
 #include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
@@ -90,10 +90,11 @@ void MainWindow::generateDataset() {
   QStringList transforms;
   for (const auto& t : c.transforms)
     if (t.weight > 0) transforms << QString::fromStdString(transformName(t.kind));
-  const QString settings = QString("%1; %2%3 (the PMG panel's settings, saved beside the clips)")
-                               .arg(transforms.join(" + "))
-                               .arg(c.batch_mix == BatchMix::None ? "no mixing" : "batch mixing")
-                               .arg(c.mode == RecursionMode::Recursive ? ", recursive" : ", composed");
+  const QString settings =
+      QString("%1; %2%3 (the PMG panel's settings, saved beside the clips)")
+          .arg(transforms.join(" + "))
+          .arg(c.batch_mix == BatchMix::None ? "no mixing" : "batch mixing")
+          .arg(c.mode == RecursionMode::Recursive ? ", recursive" : ", composed");
   DatasetDialog dialog(DatasetDialog::Kind::GenerateClips,
                        QFileInfo::exists(shown) ? shown : QString("library"), settings, this);
   if (dialog.exec() != QDialog::Accepted) return;

@@ -8,11 +8,11 @@
 #include <QMessageBox>
 #include <QSettings>
 
+#include "code_editor.h"
 #include "main_window.h"
 #include "pmg/image_io.h"
 #include "pmg/rng.h"
 #include "pmg/video_io.h"
-#include "code_editor.h"
 #include "shader_editor_panel.h"
 #include "training_panel.h"
 #include "viewport_widget.h"

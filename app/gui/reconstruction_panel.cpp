@@ -18,8 +18,8 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
-#include <QSignalBlocker>
 #include <QResizeEvent>
+#include <QSignalBlocker>
 #include <QSlider>
 #include <QSplitter>
 #include <QTimer>
@@ -55,8 +55,8 @@ class FitImage : public QLabel {
  private:
   void rescale() {
     if (image_.isNull()) return;
-    setPixmap(QPixmap::fromImage(image_).scaled(size(), Qt::KeepAspectRatio,
-                                                Qt::FastTransformation));
+    setPixmap(
+        QPixmap::fromImage(image_).scaled(size(), Qt::KeepAspectRatio, Qt::FastTransformation));
   }
   QImage image_;
 };
@@ -67,8 +67,9 @@ QImage toQImage(const cv::Mat& rgb) {
 
 QStringList stepDirs(const QString& dir) {
   QStringList steps = QDir(dir).entryList({"step-*"}, QDir::Dirs);
-  std::sort(steps.begin(), steps.end(),
-            [](const QString& a, const QString& b) { return a.mid(5).toLongLong() < b.mid(5).toLongLong(); });
+  std::sort(steps.begin(), steps.end(), [](const QString& a, const QString& b) {
+    return a.mid(5).toLongLong() < b.mid(5).toLongLong();
+  });
   return steps;
 }
 
@@ -96,8 +97,9 @@ ReconstructionPanel::ReconstructionPanel(QWidget* parent) : QWidget(parent) {
   auto* ll = new QVBoxLayout(left);
   ll->setContentsMargins(0, 0, 0, 0);
   snapshots_ = new QListWidget;
-  snapshots_->setToolTip("Snapshots written during training (pmg train --snapshot-every): the "
-                         "training batch reconstructed with the weights of that step");
+  snapshots_->setToolTip(
+      "Snapshots written during training (pmg train --snapshot-every): the "
+      "training batch reconstructed with the weights of that step");
   snapshots_->setMinimumHeight(36);
   history_ = new QListWidget;
   history_->setMinimumHeight(36);
@@ -147,8 +149,9 @@ ReconstructionPanel::ReconstructionPanel(QWidget* parent) : QWidget(parent) {
   auto* export_png = new QPushButton("Export PNG...");
   export_png->setToolTip("All frames at the chosen opacity, titled with run, weights and input");
   auto* export_mp4 = new QPushButton("Export MP4...");
-  export_mp4->setToolTip("Titled panels of >= 224 px, frame index and colour bar; H.264 when "
-                         "available");
+  export_mp4->setToolTip(
+      "Titled panels of >= 224 px, frame index and colour bar; H.264 when "
+      "available");
   scrub->addWidget(export_png);
   scrub->addWidget(export_mp4);
   rl->addLayout(scrub);
@@ -193,13 +196,14 @@ ReconstructionPanel::ReconstructionPanel(QWidget* parent) : QWidget(parent) {
   process_->setProcessChannelMode(QProcess::MergedChannels);
   connect(process_, &QProcess::finished, this, [this](int code) {
     emit logMessage(QString::fromLocal8Bit(process_->readAll()).trimmed());
-    if (code != 0) return emit logMessage("reconstruction failed (exit code " +
-                                          QString::number(code) + ")");
+    if (code != 0)
+      return emit logMessage("reconstruction failed (exit code " + QString::number(code) + ")");
     QFile meta(pending_dir_ + "/meta.json");
     if (meta.open(QIODevice::WriteOnly))
-      meta.write(QJsonDocument(QJsonObject{{"title", pending_title_},
-                                           {"time", QDateTime::currentDateTime().toString(Qt::ISODate)}})
-                     .toJson());
+      meta.write(
+          QJsonDocument(QJsonObject{{"title", pending_title_},
+                                    {"time", QDateTime::currentDateTime().toString(Qt::ISODate)}})
+              .toJson());
     meta.close();
     refreshLists();
     const QString name = QFileInfo(pending_dir_).fileName();
@@ -244,7 +248,8 @@ void ReconstructionPanel::refreshLists() {
     snapshots_->clear();
     snapshots_->addItems(snaps);
     const auto again = snapshots_->findItems(current, Qt::MatchExactly);
-    if (!again.isEmpty() && !on_newest) snapshots_->setCurrentItem(again.first());
+    if (!again.isEmpty() && !on_newest)
+      snapshots_->setCurrentItem(again.first());
     else if (!snaps.isEmpty() && on_newest && history_->currentRow() < 0) {
       snapshots_->setCurrentRow(snapshots_->count() - 1);
       showResult(run_ + "/snapshots/" + snaps.last());
@@ -261,8 +266,8 @@ void ReconstructionPanel::refreshLists() {
     for (const QString& c : ckpts) checkpoint_->addItem(c, c);
     checkpoint_->setCurrentIndex(std::max(0, checkpoint_->findData(chosen)));
   }
-  QStringList recs = QDir(run_ + "/reconstructions").entryList(QDir::Dirs | QDir::NoDotAndDotDot,
-                                                               QDir::Name | QDir::Reversed);
+  QStringList recs = QDir(run_ + "/reconstructions")
+                         .entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name | QDir::Reversed);
   QStringList shown;
   for (int i = 0; i < history_->count(); ++i) shown << history_->item(i)->text();
   if (recs != shown) {
@@ -298,7 +303,8 @@ bool ReconstructionPanel::showResult(const QString& dir) {
     title_ = QString("run %1 | snapshot %2 | training batch, weights of step %3")
                  .arg(run_name, name, QString::number(name.mid(5).toLongLong()));
   else
-    title_ = meta.value("title").toString(QString("run %1 | reconstruction %2").arg(run_name, name));
+    title_ =
+        meta.value("title").toString(QString("run %1 | reconstruction %2").arg(run_name, name));
   title_label_->setText(title_);
   try {  // the arrays beside the figure drive the frame view and the exports
     panels_ = std::make_unique<ReconstructionPanels>(loadReconstruction(dir.toStdString()));
@@ -375,9 +381,9 @@ void ReconstructionPanel::reconstruct(const QString& input) {
   pending_title_ = QString("run %1 | %2 | weights of %3 (step %4)")
                        .arg(QFileInfo(run_).fileName(), QFileInfo(input).fileName(), ckpt,
                             QString::number(ckpt.mid(5).toLongLong()));
-  const QStringList args = {"reconstruct", "--run",  run_,          "--checkpoint",
-                            run_ + "/checkpoints/" + ckpt,        "--input",
-                            input,         "--out",  pending_dir_};
+  const QStringList args = {
+      "reconstruct", "--run", run_,    "--checkpoint", run_ + "/checkpoints/" + ckpt,
+      "--input",     input,   "--out", pending_dir_};
   emit logMessage("$ pmg " + args.join(' '));
   process_->start(QApplication::applicationDirPath() + "/pmg", args);
 }

@@ -7,12 +7,12 @@
 #include <QFileInfo>
 #include <QGraphicsLineItem>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPushButton>
 #include <QSettings>
 #include <QSlider>
-#include <QHeaderView>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTextStream>
@@ -45,7 +45,7 @@ const Metric kMetrics[] = {
     {"memory_mb", "Memory MiB", 1.0, false},
 };
 
-const QColor kPalette[] = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44),
+const QColor kPalette[] = {QColor(31, 119, 180), QColor(255, 127, 14),  QColor(44, 160, 44),
                            QColor(214, 39, 40),  QColor(148, 103, 189), QColor(140, 86, 75)};
 
 QString runLabel(const RunMonitor& run) {
@@ -159,8 +159,9 @@ RunCharts::RunCharts(QWidget* parent) : QWidget(parent) {
   }
   config_table_ = new QTableWidget;
   config_table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  config_table_->setToolTip("The resolved configs (config.json) of the selected runs: the keys "
-                            "that differ; Ctrl/Shift-select runs in the list to compare them");
+  config_table_->setToolTip(
+      "The resolved configs (config.json) of the selected runs: the keys "
+      "that differ; Ctrl/Shift-select runs in the list to compare them");
   tabs_->addTab(config_table_, "Config diff");
   layout->addWidget(tabs_, 1);
   layout->addWidget(readout_);
@@ -273,8 +274,8 @@ void RunCharts::replot() {
     if (std::string(m.key) == "loss") {  // validation points on the loss chart
       const Series& val = run.series("val_loss");
       if (!val.values.empty())
-        lines_.push_back({name + " validation", xValues(run, "val_loss", axis), val.values, true,
-                          int(r)});
+        lines_.push_back(
+            {name + " validation", xValues(run, "val_loss", axis), val.values, true, int(r)});
     }
   }
   QChart* chart = views_[size_t(tab)]->chart();

@@ -35,9 +35,8 @@ std::vector<ConfigRow> diffRunConfigs(const std::vector<std::string>& run_dirs) 
   for (const auto& key : keys) {
     ConfigRow row{key, {}};
     for (const auto& f : flat) row.values.push_back(f.contains(key) ? f[key].dump() : "");
-    const bool differs =
-        std::any_of(row.values.begin(), row.values.end(),
-                    [&](const std::string& v) { return v != row.values.front(); });
+    const bool differs = std::any_of(row.values.begin(), row.values.end(),
+                                     [&](const std::string& v) { return v != row.values.front(); });
     if (run_dirs.size() == 1 || differs) rows.push_back(std::move(row));
   }
   return rows;

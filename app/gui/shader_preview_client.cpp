@@ -63,8 +63,8 @@ void ShaderPreviewClient::loop() {
       has_request_ = false;
       working_ = true;
       // A new worker (first start or after a kill) has no channel image yet.
-      send_channel = !channel0_.empty() && (channel_dirty_ || worker.pid() != channel_pid ||
-                                            worker.pid() < 0);
+      send_channel =
+          !channel0_.empty() && (channel_dirty_ || worker.pid() != channel_pid || worker.pid() < 0);
       if (send_channel) channel = channel0_;
       channel_dirty_ = false;
     }
@@ -80,7 +80,8 @@ void ShaderPreviewClient::loop() {
       ok = worker.setChannel(0, channel, &error);
       channel_pid = worker.pid();
     }
-    if (ok) image = worker.render(entry, r.size, r.time, &error, render::defaultWatchdog(), r.mouse);
+    if (ok)
+      image = worker.render(entry, r.size, r.time, &error, render::defaultWatchdog(), r.mouse);
     if (!image.empty() && worker.pid() != channel_pid && !channel.empty()) channel_pid = -1;
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

@@ -27,7 +27,8 @@ ViewportWidget::ViewportWidget(PmgPreview* preview, QWidget* parent)
   ini_path_ = (dir + "/imgui.ini").toStdString();
   layout_.setAutomatic(QSettings().value("viewport/auto_layout", true).toBool());
   preview_client_ = std::make_unique<ShaderPreviewClient>([this] {
-    QMetaObject::invokeMethod(this, [this] { update(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { update(); }, Qt::QueuedConnection);
   });
   timer_.setInterval(16);
   clock_.start();
@@ -43,8 +44,7 @@ ViewportWidget::ViewportWidget(PmgPreview* preview, QWidget* parent)
     const bool clip_changed = preview_->advance(dt);
     const bool animating = preview_playing_ && !preview_source_.empty();
     if (animating) preview_time_ += float(dt) * preview_speed_;
-    if (clip_changed || animating)
-      update();  // redraw only what animates
+    if (clip_changed || animating) update();  // redraw only what animates
   });
   timer_.start();
 }
@@ -175,8 +175,9 @@ void ViewportWidget::drawShaderPreview() {
     preview_mouse_[2] = -preview_mouse_[2];
   }
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Drawn in the shader worker. Drag to set iMouse; iChannel0 is the PMG "
-                      "source image");
+    ImGui::SetTooltip(
+        "Drawn in the shader worker. Drag to set iMouse; iChannel0 is the PMG "
+        "source image");
   if (ImGui::Button("|<")) preview_time_ = 0.0f;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Rewind: iTime = 0");
   ImGui::SameLine();
@@ -313,8 +314,9 @@ void ViewportWidget::drawPanels() {
     ImGui::Text("source: %s", preview_->sourceLabel().c_str());
     if (ImGui::Button("Training view")) emit trainingViewRequested();
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("Frames and size of the Training form's model: the clip as it is fed "
-                        "to the model (mixing with the partner as set in the PMG panel)");
+      ImGui::SetTooltip(
+          "Frames and size of the Training form's model: the clip as it is fed "
+          "to the model (mixing with the partner as set in the PMG panel)");
     ImGui::SameLine();
     if (ImGui::Checkbox("flip", &preview_->flip)) {
       preview_->regenerate();

@@ -13,7 +13,6 @@
 
 struct ImGuiContext;
 
-
 namespace pmg::gui {
 
 class ViewportWidget : public QOpenGLWidget {

@@ -63,7 +63,8 @@ void writeFileDurable(const std::string& path, const std::string& contents) {
 
 void syncDirectory(const std::string& dir) {
   const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) throw std::runtime_error("cannot open directory " + dir + ": " + std::strerror(errno));
+  if (fd < 0)
+    throw std::runtime_error("cannot open directory " + dir + ": " + std::strerror(errno));
   const int r = ::fsync(fd);
   const int error = errno;
   ::close(fd);

@@ -12,11 +12,15 @@ namespace {
 uint32_t be32(const unsigned char* p) {
   return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3];
 }
-uint16_t be16(const unsigned char* p) { return uint16_t(p[0] << 8 | p[1]); }
+uint16_t be16(const unsigned char* p) {
+  return uint16_t(p[0] << 8 | p[1]);
+}
 uint32_t le32(const unsigned char* p) {
   return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
 }
-uint16_t le16(const unsigned char* p) { return uint16_t(p[0] | p[1] << 8); }
+uint16_t le16(const unsigned char* p) {
+  return uint16_t(p[0] | p[1] << 8);
+}
 
 /// JPEG: walk the markers to the first start-of-frame.
 std::optional<ImageDims> jpegDims(std::ifstream& f) {
@@ -26,8 +30,8 @@ std::optional<ImageDims> jpegDims(std::ifstream& f) {
     if (m[0] != 0xFF) return std::nullopt;
     const int marker = m[1];
     const int length = be16(m + 2);
-    const bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
-                     marker != 0xCC;
+    const bool sof =
+        marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
     if (sof) {
       unsigned char s[5];
       if (!f.read(reinterpret_cast<char*>(s), 5)) return std::nullopt;
@@ -64,7 +68,8 @@ std::optional<ImageDims> readImageDims(const std::string& path) {
       const uint32_t b = le32(h + 21);
       return ImageDims{int64_t(b & 0x3FFF) + 1, int64_t((b >> 14) & 0x3FFF) + 1};
     }
-    if (std::memcmp(h + 12, "VP8 ", 4) == 0) return ImageDims{le16(h + 26) & 0x3FFF, le16(h + 28) & 0x3FFF};
+    if (std::memcmp(h + 12, "VP8 ", 4) == 0)
+      return ImageDims{le16(h + 26) & 0x3FFF, le16(h + 28) & 0x3FFF};
     return std::nullopt;
   }
   if (h[0] == 'P' && h[1] >= '1' && h[1] <= '6') {  // PNM: "P6 <w> <h> ..." with comments

@@ -3,8 +3,8 @@
 #include "pmg/image_header.h"
 #include "pmg/png_writer.h"
 
-#include <algorithm>
 #include <unistd.h>
+#include <algorithm>
 
 #include <filesystem>
 #if PMG_HAVE_OPENCV_IO
@@ -151,12 +151,12 @@ LoadedImage loadImageRgb(const std::string& path) {
       int factor = 1;
       while (factor < 8 && dims->pixels() / (int64_t(factor) * factor) > limit) factor *= 2;
       if (!jpeg || dims->pixels() / (int64_t(factor) * factor) > limit) {
-        out.error = "image of " + std::to_string(dims->width) + "x" +
-                    std::to_string(dims->height) + " pixels is over the limit of " +
-                    std::to_string(limit) + " (set PMG_MAX_IMAGE_PIXELS to raise it)";
+        out.error = "image of " + std::to_string(dims->width) + "x" + std::to_string(dims->height) +
+                    " pixels is over the limit of " + std::to_string(limit) +
+                    " (set PMG_MAX_IMAGE_PIXELS to raise it)";
         return out;
       }
-      flags = factor == 2 ? cv::IMREAD_REDUCED_COLOR_2
+      flags = factor == 2   ? cv::IMREAD_REDUCED_COLOR_2
               : factor == 4 ? cv::IMREAD_REDUCED_COLOR_4
                             : cv::IMREAD_REDUCED_COLOR_8;  // libjpeg decodes it scaled
     }
@@ -200,12 +200,10 @@ cv::Mat canonicalSquare(const cv::Mat& rgb, int size, double position) {
   return resized(crop).clone();
 }
 
-std::vector<std::string> listImageFiles(const std::string& dir,
-                                        std::vector<SkippedPath>* skipped) {
+std::vector<std::string> listImageFiles(const std::string& dir, std::vector<SkippedPath>* skipped) {
   return listFiles(dir, hasImageExtension, skipped);
 }
-std::vector<std::string> listVideoFiles(const std::string& dir,
-                                        std::vector<SkippedPath>* skipped) {
+std::vector<std::string> listVideoFiles(const std::string& dir, std::vector<SkippedPath>* skipped) {
   return listFiles(dir, hasVideoExtension, skipped);
 }
 

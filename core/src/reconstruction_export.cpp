@@ -82,9 +82,8 @@ cv::Mat labelledReconstructionFigure(const ReconstructionPanels& p, double opaci
   return out;
 }
 
-std::string writeLabelledReconstructionVideo(const ReconstructionPanels& p,
-                                             const std::string& path, double opacity,
-                                             const std::string& title, double fps) {
+std::string writeLabelledReconstructionVideo(const ReconstructionPanels& p, const std::string& path,
+                                             double opacity, const std::string& title, double fps) {
   std::vector<cv::Mat> frames;
   for (int t = 0; t < p.original.frames; ++t)
     frames.push_back(labelledReconstructionFrame(p, t, opacity, title));

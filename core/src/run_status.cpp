@@ -37,22 +37,35 @@ std::string runStateName(RunState state) {
   return kStateNames[int(state)];
 }
 
-std::string heartbeatPath(const std::string& run_dir) { return run_dir + "/heartbeat.json"; }
-std::string controlPath(const std::string& run_dir) { return run_dir + "/control"; }
-std::string exitStatusPath(const std::string& run_dir) { return run_dir + "/exit_status"; }
-std::string stderrLogPath(const std::string& run_dir) { return run_dir + "/stderr.log"; }
+std::string heartbeatPath(const std::string& run_dir) {
+  return run_dir + "/heartbeat.json";
+}
+std::string controlPath(const std::string& run_dir) {
+  return run_dir + "/control";
+}
+std::string exitStatusPath(const std::string& run_dir) {
+  return run_dir + "/exit_status";
+}
+std::string stderrLogPath(const std::string& run_dir) {
+  return run_dir + "/stderr.log";
+}
 
 std::string RunStatus::describe() const {
   std::string at = step >= 0 ? " at step " + std::to_string(step) : "";
   switch (state) {
-    case RunState::Running: return "running" + at;
-    case RunState::Stopped: return "stopped by request" + at;
-    case RunState::Finished: return "finished" + at;
-    case RunState::Failed: return "failed" + at + (message.empty() ? "" : ": " + message);
+    case RunState::Running:
+      return "running" + at;
+    case RunState::Stopped:
+      return "stopped by request" + at;
+    case RunState::Finished:
+      return "finished" + at;
+    case RunState::Failed:
+      return "failed" + at + (message.empty() ? "" : ": " + message);
     case RunState::Crashed:
-      return "crashed" + std::string(exit_code >= 0 ? " (" + exitDescription(exit_code) + ")" : "") +
-             at;
-    default: return "no heartbeat";
+      return "crashed" +
+             std::string(exit_code >= 0 ? " (" + exitDescription(exit_code) + ")" : "") + at;
+    default:
+      return "no heartbeat";
   }
 }
 
@@ -72,10 +85,8 @@ void writeHeartbeat(const std::string& run_dir, RunState state, long step,
                     const std::string& message) {
   const double now =
       std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-  nlohmann::json j = {{"pid", int(::getpid())},
-                      {"state", runStateName(state)},
-                      {"step", step},
-                      {"time", now}};
+  nlohmann::json j = {
+      {"pid", int(::getpid())}, {"state", runStateName(state)}, {"step", step}, {"time", now}};
   if (!message.empty()) j["message"] = message;
   writeFileAtomic(heartbeatPath(run_dir), j.dump() + "\n");
 }

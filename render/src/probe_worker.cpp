@@ -6,17 +6,18 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
-#include <cstring>
-#include <map>
 #include <climits>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "pmg/render/egl_context.h"
 #include "pmg/render/offscreen_renderer.h"
+#include "pmg/run_dir.h"
 
 namespace pmg::render {
 
@@ -68,16 +69,11 @@ FilterOptions optionsFrom(const nlohmann::json& j) {
 }
 
 nlohmann::json verdictJson(const FilterVerdict& v) {
-  return {{"accepted", v.accepted},
-          {"reason", v.reason},
-          {"warning", v.warning},
-          {"gpu_ms", v.gpu_ms},
-          {"reference_ms", v.reference_ms},
-          {"relative_cost", v.relative_cost},
-          {"channel_std", v.channel_std},
-          {"saturated", v.saturated},
-          {"noise_ratio", v.noise_ratio},
-          {"motion", v.motion}};
+  return {{"accepted", v.accepted},         {"reason", v.reason},
+          {"warning", v.warning},           {"gpu_ms", v.gpu_ms},
+          {"reference_ms", v.reference_ms}, {"relative_cost", v.relative_cost},
+          {"channel_std", v.channel_std},   {"saturated", v.saturated},
+          {"noise_ratio", v.noise_ratio},   {"motion", v.motion}};
 }
 
 FilterVerdict verdictFrom(const nlohmann::json& j) {
@@ -153,9 +149,7 @@ void ProbeWorker::stop() {
 bool ProbeWorker::send(const nlohmann::json& request, std::string* error) {
   ::signal(SIGPIPE, SIG_IGN);  // a dead worker must not kill the caller
   if (pid_ <= 0) start();
-  if (writeAll(to_worker_,
-               request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"))
-    return true;
+  if (writeAll(to_worker_, dumpJson(request) + "\n")) return true;
   stop();
   *error = "worker died before the request";
   return false;
@@ -254,9 +248,7 @@ cv::Mat ProbeWorker::render(const ShaderEntry& shader, int size, double time, st
                             {"size", size},
                             {"time", time}};
   if (mouse) request["mouse"] = {mouse[0], mouse[1], mouse[2], mouse[3]};
-  if (!send({{"render", request}}, error) ||
-      !receive(0, watchdog, &line, error))
-    return {};
+  if (!send({{"render", request}}, error) || !receive(0, watchdog, &line, error)) return {};
   const auto j = nlohmann::json::parse(line, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
     stop();
@@ -296,8 +288,7 @@ bool serveRender(const nlohmann::json& r, OffscreenRenderer& renderer,
     const auto c = program.compile(source, common);
     if (!c.ok) {
       answer["error"] = "shader does not compile: " + c.summary();
-      return writeAll(out_fd, answer.dump(-1, ' ', false,
-                                          nlohmann::json::error_handler_t::replace) + "\n");
+      return writeAll(out_fd, dumpJson(answer) + "\n");
     }
     it = cache.emplace(key, std::move(program)).first;
   }
@@ -381,7 +372,7 @@ int runProbeWorker(int in_fd, int out_fd) {
         v.reason = std::string("worker error: ") + ex.what();
       }
     }
-    if (!writeAll(out_fd, verdictJson(v).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n")) return 1;
+    if (!writeAll(out_fd, dumpJson(verdictJson(v)) + "\n")) return 1;
   }
 }
 

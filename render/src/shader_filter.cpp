@@ -2,8 +2,8 @@
 
 #include <cmath>
 #include <cstdio>
-#include <stdexcept>
 #include <opencv2/imgproc.hpp>
+#include <stdexcept>
 
 namespace pmg::render {
 

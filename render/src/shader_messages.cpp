@@ -5,8 +5,8 @@
 namespace pmg::render {
 
 std::string explainShaderMessage(const std::string& driver_message) {
-  std::string m = std::regex_replace(driver_message, std::regex(R"(^\s*(error|warning)\s*:?\s*)",
-                                                                std::regex::icase), "");
+  std::string m = std::regex_replace(
+      driver_message, std::regex(R"(^\s*(error|warning)\s*:?\s*)", std::regex::icase), "");
   struct Rule {
     std::regex pattern;
     std::string text;  // $1 = first capture
@@ -22,7 +22,8 @@ std::string explainShaderMessage(const std::string& driver_message) {
        "syntax error before $1: a missing ';', ')' or '}' on this or the line above?"},
       {std::regex(R"(.*could not implicitly convert operands.*)"),
        "the two sides have different types (e.g. int and float: write 1.0, not 1)"},
-      {std::regex(R"(.*(?:cannot|could not) (?:implicitly )?convert.*from ['`]?(\w+)['`]? to ['`]?(\w+).*)"),
+      {std::regex(
+           R"(.*(?:cannot|could not) (?:implicitly )?convert.*from ['`]?(\w+)['`]? to ['`]?(\w+).*)"),
        "a $1 value is used where a $2 is needed"},
       {std::regex(R"(no matching function for call to [`'](\w+)\(.*)"),
        "'$1' is called with arguments of the wrong number or types"},

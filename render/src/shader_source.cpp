@@ -93,8 +93,7 @@ std::unique_ptr<ShaderImageSource> openShaderSource(const std::string& spec, int
   }
   if (shaders.empty()) throw std::runtime_error("no shader found in '" + spec + "'");
   const bool trusted = spec == "library" || spec == "shader-library";
-  return std::make_unique<ShaderImageSource>(std::move(shaders), render_size, 0.1, 10.0,
-                                             !trusted);
+  return std::make_unique<ShaderImageSource>(std::move(shaders), render_size, 0.1, 10.0, !trusted);
 }
 
 }  // namespace pmg::render

@@ -7,10 +7,10 @@
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QListWidget>
 #include <QProcess>
 #include <QPushButton>
 #include <QSettings>
-#include <QListWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <fstream>
@@ -18,10 +18,10 @@
 
 #include "dataset_dialog.h"
 #include "main_window.h"
-#include "pump.h"
 #include "pmg/image_io.h"
 #include "pmg/pmg_config.h"
 #include "pmg/run_status.h"
+#include "pump.h"
 #include "run_charts.h"
 #include "run_launcher.h"
 #include "run_monitor.h"
@@ -48,8 +48,8 @@ void expectDocksFitAndDoNotOverlap(pmg::gui::MainWindow& w, const QString& size)
       continue;
     }
     const QRect r(d->mapTo(&w, QPoint(0, 0)), d->size());
-    EXPECT_TRUE(window.contains(r)) << d->windowTitle().toStdString() << " outside the window at "
-                                    << size.toStdString();
+    EXPECT_TRUE(window.contains(r))
+        << d->windowTitle().toStdString() << " outside the window at " << size.toStdString();
     EXPECT_GE(r.height(), 60) << d->windowTitle().toStdString() << " squeezed at "
                               << size.toStdString();
     shown << d;
@@ -58,9 +58,9 @@ void expectDocksFitAndDoNotOverlap(pmg::gui::MainWindow& w, const QString& size)
     for (int j = i + 1; j < shown.size(); ++j) {
       const QRect a(shown[i]->mapTo(&w, QPoint(0, 0)), shown[i]->size());
       const QRect b(shown[j]->mapTo(&w, QPoint(0, 0)), shown[j]->size());
-      EXPECT_FALSE(a.intersects(b)) << shown[i]->windowTitle().toStdString() << " overlaps "
-                                    << shown[j]->windowTitle().toStdString() << " at "
-                                    << size.toStdString();
+      EXPECT_FALSE(a.intersects(b))
+          << shown[i]->windowTitle().toStdString() << " overlaps "
+          << shown[j]->windowTitle().toStdString() << " at " << size.toStdString();
     }
   const QRect viewport(w.viewport()->mapTo(&w, QPoint(0, 0)), w.viewport()->size());
   EXPECT_TRUE(window.contains(viewport));
@@ -138,12 +138,13 @@ TEST(DailyUse, ARunLaunchedFromTheGuiOutlivesItAndIsReattachedAfterARestart) {
                 run.startsWith(dir.path() + "/runs/"))
         << run.toStdString();
     // The charts receive events while it runs.
-    ASSERT_TRUE(pumpUntil([&] { return training->monitor()->series("loss").values.size() >= 2; },
-                          120000))
+    ASSERT_TRUE(
+        pumpUntil([&] { return training->monitor()->series("loss").values.size() >= 2; }, 120000))
         << training->statusText().toStdString();
     EXPECT_FALSE(training->charts()->currentLines().empty());
     EXPECT_TRUE(training->running());
-    EXPECT_TRUE(training->statusText().startsWith("running")) << training->statusText().toStdString();
+    EXPECT_TRUE(training->statusText().startsWith("running"))
+        << training->statusText().toStdString();
     EXPECT_EQ(training->liveRuns(), QStringList{QDir::cleanPath(run)});
     EXPECT_TRUE(w.viewport()->throttled());  // the preview leaves the CPU to the run
     // Quit the GUI, keeping the run.
@@ -184,12 +185,12 @@ TEST(DailyUse, StopFromTheGuiCheckpointsAndSaysStoppedByRequest) {
   auto* training = w.training();
   training->setForm("tiny", 100000, 2, 0, 1);
   ASSERT_TRUE(training->launch(run));
-  ASSERT_TRUE(pumpUntil([&] { return training->monitor()->series("loss").values.size() >= 1; },
-                        120000));
+  ASSERT_TRUE(
+      pumpUntil([&] { return training->monitor()->series("loss").values.size() >= 1; }, 120000));
   training->stop();
   ASSERT_TRUE(pumpUntil([&] { return !training->running(); }, 120000));
-  ASSERT_TRUE(pumpUntil([&] { return training->statusText().startsWith("stopped by request"); },
-                        5000))
+  ASSERT_TRUE(
+      pumpUntil([&] { return training->statusText().startsWith("stopped by request"); }, 5000))
       << training->statusText().toStdString();
   EXPECT_TRUE(QFile::exists(run + "/checkpoints/latest"));
   EXPECT_FALSE(w.viewport()->throttled());

@@ -10,8 +10,8 @@
 #include <opencv2/videoio.hpp>
 
 #include "main_window.h"
-#include "pump.h"
 #include "pmg/train_presets.h"
+#include "pump.h"
 #include "reconstruction_panel.h"
 #include "run_monitor.h"
 #include "training_panel.h"

@@ -15,9 +15,9 @@
 
 #include "code_editor.h"
 #include "main_window.h"
-#include "shader_editor_panel.h"
 #include "pmg/image_io.h"
 #include "pmg/video_io.h"
+#include "shader_editor_panel.h"
 #include "training_panel.h"
 #include "viewport_widget.h"
 

@@ -50,7 +50,6 @@ TEST(ProbeWorker, AStartThatHangsIsStoppedByTheCompileWatchdog) {
   EXPECT_EQ(v.reason.rfind("timeout: did not compile the shader", 0), 0u) << v.reason;
   const auto ok = worker.judge(parseShaderText("good", kGood), userShaderOptions());
   EXPECT_TRUE(ok.accepted) << ok.reason;
-  EXPECT_GT(ok.gpu_ms, 0.0);
 }
 
 TEST(ProbeWorker, MissingExecutableIsAClearError) {

@@ -47,9 +47,8 @@ TEST(Checkpoint, LatestPointingOutsideTheRunIsRefusedWithThePathNamed) {
   s.step = 5;
   saveCheckpoint(*model, nullptr, nullptr, s, dir, 2);
   saveCheckpoint(*model, nullptr, nullptr, s, foreign + "/checkpoints", 2);
-  for (const std::string& target :
-       {std::string("../../pmg-ckpt-foreign/checkpoints/step-0000005"),
-        foreign + "/checkpoints/step-0000005"}) {
+  for (const std::string& target : {std::string("../../pmg-ckpt-foreign/checkpoints/step-0000005"),
+                                    foreign + "/checkpoints/step-0000005"}) {
     std::ofstream(dir + "/latest") << target << "\n";
     try {
       latestCheckpoint(dir);
@@ -110,8 +109,8 @@ TEST(Checkpoint, AFailedWriteIsOneClearErrorLeavesNoTemporaryAndKeepsLatest) {
     }
     int status = 0;
     ::waitpid(child, &status, 0);
-    ASSERT_TRUE(WIFEXITED(status)) << "limit " << limit << ": killed by signal "
-                                   << WTERMSIG(status);
+    ASSERT_TRUE(WIFEXITED(status))
+        << "limit " << limit << ": killed by signal " << WTERMSIG(status);
     const int code = WEXITSTATUS(status);
     ASSERT_TRUE(code == 0 || code == 1) << "limit " << limit << ": exit " << code;
     EXPECT_TRUE(temporaries(dir).empty()) << "limit " << limit << ": " << temporaries(dir)[0];

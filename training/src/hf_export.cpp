@@ -225,9 +225,9 @@ VideoMae importHuggingFace(const std::string& dir) {
   c.encoder_dim = size("hidden_size", c.encoder_dim, 2, 4096);
   c.encoder_depth = size("num_hidden_layers", c.encoder_depth, 1, 64);
   c.encoder_heads = size("num_attention_heads", c.encoder_heads, 1, 64);
-  c.mlp_ratio = double(size("intermediate_size", int(c.encoder_dim * c.mlp_ratio), 1,
-                            16 * c.encoder_dim)) /
-                c.encoder_dim;
+  c.mlp_ratio =
+      double(size("intermediate_size", int(c.encoder_dim * c.mlp_ratio), 1, 16 * c.encoder_dim)) /
+      c.encoder_dim;
   c.decoder_dim = size("decoder_hidden_size", c.decoder_dim, 2, 4096);
   c.decoder_depth = size("decoder_num_hidden_layers", c.decoder_depth, 1, 32);
   c.decoder_heads = size("decoder_num_attention_heads", c.decoder_heads, 1, 64);

@@ -142,10 +142,10 @@ std::map<std::string, torch::Tensor> readSafetensors(const std::string& path,
   uint64_t expected = 0;
   for (const auto& e : entries) {
     if (e.begin != expected)
-      throw std::runtime_error(path + ": tensor '" + e.name + "' starts at byte " +
-                               std::to_string(e.begin) + ", expected " + std::to_string(expected) +
-                               (e.begin < expected ? " (overlaps the previous tensor)"
-                                                   : " (a gap in the data)"));
+      throw std::runtime_error(
+          path + ": tensor '" + e.name + "' starts at byte " + std::to_string(e.begin) +
+          ", expected " + std::to_string(expected) +
+          (e.begin < expected ? " (overlaps the previous tensor)" : " (a gap in the data)"));
     expected = e.end;
   }
   if (expected != data_size)

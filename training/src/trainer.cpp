@@ -10,8 +10,8 @@
 #include "clip_batch.h"
 #include "foreach_adamw.h"
 #include "pmg/clip_writer.h"
-#include "pmg/npy.h"
 #include "pmg/config_keys.h"
+#include "pmg/npy.h"
 #include "pmg/run_dir.h"
 #include "pmg/training/checkpoint.h"
 #include "pmg/training/device.h"
@@ -94,11 +94,34 @@ nlohmann::json toJson(const TrainOptions& o) {
 
 TrainOptions trainOptionsFromJson(const nlohmann::json& j) {
   const std::string where = "train";
-  requireKnownKeys(j, {"sources", "workers", "prefetch", "flip", "model", "model_overrides",
-                       "steps", "batch", "base_lr", "weight_decay", "warmup_steps", "clip_grad",
-                       "mask_ratio", "norm_pixel_targets", "pmg_preset", "pmg_config", "seed",
-                       "threads", "checkpoint_every", "snapshot_every", "keep_checkpoints",
-                       "device", "bf16", "val_clips", "val_every", "epoch_clips", "run_dir"},
+  requireKnownKeys(j,
+                   {"sources",
+                    "workers",
+                    "prefetch",
+                    "flip",
+                    "model",
+                    "model_overrides",
+                    "steps",
+                    "batch",
+                    "base_lr",
+                    "weight_decay",
+                    "warmup_steps",
+                    "clip_grad",
+                    "mask_ratio",
+                    "norm_pixel_targets",
+                    "pmg_preset",
+                    "pmg_config",
+                    "seed",
+                    "threads",
+                    "checkpoint_every",
+                    "snapshot_every",
+                    "keep_checkpoints",
+                    "device",
+                    "bf16",
+                    "val_clips",
+                    "val_every",
+                    "epoch_clips",
+                    "run_dir"},
                    where);
   TrainOptions o;
   try {

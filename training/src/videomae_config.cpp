@@ -45,8 +45,7 @@ void validate(const VideoMaeConfig& c) {
   // by zero and no allocation is attempted for an absurd model.
   auto range = [&](const char* name, double v, double lo, double hi) {
     need(v >= lo && v <= hi, std::string(name) + " must be between " + std::to_string(int(lo)) +
-                                 " and " + std::to_string(int(hi)) + ", got " +
-                                 std::to_string(v));
+                                 " and " + std::to_string(int(hi)) + ", got " + std::to_string(v));
   };
   range("image_size", c.image_size, 4, 1024);
   range("patch", c.patch, 1, 64);

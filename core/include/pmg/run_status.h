@@ -18,11 +18,11 @@ std::string runStateName(RunState state);
 struct RunStatus {
   RunState state = RunState::Unknown;
   int pid = 0;
-  long step = -1;                       ///< last step reported by the heartbeat
-  double heartbeat_unix_s = 0.0;        ///< wall time of the last heartbeat
-  int exit_code = -1;                   ///< from exit_status, when the launcher wrote one
-  std::string message;                  ///< why it failed / crashed, or ""
-  std::vector<std::string> log_tail;    ///< last lines of stderr.log (for failures)
+  long step = -1;                     ///< last step reported by the heartbeat
+  double heartbeat_unix_s = 0.0;      ///< wall time of the last heartbeat
+  int exit_code = -1;                 ///< from exit_status, when the launcher wrote one
+  std::string message;                ///< why it failed / crashed, or ""
+  std::vector<std::string> log_tail;  ///< last lines of stderr.log (for failures)
   /// One line for a status bar, e.g. "finished at step 300" or "crashed (signal 9) at step 12".
   std::string describe() const;
 };

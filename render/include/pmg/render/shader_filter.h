@@ -19,7 +19,7 @@ namespace pmg::render {
 
 /// Thresholds of the filter.
 struct FilterOptions {
-  int probe_size = 64;            ///< render size of the probe frames
+  int probe_size = 64;  ///< render size of the probe frames
   /// Refuse a program whose warm draw costs more than this many reference draws
   /// (`costReferenceShader()`); 0 = never refuse for cost (user shaders).
   double max_relative_cost = 30.0;
@@ -40,11 +40,11 @@ FilterOptions userShaderOptions();
 /// Verdict for one program, with the measured values.
 struct FilterVerdict {
   bool accepted = false;
-  std::string reason;   ///< "ok" or why it was rejected
-  std::string warning;  ///< e.g. "slow: 84.1 ms per 64x64 draw (12 FPS)"; empty when none
-  double gpu_ms = 0.0;        ///< warm draw cost: minimum over `cost_draws` draws
-  double reference_ms = 0.0;  ///< the reference program's cost, measured beside it
-  double relative_cost = 0.0; ///< gpu_ms / reference_ms
+  std::string reason;          ///< "ok" or why it was rejected
+  std::string warning;         ///< e.g. "slow: 84.1 ms per 64x64 draw (12 FPS)"; empty when none
+  double gpu_ms = 0.0;         ///< warm draw cost: minimum over `cost_draws` draws
+  double reference_ms = 0.0;   ///< the reference program's cost, measured beside it
+  double relative_cost = 0.0;  ///< gpu_ms / reference_ms
   double channel_std = 0.0, saturated = 0.0, noise_ratio = 0.0, motion = 0.0;
 };
 

@@ -1,0 +1,73 @@
+#include "run_supervisor.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <stdexcept>
+
+#include "pmg/training/trainer.h"
+
+namespace pmg::cli {
+
+void claimRunDir(const std::string& run_dir, bool resume, bool overwrite) {
+  namespace fs = std::filesystem;
+  if (resume || !fs::exists(fs::path(run_dir) / "config.json")) return;
+  if (!overwrite)
+    throw std::runtime_error("run directory " + run_dir + " already holds a run: add --resume " +
+                             run_dir +
+                             " to continue it, --overwrite to move it aside, or choose another "
+                             "--out");
+  char stamp[32];
+  const std::time_t now = std::time(nullptr);
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+  const std::string base = run_dir + ".replaced-" + stamp;
+  std::string aside = base;
+  for (int i = 1; fs::exists(aside); ++i) aside = base + "-" + std::to_string(i);
+  fs::rename(run_dir, aside);
+  std::cerr << "pmg train: --overwrite: the previous run in " << run_dir << " was moved to "
+            << aside << "\n";
+}
+
+RunSupervisor::RunSupervisor(std::string run_dir, training::TrainControl& control)
+    : run_dir_(std::move(run_dir)), control_(control) {
+  const char* rank = std::getenv("RANK");
+  active_ = !rank || std::string(rank) == "0";
+  if (!active_) return;
+  std::filesystem::create_directories(run_dir_);
+  takeRunCommand(run_dir_);  // a stale command from an earlier process does not apply
+  writeHeartbeat(run_dir_, RunState::Running, -1);
+  thread_ = std::thread([this] { loop(); });
+}
+
+RunSupervisor::~RunSupervisor() {
+  done_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+void RunSupervisor::finish(RunState state, const std::string& message) {
+  done_ = true;
+  if (thread_.joinable()) thread_.join();
+  try {
+    if (active_) writeHeartbeat(run_dir_, state, step_, message);
+  } catch (const std::exception&) {
+    // The disk may be full: the command's own error says why the run ended.
+  }
+}
+
+void RunSupervisor::loop() {
+  for (int tick = 0; !done_; ++tick) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    try {
+      const std::string command = takeRunCommand(run_dir_);
+      if (command == "stop") control_.stop = true;
+      if (command == "snapshot") control_.snapshot = true;
+      if (tick % 4 == 0 && !done_) writeHeartbeat(run_dir_, RunState::Running, step_);
+    } catch (const std::exception&) {
+      // A full disk stops the run through its events; the heartbeat just retries.
+    }
+  }
+}
+
+}  // namespace pmg::cli
