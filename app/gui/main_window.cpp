@@ -50,6 +50,10 @@ MainWindow::MainWindow() {
   setWindowTitle("PMG Workbench");
   setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks |
                  QMainWindow::GroupedDragging);
+  // The right column (Shaders | Training) runs the full height: the editor and the
+  // charts need height more than the reconstructions below the clip need width.
+  setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+  setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
   viewport_ = new ViewportWidget(&preview_, this);
   setCentralWidget(viewport_);
   status_ = new QLabel(this);

@@ -144,17 +144,19 @@ ReconstructionPanel::ReconstructionPanel(QWidget* parent) : QWidget(parent) {
   scrub->addWidget(new QLabel("frame"));
   scrub->addWidget(frame_slider_, 3);
   scrub->addWidget(frame_info_);
-  scrub->addWidget(new QLabel("heatmap opacity"));
-  scrub->addWidget(opacity_slider_, 1);
+  auto* output = new QHBoxLayout;  // a row of its own: the scrubber keeps its width
+  output->addWidget(new QLabel("heatmap opacity"));
+  output->addWidget(opacity_slider_, 1);
   auto* export_png = new QPushButton("Export PNG...");
   export_png->setToolTip("All frames at the chosen opacity, titled with run, weights and input");
   auto* export_mp4 = new QPushButton("Export MP4...");
   export_mp4->setToolTip(
       "Titled panels of >= 224 px, frame index and colour bar; H.264 when "
       "available");
-  scrub->addWidget(export_png);
-  scrub->addWidget(export_mp4);
+  output->addWidget(export_png);
+  output->addWidget(export_mp4);
   rl->addLayout(scrub);
+  rl->addLayout(output);
   splitter->addWidget(right);
   splitter->setStretchFactor(0, 1);
   splitter->setStretchFactor(1, 4);

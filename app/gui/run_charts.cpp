@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QSettings>
 #include <QSlider>
 #include <QTabWidget>
@@ -66,6 +67,11 @@ size_t nearest(const std::vector<double>& xs, double x) {
 /// A chart view with a vertical hover line; reports the x under the mouse.
 class ChartView : public QChartView {
  public:
+  /// The legend only where there is room for it and more than one line: a short chart
+  /// keeps its height for readable axes (the hover readout names every line).
+  void updateLegend() {
+    chart()->legend()->setVisible(chart()->series().size() > 1 && height() >= 240);
+  }
   explicit ChartView(RunCharts* owner, QLabel* readout)
       : QChartView(new QChart()), owner_(owner), readout_(readout) {
     setRenderHint(QPainter::Antialiasing);
@@ -93,6 +99,10 @@ class ChartView : public QChartView {
     line_->setLine(pos.x(), area.top(), pos.x(), area.bottom());
     line_->show();
     readout_->setText(owner_->readoutAt(x));
+  }
+  void resizeEvent(QResizeEvent* e) override {
+    QChartView::resizeEvent(e);
+    updateLegend();
   }
   void leaveEvent(QEvent* e) override {
     line_->hide();
@@ -284,7 +294,8 @@ void RunCharts::replot() {
   auto* x_axis = new QValueAxis;
   x_axis->setTitleText(x_axis_->currentText());
   x_axis->setLabelFormat(axis == XAxis::Step ? "%.0f" : "%.3g");
-  x_axis->setTickCount(6);
+  const bool short_view = views_[size_t(tab)]->height() < 260;  // fewer, readable ticks
+  x_axis->setTickCount(short_view ? 4 : 6);
   QAbstractAxis* y_axis = nullptr;
   if (log_y) {
     auto* la = new QLogValueAxis;
@@ -294,7 +305,7 @@ void RunCharts::replot() {
   } else {
     auto* va = new QValueAxis;
     va->setLabelFormat("%.3g");
-    va->setTickCount(5);
+    va->setTickCount(short_view ? 3 : 5);
     y_axis = va;
   }
   chart->addAxis(x_axis, Qt::AlignBottom);
@@ -330,7 +341,13 @@ void RunCharts::replot() {
       static_cast<QValueAxis*>(y_axis)->applyNiceNumbers();
     }
   }
-  chart->legend()->setVisible(lines_.size() > 1);
+  QFont small = x_axis->labelsFont();
+  small.setPointSizeF(std::max(6.0, small.pointSizeF() * 0.85));
+  for (QAbstractAxis* a : {static_cast<QAbstractAxis*>(x_axis), y_axis}) {
+    a->setLabelsFont(small);
+    a->setTitleFont(small);
+  }
+  views_[size_t(tab)]->updateLegend();
 }
 
 QString RunCharts::readoutAt(double x) const {

@@ -85,9 +85,9 @@ TrainingPanel::TrainingPanel(std::function<PmgConfig()> pmg_config, QWidget* par
   splitter->addWidget(runs_box);
   charts_ = new RunCharts;
   splitter->addWidget(charts_);
-  splitter->setStretchFactor(0, 2);
+  splitter->setStretchFactor(0, 1);
   splitter->setStretchFactor(1, 1);
-  splitter->setStretchFactor(2, 4);
+  splitter->setStretchFactor(2, 6);  // the charts get most of the height
   layout->addWidget(splitter);
 
   connect(preset_, &QComboBox::currentTextChanged, this, &TrainingPanel::applyPreset);
