@@ -51,6 +51,18 @@ double clipsPerSecond(long clips, int repeats, int threads, const std::function<
   return median(rates);
 }
 
+/// Medians of clips/s of `a` and `b` on one thread, their repeats alternating (a, b, a, b, ...)
+/// so that the machine's drift hits both alike.
+std::pair<double, double> alternating(long clips, int repeats, const std::function<void(long)>& a,
+                                      const std::function<void(long)>& b) {
+  std::vector<double> ra, rb;
+  for (int r = 0; r < repeats; ++r) {
+    ra.push_back(clipsPerSecond(clips, 1, 1, a));
+    rb.push_back(clipsPerSecond(clips, 1, 1, b));
+  }
+  return {median(ra), median(rb)};
+}
+
 int benchPmg(long clips, int repeats, int max_threads) {
   cv::setNumThreads(1);
   cv::Mat image(256, 256, CV_8UC3);
@@ -65,27 +77,47 @@ int benchPmg(long clips, int repeats, int max_threads) {
   std::printf("PMG clip generation, 16x224x224, 1 thread, median of %d x %ld clips\n", repeats,
               clips);
   // One clip = draw the program from (seed, index) + rasterize, as in training (no statistics).
-  auto generate = [&](const PmgConfig& c, long i) {
+  auto generate = [&](const PmgConfig& c, long i, WarpEngine engine = WarpEngine::FixedPoint) {
     Rng rng(7, uint64_t(i));
-    return rasterize(drawMotionProgram(c, rng), src, other);
+    return rasterize(drawMotionProgram(c, rng), src, other, engine);
+  };
+  auto vsOpenCv = [](double ours, double theirs) {
+    std::printf("  %-28s %8.1f clips/s/core  %6.2f ms/clip  (%.2fx)\n", "  before: OpenCV warps",
+                theirs, 1000.0 / theirs, ours / theirs);
   };
   for (auto k : allTransforms()) {
     const PmgConfig c = presetConfig(transformName(k));
+    if (k == TransformKind::Affine || k == TransformKind::Perspective) {
+      const auto [ours, theirs] = alternating(
+          clips, repeats, [&](long i) { generate(c, i); },
+          [&](long i) { generate(c, i, WarpEngine::OpenCv); });
+      row(transformName(k), ours);
+      vsOpenCv(ours, theirs);
+      continue;
+    }
     row(transformName(k), clipsPerSecond(clips, repeats, 1, [&](long i) { generate(c, i); }));
   }
   const PmgConfig best = presetConfig("paper-best");
-  const double plain = clipsPerSecond(clips, repeats, 1, [&](long i) { generate(best, i); });
+  const auto [plain, plain_cv] = alternating(
+      clips, repeats, [&](long i) { generate(best, i); },
+      [&](long i) { generate(best, i, WarpEngine::OpenCv); });
   row("paper-best (zoom+affine)", plain);
+  vsOpenCv(plain, plain_cv);
   // With mixup: two clips generated and blended per output clip.
-  auto mixed = [&](long i) {
-    std::vector<Clip> pair;  // moved in, as the training loader does (no copies)
-    pair.push_back(generate(best, 2 * i));
-    pair.push_back(generate(best, 2 * i + 1));
-    Rng rng(9, uint64_t(i));
-    videoMixup(pair, best.mix_alpha, 1.0, rng);
+  auto mixedWith = [&](WarpEngine engine) {
+    return [&, engine](long i) {
+      std::vector<Clip> pair;  // moved in, as the training loader does (no copies)
+      pair.push_back(generate(best, 2 * i, engine));
+      pair.push_back(generate(best, 2 * i + 1, engine));
+      Rng rng(9, uint64_t(i));
+      videoMixup(pair, best.mix_alpha, 1.0, rng);
+    };
   };
-  const double with_mixup = clipsPerSecond(clips, repeats, 1, mixed);
+  const std::function<void(long)> mixed = mixedWith(WarpEngine::FixedPoint);
+  const auto [with_mixup, with_mixup_cv] =
+      alternating(clips, repeats, mixed, mixedWith(WarpEngine::OpenCv));
   row("paper-best + mixup", with_mixup);
+  vsOpenCv(with_mixup, with_mixup_cv);
   const double naive = clipsPerSecond(clips, repeats, 1, [&](long i) {
     Rng rng(7, uint64_t(i));
     naiveRasterize(drawMotionProgram(best, rng), src);

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "pmg/axis_warp.h"
+#include "pmg/homography_warp.h"
 
 namespace pmg {
 
@@ -14,9 +15,11 @@ bool isAffine(const cv::Matx33d& m) {
 }
 
 /// Warps `src` by the forward map `m` into `dst` (size x size), black outside.
-void warp(const cv::Mat& src, cv::Mat& dst, const cv::Matx33d& m, int size) {
+void warp(const cv::Mat& src, cv::Mat& dst, const cv::Matx33d& m, int size, WarpEngine engine) {
   if (isAxisAligned(m)) {
-    warpAxisAligned(src, dst, m, size);
+    warpAxisAligned(src, dst, m, size);  // separable: faster still
+  } else if (engine == WarpEngine::FixedPoint) {
+    warpHomography(src, dst, m, size);
   } else if (isAffine(m)) {
     const cv::Matx23d a(m(0, 0), m(0, 1), m(0, 2), m(1, 0), m(1, 1), m(1, 2));
     cv::warpAffine(src, dst, a, cv::Size(size, size), cv::INTER_LINEAR, cv::BORDER_CONSTANT);
@@ -36,21 +39,21 @@ void blend(cv::Mat& img, const cv::Mat& other3, double factor) {
   cv::min(cv::max(img, 0.0), 1.0, img);
 }
 
-void rasterizeWindowed(const MotionProgram& p, const cv::Mat& src, Clip& clip) {
+void rasterizeWindowed(const MotionProgram& p, const cv::Mat& src, Clip& clip, WarpEngine engine) {
   for (int t = 0; t < p.frames; ++t) {
     cv::Mat dst = clip.frame(t);
-    warp(src, dst, p.geometry[t], p.size);
+    warp(src, dst, p.geometry[t], p.size, engine);
   }
 }
 
-void rasterizeGeometric(const MotionProgram& p, const cv::Mat& src, Clip& clip) {
+void rasterizeGeometric(const MotionProgram& p, const cv::Mat& src, Clip& clip, WarpEngine engine) {
   src.copyTo(clip.frame(0));
   for (int t = 1; t < p.frames; ++t) {
     cv::Mat dst = clip.frame(t);
     if (p.mode == RecursionMode::Recursive) {
-      warp(clip.frame(t - 1), dst, p.step, p.size);
+      warp(clip.frame(t - 1), dst, p.step, p.size, engine);
     } else {
-      warp(src, dst, p.geometry[t], p.size);
+      warp(src, dst, p.geometry[t], p.size, engine);
     }
   }
 }
@@ -143,7 +146,8 @@ void applyJitter(const JitterStep& s, cv::Mat& img) {
   }
 }
 
-Clip rasterize(const MotionProgram& p, const cv::Mat& source, const cv::Mat& second) {
+Clip rasterize(const MotionProgram& p, const cv::Mat& source, const cv::Mat& second,
+               WarpEngine engine) {
   if (source.type() != CV_8UC3 || source.rows != p.size || source.cols != p.size) {
     throw std::invalid_argument("rasterize: source must be RGB uint8 of " + std::to_string(p.size) +
                                 "x" + std::to_string(p.size));
@@ -155,11 +159,11 @@ Clip rasterize(const MotionProgram& p, const cv::Mat& source, const cv::Mat& sec
       break;
     case TransformKind::SlidingWindow:
     case TransformKind::Zoom:
-      rasterizeWindowed(p, source, clip);
+      rasterizeWindowed(p, source, clip, engine);
       break;
     case TransformKind::Affine:
     case TransformKind::Perspective:
-      rasterizeGeometric(p, source, clip);
+      rasterizeGeometric(p, source, clip, engine);
       break;
     case TransformKind::Fade:
       rasterizeFade(p, source, clip);

@@ -1,4 +1,4 @@
-// CPU rasterizer: turns a MotionProgram and a source image into a clip (OpenCV).
+// CPU rasterizer: turns a MotionProgram and a source image into a clip.
 #pragma once
 #include <opencv2/core.hpp>
 
@@ -7,13 +7,17 @@
 
 namespace pmg {
 
+/// How non-axis-aligned frames are warped: our fixed-point homography warp, or OpenCV's
+/// warpAffine / warpPerspective (the earlier path, kept as the benchmark's baseline).
+enum class WarpEngine { FixedPoint, OpenCv };
+
 /// Renders the clip of `program` from `source` (RGB uint8, size x size, see
 /// canonicalSquare). `second` is the CutMix donor image (same shape); when empty,
 /// the source rotated by 180 degrees is used. Window transforms (sliding window,
 /// zoom, CutMix) always sample the source; the recursion mode applies to affine,
 /// perspective, fade and colour jitter.
 Clip rasterize(const MotionProgram& program, const cv::Mat& source,
-               const cv::Mat& second = cv::Mat());
+               const cv::Mat& second = cv::Mat(), WarpEngine engine = WarpEngine::FixedPoint);
 
 /// Applies one colour-jitter step to a float RGB image in [0, 1], in place.
 void applyJitter(const JitterStep& step, cv::Mat& rgb32f);
