@@ -54,6 +54,13 @@ int runDataBench(const DataBenchCli& c) {
       "(%.2fx; %.2f MB per uint8 clip)%s\n",
       r.device.c_str(), r.staged_ms, r.host_float_ms, r.host_float_ms / r.staged_ms, r.clip_mb,
       r.device == "cpu" ? "; without a GPU, ours is timed up to its host share" : "");
+  if (r.device_pmg_ms > 0) {
+    const double rate = 1000.0 * o.batch / r.device_pmg_ms;
+    std::printf(
+        "GPU-resident PMG on %s (LibTorch ops): %.1f ms per batch = %.1f clips/s, "
+        "shipping %.2f MB per clip instead of %.2f MB (%.0fx less)\n",
+        r.device.c_str(), r.device_pmg_ms, rate, r.source_mb, r.clip_mb, r.clip_mb / r.source_mb);
+  }
   const double need =
       training::gpuPeakTflops("H100") * 1e12 * c.mfu / training::trainingFlopsPerClip(mc);
   std::printf(

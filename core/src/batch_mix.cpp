@@ -31,22 +31,28 @@ PMG_SIMD_CLONES void blendPair(uint8_t* a, uint8_t* b, size_t n, int wa, int wb)
 
 }  // namespace
 
-std::vector<MixRecord> videoMixup(std::vector<Clip>& batch, double alpha, double probability,
-                                  Rng& rng) {
-  const int n = int(batch.size());
-  std::vector<MixRecord> records(n);
+std::vector<MixRecord> drawVideoMixup(int n, double alpha, double probability, Rng& rng) {
+  std::vector<MixRecord> records(size_t(std::max(n, 0)));
   if (n < 2) return records;
-  // Draw every decision first (in index order), then mix each pair (i, n-1-i) in place
-  // with a single temporary copy instead of copying the whole batch.
   for (int i = 0; i < n; ++i) {
     const int j = n - 1 - i;
     const double lambda = rng.beta(alpha, alpha);
-    if (j != i && rng.bernoulli(probability)) records[i] = {j, lambda};
+    if (j != i && rng.bernoulli(probability)) records[size_t(i)] = {j, lambda};
   }
-  // An unmixed clip keeps itself: weight one.
+  // Lambdas rounded to the blend's fixed-point weights, so records are exact.
   for (auto& r : records) {
     if (r.partner >= 0) r.lambda = double(lambdaWeight(r.lambda)) / (1 << kLambdaBits);
   }
+  return records;
+}
+
+std::vector<MixRecord> videoMixup(std::vector<Clip>& batch, double alpha, double probability,
+                                  Rng& rng) {
+  const int n = int(batch.size());
+  // Every decision is drawn first (in index order), then each pair (i, n-1-i) is mixed in
+  // place in one pass.
+  std::vector<MixRecord> records = drawVideoMixup(n, alpha, probability, rng);
+  if (n < 2) return records;
   auto weight = [&](int i) {
     return records[i].partner >= 0 ? lambdaWeight(records[i].lambda) : 1 << kLambdaBits;
   };

@@ -3,11 +3,15 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <thread>
 #include <vector>
 
 #include "clip_batch.h"
+#include "device_pmg.h"
+#include "pmg/batch_mix.h"
+#include "pmg/clip_generator.h"
 #include "pmg/rng.h"
 #include "pmg/timing.h"
 #include "pmg/training/device.h"
@@ -36,6 +40,42 @@ double medianMs(int repeats, const torch::Device& device, const std::function<vo
     ms.push_back(secondsSince(t0) * 1e3);
   }
   return median(ms);
+}
+
+/// Times the GPU-resident PMG on `device`: a batch of source images (from the first still-image
+/// source) uploaded, rendered, mixed and laid out for the model, as the device path would.
+void benchDevicePmg(const PmgConfig& pmg, const std::vector<WeightedSource>& sources,
+                    const TrainOptions& o, const torch::Device& device, DataBenchResult& r) {
+  ImageSource* images = nullptr;
+  for (const auto& s : sources)
+    if (s.source && s.source->size() > 0) images = s.source;
+  if (!images) return;  // real videos only: nothing to render
+  torch::NoGradGuard no_grad;
+  auto host = torch::empty({o.batch, pmg.size, pmg.size, 3}, torch::kUInt8);
+  for (int i = 0; i < o.batch; ++i) {
+    Rng rng(o.seed, uint64_t(i));
+    const LoadedImage img = images->load(i % images->size(), rng);
+    if (!img.ok()) continue;
+    const cv::Mat sq = canonicalSquare(img.rgb, pmg.size);
+    std::memcpy(host[i].data_ptr<uint8_t>(), sq.data, size_t(pmg.size) * pmg.size * 3);
+  }
+  r.source_mb = double(pmg.size) * pmg.size * 3 / (1024.0 * 1024.0);
+  long batch_index = 0;
+  auto one_batch = [&] {
+    std::vector<MotionProgram> programs;
+    for (int i = 0; i < o.batch; ++i) {
+      Rng rng(o.seed, uint64_t(batch_index * o.batch + i));
+      programs.push_back(drawMotionProgram(pmg, rng));
+    }
+    Rng mix_rng(o.seed ^ 0xB47C4ULL, uint64_t(batch_index++));
+    auto clips = rasterizeOnDevice(programs, host.to(device, /*non_blocking=*/true));
+    if (pmg.batch_mix == BatchMix::Mixup)
+      clips = mixupOnDevice(clips,
+                            drawVideoMixup(o.batch, pmg.mix_alpha, pmg.mix_probability, mix_rng));
+    deviceClipsToModelInput(clips);
+  };
+  one_batch();  // warm-up (kernels, allocator)
+  r.device_pmg_ms = medianMs(5, device, one_batch);
 }
 
 }  // namespace
@@ -89,6 +129,7 @@ DataBenchResult benchData(const TrainOptions& o, const std::vector<WeightedSourc
       stageClipsInto(sample, staging);
   });
   r.host_float_ms = medianMs(5, device, [&] { clipsToDeviceViaHostFloat(sample, device); });
+  benchDevicePmg(pmg, sources, o, device, r);
   return r;
 }
 

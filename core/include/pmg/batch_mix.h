@@ -14,6 +14,10 @@ struct MixRecord {
   double lambda = 1.0;  ///< weight (mixup) or kept volume fraction (VideoMix) of the clip itself
 };
 
+/// The decisions of videoMixup for a batch of `n` clips, without mixing (the device path
+/// mixes with them): the same draws from `rng`, lambdas rounded to the blend's weights.
+std::vector<MixRecord> drawVideoMixup(int n, double alpha, double probability, Rng& rng);
+
 /// Video-level mixup: clip i is mixed with clip B-1-i with lambda ~ Beta(alpha, alpha),
 /// one lambda for all frames of the pair. Mixes from the originals.
 std::vector<MixRecord> videoMixup(std::vector<Clip>& batch, double alpha, double probability,

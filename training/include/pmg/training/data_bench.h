@@ -24,6 +24,10 @@ struct DataBenchResult {
   double staged_ms = 0;
   double host_float_ms = 0;  ///< baseline: float conversion on the host, then a float copy
   double clip_mb = 0;        ///< uint8 size of one clip
+  /// GPU-resident PMG: one batch rendered on the device from its source images (upload of
+  /// the sources, rasterization, mixup and the model's float layout), median ms per batch.
+  double device_pmg_ms = 0;
+  double source_mb = 0;  ///< uint8 size of one source image (what the device path ships)
 };
 
 /// Runs the loader of `o` (model shape, PMG, batch, flip, prefetch) over `sources` with 1, 2,
