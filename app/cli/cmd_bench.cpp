@@ -82,12 +82,13 @@ int benchPmg(long clips, int repeats, int max_threads) {
     return rasterize(drawMotionProgram(c, rng), src, other, engine);
   };
   auto vsOpenCv = [](double ours, double theirs) {
-    std::printf("  %-28s %8.1f clips/s/core  %6.2f ms/clip  (%.2fx)\n", "  before: OpenCV warps",
+    std::printf("  %-28s %8.1f clips/s/core  %6.2f ms/clip  (%.2fx)\n", "  before (earlier path)",
                 theirs, 1000.0 / theirs, ours / theirs);
   };
   for (auto k : allTransforms()) {
     const PmgConfig c = presetConfig(transformName(k));
-    if (k == TransformKind::Affine || k == TransformKind::Perspective) {
+    if (k == TransformKind::Affine || k == TransformKind::Perspective ||
+        k == TransformKind::Zoom || k == TransformKind::SlidingWindow) {
       const auto [ours, theirs] = alternating(
           clips, repeats, [&](long i) { generate(c, i); },
           [&](long i) { generate(c, i, WarpEngine::OpenCv); });
@@ -110,7 +111,8 @@ int benchPmg(long clips, int repeats, int max_threads) {
       pair.push_back(generate(best, 2 * i, engine));
       pair.push_back(generate(best, 2 * i + 1, engine));
       Rng rng(9, uint64_t(i));
-      videoMixup(pair, best.mix_alpha, 1.0, rng);
+      videoMixup(pair, best.mix_alpha, 1.0, rng,
+                 engine == WarpEngine::FixedPoint ? SimdLevel::Auto : SimdLevel::Baseline);
     };
   };
   const std::function<void(long)> mixed = mixedWith(WarpEngine::FixedPoint);

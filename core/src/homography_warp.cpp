@@ -24,12 +24,12 @@ constexpr int kOne = 1 << kWeightBits;
 /// packed weight pairs (low 16 bits: the left/top weight, high 16 bits: the right/bottom one).
 struct RowSamples {
   std::vector<int32_t> offset;
-  std::vector<uint32_t> wx, wy;
+  std::vector<uint32_t> wy;
   std::vector<uint16_t> wx_bytes;  // the horizontal pair as two bytes, for the AVX2 kernel
 
   void resize(int n) {
     offset.resize(size_t(n));
-    for (auto* v : {&wx, &wy}) v->resize(size_t(n));
+    wy.resize(size_t(n));
     wx_bytes.resize(size_t(n));
   }
 };
@@ -110,7 +110,6 @@ void tapsOfRow(const RowMap& r, bool projective, int first, int size, int cols, 
     const int32_t tx = inside ? u & (kOne - 1) : 0, ty = inside ? v & (kOne - 1) : 0;
     const size_t i = size_t(x);
     out.offset[i] = inside ? (iy + 1) * stride + (ix + 1) * 3 : 0;
-    out.wx[i] = uint32_t(kOne - tx) | (uint32_t(tx) << 16);
     out.wy[i] = uint32_t(kOne - ty) | (uint32_t(ty) << 16);
     out.wx_bytes[i] = uint16_t((kOne - tx) | (tx << 8));
   }
@@ -131,7 +130,7 @@ __attribute__((target("avx2"))) int tapsOfRowAvx2(const RowMap& r, bool projecti
   const __m256i mask = _mm256_set1_epi32(kOne - 1), weight_one = _mm256_set1_epi32(kOne);
   const __m256i minus_one = _mm256_set1_epi32(-1);
   const __m256i cols1 = _mm256_set1_epi32(cols + 1), rows1 = _mm256_set1_epi32(rows + 1);
-  const __m256i three = _mm256_set1_epi32(3), row_bytes = _mm256_set1_epi32(stride);
+  const __m256i row_bytes = _mm256_set1_epi32(stride);
   int x = 0;
   for (; x + 8 <= size; x += 8) {
     const __m256 fx = _mm256_cvtepi32_ps(_mm256_add_epi32(_mm256_set1_epi32(x), lanes));
@@ -161,14 +160,12 @@ __attribute__((target("avx2"))) int tapsOfRowAvx2(const RowMap& r, bool projecti
         _mm256_and_si256(_mm256_cmpgt_epi32(iy1, minus_one), _mm256_cmpgt_epi32(rows1, iy1)));
     const __m256i tx = _mm256_and_si256(_mm256_and_si256(u, mask), inside);
     const __m256i ty = _mm256_and_si256(_mm256_and_si256(v, mask), inside);
-    const __m256i off = _mm256_and_si256(
-        _mm256_add_epi32(_mm256_mullo_epi32(iy1, row_bytes), _mm256_mullo_epi32(ix1, three)),
-        inside);
+    const __m256i off =
+        _mm256_and_si256(_mm256_add_epi32(_mm256_mullo_epi32(iy1, row_bytes),
+                                          _mm256_add_epi32(_mm256_slli_epi32(ix1, 1), ix1)),
+                         inside);
     const size_t i = size_t(x);
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(&out.offset[i]), off);
-    _mm256_storeu_si256(
-        reinterpret_cast<__m256i*>(&out.wx[i]),
-        _mm256_or_si256(_mm256_sub_epi32(weight_one, tx), _mm256_slli_epi32(tx, 16)));
     _mm256_storeu_si256(
         reinterpret_cast<__m256i*>(&out.wy[i]),
         _mm256_or_si256(_mm256_sub_epi32(weight_one, ty), _mm256_slli_epi32(ty, 16)));
@@ -180,6 +177,11 @@ __attribute__((target("avx2"))) int tapsOfRowAvx2(const RowMap& r, bool projecti
   return x;
 }
 #endif
+
+/// A weight pair stored as two bytes, as two int16 lanes.
+inline uint32_t wordPair(uint16_t bytes) {
+  return uint32_t(bytes & 0xFF) | (uint32_t(bytes >> 8) << 16);
+}
 
 /// Scalar kernel: horizontal sums of the top and bottom taps (exact int16), then the
 /// vertical blend rounded once. The SIMD kernel computes the same integers.
@@ -291,20 +293,20 @@ void warpRow(const uint8_t* base, int stride, const RowSamples& s, int size, uin
   // Four bytes stored per pixel, the fourth overwritten by the next pixel.
   for (; x + 1 < size; ++x) {
     const size_t i = size_t(x);  // (continues after the AVX2 groups)
-    const int32_t px = bilinearSse2(base + s.offset[i], stride, s.wx[i], s.wy[i]);
+    const int32_t px = bilinearSse2(base + s.offset[i], stride, wordPair(s.wx_bytes[i]), s.wy[i]);
     std::memcpy(out + x * 3, &px, 4);
   }
 #endif
   for (; x < size; ++x) {
     const size_t i = size_t(x);
-    bilinearScalar(base + s.offset[i], stride, s.wx[i], s.wy[i], out + x * 3);
+    bilinearScalar(base + s.offset[i], stride, wordPair(s.wx_bytes[i]), s.wy[i], out + x * 3);
   }
 }
 
 }  // namespace
 
 void warpHomography(const cv::Mat& src, cv::Mat& dst, const cv::Matx33d& m, int size,
-                    HomographyKernel kernel) {
+                    SimdLevel simd) {
   if (src.type() != CV_8UC3) throw std::invalid_argument("warpHomography: source must be CV_8UC3");
   if (src.data == dst.data && !src.empty())
     throw std::invalid_argument("warpHomography: source and destination must differ");
@@ -313,10 +315,10 @@ void warpHomography(const cv::Mat& src, cv::Mat& dst, const cv::Matx33d& m, int 
   dst.create(size, size, CV_8UC3);
 #if defined(PMG_HAVE_AVX2_KERNEL)
   static const bool has_avx2 = __builtin_cpu_supports("avx2");
-  const bool fast = kernel != HomographyKernel::Baseline && has_avx2;
+  const bool fast = simd != SimdLevel::Baseline && has_avx2;
 #else
   const bool fast = false;
-  (void)kernel;
+  (void)simd;
 #endif
   thread_local PaddedSource padded;
   thread_local RowSamples row;

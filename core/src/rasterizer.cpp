@@ -16,8 +16,9 @@ bool isAffine(const cv::Matx33d& m) {
 
 /// Warps `src` by the forward map `m` into `dst` (size x size), black outside.
 void warp(const cv::Mat& src, cv::Mat& dst, const cv::Matx33d& m, int size, WarpEngine engine) {
-  if (isAxisAligned(m)) {
-    warpAxisAligned(src, dst, m, size);  // separable: faster still
+  if (isAxisAligned(m)) {  // separable: faster still
+    warpAxisAligned(src, dst, m, size,
+                    engine == WarpEngine::FixedPoint ? SimdLevel::Auto : SimdLevel::Baseline);
   } else if (engine == WarpEngine::FixedPoint) {
     warpHomography(src, dst, m, size);
   } else if (isAffine(m)) {

@@ -92,6 +92,20 @@ TEST(AxisWarp, StaysWithinTwoLevelsOfExactBilinearAndBeatsOpenCvPrecision) {
   }
 }
 
+TEST(AxisWarp, TheAvx2AndBaselineKernelsGiveTheSameBytes) {
+  const cv::Mat src = test::texturedImage(224, 2);
+  for (const auto& m :
+       {window(31.3, 57.8, 67.1, 224), window(-20.5, -10.25, 250, 224), window(5, 5, 200, 224),
+        window(0.4, 100.2, 112, 224), window(-300, 0, 100, 224), window(210.7, 3.1, 40, 224)}) {
+    for (int size : {224, 97, 6, 3}) {
+      cv::Mat fast, baseline;
+      warpAxisAligned(src, fast, m, size, SimdLevel::Auto);
+      warpAxisAligned(src, baseline, m, size, SimdLevel::Baseline);
+      EXPECT_EQ(maxAbsDiff(fast, baseline), 0.0) << "size " << size;
+    }
+  }
+}
+
 TEST(AxisWarp, RejectsMapsWithRotation) {
   const cv::Mat src = test::texturedImage(64);
   cv::Mat out;

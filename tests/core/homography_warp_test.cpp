@@ -154,8 +154,8 @@ TEST(HomographyWarp, TheAvx2AndBaselineKernelsGiveTheSameBytes) {
   for (const auto& m : maps()) {
     for (int size : {224, 97, 5}) {
       cv::Mat fast, baseline;
-      warpHomography(src, fast, m, size, HomographyKernel::Auto);
-      warpHomography(src, baseline, m, size, HomographyKernel::Baseline);
+      warpHomography(src, fast, m, size, SimdLevel::Auto);
+      warpHomography(src, baseline, m, size, SimdLevel::Baseline);
       EXPECT_EQ(maxAbsDiff(fast, baseline), 0.0) << "size " << size;
     }
   }

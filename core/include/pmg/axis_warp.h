@@ -2,6 +2,8 @@
 #pragma once
 #include <opencv2/core.hpp>
 
+#include "pmg/simd_level.h"
+
 namespace pmg {
 
 /// True when the forward map `m` only scales and translates (no rotation, shear or
@@ -13,6 +15,7 @@ bool isAxisAligned(const cv::Matx33d& m);
 /// BORDER_CONSTANT) but separable: each needed source row is resampled once
 /// horizontally, then output rows blend two of them. Fixed-point (1/128 px weights),
 /// so results are identical on every x86-64 CPU, with or without AVX2.
-void warpAxisAligned(const cv::Mat& src, cv::Mat& dst, const cv::Matx33d& m, int size);
+void warpAxisAligned(const cv::Mat& src, cv::Mat& dst, const cv::Matx33d& m, int size,
+                     SimdLevel simd = SimdLevel::Auto);
 
 }  // namespace pmg

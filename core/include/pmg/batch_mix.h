@@ -5,6 +5,7 @@
 #include "pmg/clip.h"
 #include "pmg/pmg_config.h"
 #include "pmg/rng.h"
+#include "pmg/simd_level.h"
 
 namespace pmg {
 
@@ -21,7 +22,7 @@ std::vector<MixRecord> drawVideoMixup(int n, double alpha, double probability, R
 /// Video-level mixup: clip i is mixed with clip B-1-i with lambda ~ Beta(alpha, alpha),
 /// one lambda for all frames of the pair. Mixes from the originals.
 std::vector<MixRecord> videoMixup(std::vector<Clip>& batch, double alpha, double probability,
-                                  Rng& rng);
+                                  Rng& rng, SimdLevel simd = SimdLevel::Auto);
 
 /// VideoMix: a spatio-temporal box of clip B-1-i is pasted into clip i; the box
 /// volume is 1 - lambda of the clip, lambda ~ Beta(alpha, alpha).

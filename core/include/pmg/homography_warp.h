@@ -2,10 +2,9 @@
 #pragma once
 #include <opencv2/core.hpp>
 
-namespace pmg {
+#include "pmg/axis_warp.h"
 
-/// Which instructions sample the pixels; all give the same bytes (tests compare them).
-enum class HomographyKernel { Auto, Baseline };
+namespace pmg {
 
 /// Warps RGB uint8 `src` by the forward map `m` (source -> destination pixel coordinates)
 /// into `dst` (size x size), like cv::warpPerspective(INTER_LINEAR, BORDER_CONSTANT 0):
@@ -14,8 +13,7 @@ enum class HomographyKernel { Auto, Baseline };
 /// denominator is not positive). Integer arithmetic after the coordinates, so the output
 /// is bit-identical on every CPU of an architecture, with or without AVX2; on an
 /// axis-aligned map it equals warpAxisAligned. `dst` must not share memory with `src`.
-/// `kernel`: Auto uses AVX2 where the CPU has it; Baseline forces the SSE2/scalar path.
 void warpHomography(const cv::Mat& src, cv::Mat& dst, const cv::Matx33d& m, int size,
-                    HomographyKernel kernel = HomographyKernel::Auto);
+                    SimdLevel simd = SimdLevel::Auto);
 
 }  // namespace pmg

@@ -7,8 +7,9 @@
 
 namespace pmg {
 
-/// How non-axis-aligned frames are warped: our fixed-point homography warp, or OpenCV's
-/// warpAffine / warpPerspective (the earlier path, kept as the benchmark's baseline).
+/// How frames are warped: our fixed-point warps with AVX2 where the CPU has it, or the earlier
+/// path kept as the benchmark's "before" (OpenCV's warpAffine / warpPerspective for rotated and
+/// projective frames, the baseline separable warp for axis-aligned ones).
 enum class WarpEngine { FixedPoint, OpenCv };
 
 /// Renders the clip of `program` from `source` (RGB uint8, size x size, see
