@@ -64,9 +64,10 @@ struct TrainCli {
 /// Options that only affect how a run executes, not what it computes: they may differ
 /// on --resume (and --steps, which extends the run).
 bool runtimeOnly(const std::string& option) {
-  for (const char* name : {"--workers", "--prefetch", "--threads", "--device", "--checkpoint-every",
-                           "--snapshot-every", "--keep-checkpoints", "--val-every", "--steps",
-                           "--out", "--no-stdin", "--resume", "--allow-changes"})
+  for (const char* name :
+       {"--workers", "--prefetch", "--threads", "--device", "--pmg-device", "--checkpoint-every",
+        "--snapshot-every", "--keep-checkpoints", "--val-every", "--steps", "--out", "--no-stdin",
+        "--resume", "--allow-changes"})
     if (option == name) return true;
   return false;
 }
@@ -272,10 +273,11 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
            ->capture_default_str()
            ->check(nonNegative()));
   bind(&training::TrainOptions::run_dir, cmd->add_option("--out", o.run_dir, "Run directory"));
-  cmd->add_option("--resume", t->resume,
-                  "Continue the run in this directory from its latest checkpoint, with its own "
-                  "config; --steps extends it, runtime options (--workers, --threads, --device, "
-                  "checkpoint/snapshot/validation intervals) may change, others are refused");
+  cmd->add_option(
+      "--resume", t->resume,
+      "Continue the run in this directory from its latest checkpoint, with its own "
+      "config; --steps extends it, runtime options (--workers, --threads, --device, --pmg-device, "
+      "checkpoint/snapshot/validation intervals) may change, others are refused");
   cmd->add_flag("--allow-changes", t->allow_changes,
                 "With --resume: apply options that change the run (lr, batch, ...) with a "
                 "warning instead of refusing them");
@@ -287,6 +289,14 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
                 "OUT.replaced-DATE");
   bind(&training::TrainOptions::device,
        cmd->add_option("--device", o.device, "cpu | cuda | cuda:N | auto")->capture_default_str());
+  bind(
+      &training::TrainOptions::pmg_device,
+      cmd->add_option("--pmg-device", o.pmg_device,
+                      "Where PMG clips are rendered: cpu (loader threads), device (LibTorch on the "
+                      "training device, from shipped source images), cuda (device, which must be "
+                      "a GPU), auto (device on a GPU, else cpu)")
+          ->check(CLI::IsMember({"auto", "cpu", "device", "cuda"}))
+          ->capture_default_str());
   bind(&training::TrainOptions::bf16,
        cmd->add_flag("!--no-bf16", o.bf16, "Disable bf16 autocast on CUDA"));
   bind(&training::TrainOptions::val_clips,

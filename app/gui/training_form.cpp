@@ -58,6 +58,13 @@ QWidget* TrainingPanel::buildForm() {
   device_ = new QComboBox;
   device_->addItems({"auto", "cpu", "cuda"});
   device_->setToolTip("auto: CUDA when this LibTorch has it and a GPU is visible, else CPU");
+  pmg_device_ = new QComboBox;
+  pmg_device_->setObjectName("pmgDevice");
+  pmg_device_->addItems({"auto", "cpu", "device", "cuda"});
+  pmg_device_->setToolTip(
+      "Where PMG clips are rendered: cpu = the loader's threads; device = LibTorch on the "
+      "training device from shipped source images (16x less traffic); cuda = device, which must "
+      "be a GPU; auto = device on a GPU, else cpu");
   processes_ = new QSpinBox;
   processes_->setRange(1, 64);
   processes_->setToolTip(
@@ -76,6 +83,7 @@ QWidget* TrainingPanel::buildForm() {
   form->addRow("model", model_);
   form->addRow("sources", source_);
   form->addRow("device", device_);
+  form->addRow("PMG rendered on", pmg_device_);
   form->addRow("GPUs / processes", processes_);
   form->addRow("steps", steps_);
   form->addRow("epochs (0 = steps)", epochs_);
@@ -121,6 +129,7 @@ QStringList TrainingPanel::commandArguments(const QString& run_dir) const {
   for (const QString& spec : source_->text().split(';', Qt::SkipEmptyParts))
     if (!spec.trimmed().isEmpty()) args << "--source" << spec.trimmed();
   args << "--device" << device_->currentText();
+  if (pmg_device_->currentText() != "auto") args << "--pmg-device" << pmg_device_->currentText();
   if (processes_->value() > 1)
     args << (device_->currentText() == "cpu" ? "--nproc" : "--gpus")
          << QString::number(processes_->value());
@@ -169,13 +178,14 @@ void TrainingPanel::applyPreset(const QString& name) {
   try {
     const auto t = loadTrainPreset(name.toStdString()).at("train");
     const QSignalBlocker b1(model_), b2(steps_), b3(batch_), b4(lr_), b5(mask_), b6(source_),
-        b7(device_), b8(snapshot_every_);
+        b7(device_), b8(snapshot_every_), b9(pmg_device_);
     model_->setCurrentText(QString::fromStdString(t.value("model", std::string("tiny"))));
     steps_->setValue(int(t.value("steps", 100L)));
     batch_->setValue(t.value("batch", 8));
     lr_->setValue(t.value("base_lr", 1e-3));
     mask_->setValue(t.value("mask_ratio", 0.75));
     device_->setCurrentText(QString::fromStdString(t.value("device", std::string("auto"))));
+    pmg_device_->setCurrentText(QString::fromStdString(t.value("pmg_device", std::string("auto"))));
     snapshot_every_->setValue(t.value("snapshot_every", 0));
     QStringList sources;
     for (const auto& src : t.value("sources", nlohmann::json::array()))

@@ -92,6 +92,7 @@ TrainingPanel::TrainingPanel(std::function<PmgConfig()> pmg_config, QWidget* par
 
   connect(preset_, &QComboBox::currentTextChanged, this, &TrainingPanel::applyPreset);
   connect(device_, &QComboBox::currentTextChanged, this, &TrainingPanel::updateCommand);
+  connect(pmg_device_, &QComboBox::currentTextChanged, this, &TrainingPanel::updateCommand);
   for (QSpinBox* s : {steps_, batch_, threads_, snapshot_every_, processes_, epoch_clips_})
     connect(s, &QSpinBox::valueChanged, this, &TrainingPanel::updateCommand);
   for (QDoubleSpinBox* s : {lr_, mask_, epochs_})
@@ -176,6 +177,7 @@ void TrainingPanel::saveSettings() const {
   s.setValue("model", model_->currentText());
   s.setValue("sources", source_->text());
   s.setValue("device", device_->currentText());
+  s.setValue("pmg_device", pmg_device_->currentText());
   s.setValue("processes", processes_->value());
   s.setValue("steps", steps_->value());
   s.setValue("epochs", epochs_->value());
@@ -200,6 +202,7 @@ void TrainingPanel::restoreSettings() {
     model_->setCurrentText(s.value("model").toString());
     source_->setText(s.value("sources", "library").toString());
     device_->setCurrentText(s.value("device", "auto").toString());
+    pmg_device_->setCurrentText(s.value("pmg_device", "auto").toString());
     processes_->setValue(s.value("processes", 1).toInt());
     steps_->setValue(s.value("steps", 200).toInt());
     epochs_->setValue(s.value("epochs", 0.0).toDouble());

@@ -114,33 +114,62 @@ std::vector<MixRecord> videoMixup(std::vector<Clip>& batch, double alpha, double
   return records;
 }
 
-std::vector<MixRecord> videoMix(std::vector<Clip>& batch, double alpha, double probability,
-                                Rng& rng) {
-  const int n = int(batch.size());
-  std::vector<MixRecord> records(n);
+std::vector<MixRecord> drawVideoMix(int n, int frames, int height, int width, double alpha,
+                                    double probability, Rng& rng) {
+  std::vector<MixRecord> records(size_t(std::max(n, 0)));
   if (n < 2) return records;
-  const std::vector<Clip> originals = batch;
   for (int i = 0; i < n; ++i) {
     const int j = n - 1 - i;
     const double lambda = rng.beta(alpha, alpha);
     if (j == i || !rng.bernoulli(probability)) continue;
-    Clip& dst = batch[i];
-    const Clip& src = originals[j];
     // Box with volume fraction (1 - lambda): each side scaled by cbrt(1 - lambda).
     const double r = std::cbrt(1.0 - lambda);
-    const int bt = std::max(1, int(std::lround(dst.frames * r)));
-    const int bh = std::max(1, int(std::lround(dst.height * r)));
-    const int bw = std::max(1, int(std::lround(dst.width * r)));
-    const int t0 = int(rng.uniformInt(0, dst.frames - bt));
-    const int y0 = int(rng.uniformInt(0, dst.height - bh));
-    const int x0 = int(rng.uniformInt(0, dst.width - bw));
-    for (int t = t0; t < t0 + bt; ++t) {
-      src.frame(t)(cv::Rect(x0, y0, bw, bh)).copyTo(dst.frame(t)(cv::Rect(x0, y0, bw, bh)));
-    }
-    const double box = double(bt) * bh * bw / (double(dst.frames) * dst.height * dst.width);
-    records[i] = {j, 1.0 - box};
+    MixRecord& m = records[size_t(i)];
+    m.box_frames = std::max(1, int(std::lround(frames * r)));
+    m.box_rows = std::max(1, int(std::lround(height * r)));
+    m.box_cols = std::max(1, int(std::lround(width * r)));
+    m.box_t0 = int(rng.uniformInt(0, frames - m.box_frames));
+    m.box_y0 = int(rng.uniformInt(0, height - m.box_rows));
+    m.box_x0 = int(rng.uniformInt(0, width - m.box_cols));
+    const double box =
+        double(m.box_frames) * m.box_rows * m.box_cols / (double(frames) * height * width);
+    m.partner = j;
+    m.lambda = 1.0 - box;
   }
   return records;
+}
+
+std::vector<MixRecord> videoMix(std::vector<Clip>& batch, double alpha, double probability,
+                                Rng& rng) {
+  const int n = int(batch.size());
+  if (n < 2) return std::vector<MixRecord>(size_t(std::max(n, 0)));
+  const Clip& first = batch.front();
+  const auto records =
+      drawVideoMix(n, first.frames, first.height, first.width, alpha, probability, rng);
+  const std::vector<Clip> originals = batch;
+  for (int i = 0; i < n; ++i) {
+    const MixRecord& m = records[size_t(i)];
+    if (m.partner < 0) continue;
+    Clip& dst = batch[size_t(i)];
+    const Clip& src = originals[size_t(m.partner)];
+    if (dst.data.size() != src.data.size() || dst.frames != first.frames)
+      throw std::invalid_argument("videoMix: clips differ in shape");
+    const cv::Rect box(m.box_x0, m.box_y0, m.box_cols, m.box_rows);
+    for (int t = m.box_t0; t < m.box_t0 + m.box_frames; ++t)
+      src.frame(t)(box).copyTo(dst.frame(t)(box));
+  }
+  return records;
+}
+
+std::vector<MixRecord> drawBatchMix(int n, const PmgConfig& c, Rng& rng) {
+  switch (c.batch_mix) {
+    case BatchMix::Mixup:
+      return drawVideoMixup(n, c.mix_alpha, c.mix_probability, rng);
+    case BatchMix::VideoMix:
+      return drawVideoMix(n, c.frames, c.size, c.size, c.mix_alpha, c.mix_probability, rng);
+    default:
+      return std::vector<MixRecord>(size_t(std::max(n, 0)));
+  }
 }
 
 std::vector<MixRecord> applyBatchMix(std::vector<Clip>& batch, const PmgConfig& c, Rng& rng) {

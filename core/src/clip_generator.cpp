@@ -17,9 +17,9 @@ GeneratedClip generateClipFromImage(const PmgConfig& config, const cv::Mat& rgb,
   return out;
 }
 
-GeneratedClip generateClip(const PmgConfig& config, ImageSource& source, uint64_t seed, long index,
-                           bool with_stats, long item) {
-  GeneratedClip out;
+PreparedClip prepareClip(const PmgConfig& config, ImageSource& source, uint64_t seed, long index,
+                         long item) {
+  PreparedClip out;
   if (source.size() <= 0) {
     out.error = "source is empty";
     return out;
@@ -36,18 +36,30 @@ GeneratedClip generateClip(const PmgConfig& config, ImageSource& source, uint64_
     return out;
   }
   out.program = drawMotionProgram(config, rng);
-  const cv::Mat src = canonicalSquare(img.rgb, config.size);
-  cv::Mat donor;
+  out.source = canonicalSquare(img.rgb, config.size);
   if (out.program.needsSecondImage() && source.size() > 1) {
     long j = long(rng.uniformInt(0, source.size() - 2));
     if (j >= out.source_index) ++j;
     LoadedImage second = source.load(j, load_rng);
     if (second.ok()) {
-      donor = canonicalSquare(second.rgb, config.size);
+      out.donor = canonicalSquare(second.rgb, config.size);
       out.second_name = source.itemName(j);
     }
   }
-  out.clip = rasterize(out.program, src, donor);
+  return out;
+}
+
+GeneratedClip generateClip(const PmgConfig& config, ImageSource& source, uint64_t seed, long index,
+                           bool with_stats, long item) {
+  PreparedClip p = prepareClip(config, source, seed, index, item);
+  GeneratedClip out;
+  out.source_index = p.source_index;
+  out.source_name = std::move(p.source_name);
+  out.second_name = std::move(p.second_name);
+  out.error = std::move(p.error);
+  if (!out.ok()) return out;
+  out.clip = rasterize(p.program, p.source, p.donor);
+  out.program = std::move(p.program);
   if (with_stats) out.stats = motionStats(out.clip, out.program);
   return out;
 }

@@ -1,6 +1,8 @@
 // Training and reconstruction panels driving the real `pmg` next to the test binary.
 #include <gtest/gtest.h>
 
+#include <QComboBox>
+
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -109,6 +111,13 @@ TEST(Panels, ConfigFormGivesTheExactCommandLine) {
   training->setPlacement("", "library", "cuda", 4);
   EXPECT_TRUE(training->commandArguments("/tmp/r").join(' ').contains("--device cuda --gpus 4"));
   EXPECT_FALSE(training->commandArguments("/tmp/r").contains("--preset"));
+  // Where PMG is rendered: only said when not auto.
+  EXPECT_FALSE(training->commandArguments("/tmp/r").contains("--pmg-device"));
+  auto* pmg_device = training->findChild<QComboBox*>("pmgDevice");
+  ASSERT_NE(pmg_device, nullptr);
+  pmg_device->setCurrentText("device");
+  EXPECT_TRUE(training->commandArguments("/tmp/r").join(' ').contains("--pmg-device device"));
+  pmg_device->setCurrentText("auto");
 }
 
 TEST(Panels, ACrashingRunShowsItsExitStatusAndLastLogLines) {

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <opencv2/imgproc.hpp>
@@ -65,6 +66,47 @@ TEST(Trainer, ResumeReproducesTheUninterruptedLossCurve) {
   ASSERT_EQ(lb.size(), 6u);
   for (size_t i = 0; i < la.size(); ++i) EXPECT_DOUBLE_EQ(la[i], lb[i]) << "step " << i;
   EXPECT_FALSE(fs::is_empty(b + "/tb"));
+}
+
+TEST(Trainer, PmgRenderedOnTheDeviceTrainsAndResumesExactly) {
+  // --pmg-device device on CPU LibTorch: the loader ships source images, the training device
+  // renders them; resume must still reproduce the uninterrupted curve.
+  SyntheticSource source;
+  const std::string a = tempRun("device_pmg"), b = tempRun("device_pmg_resumed");
+  auto options = [](const std::string& dir) {
+    TrainOptions o = tinyOptions(dir);
+    o.pmg_device = "device";
+    return o;
+  };
+  train(options(a), source);
+  TrainControl control;
+  const auto first = train(
+      options(b), source, [&control](const nlohmann::json& e) { control.stop = e["step"] == 2; },
+      &control);
+  EXPECT_EQ(first.steps, 3);
+  train(options(b), source, {}, nullptr, /*resume=*/true);
+  const auto la = losses(a), lb = losses(b);
+  ASSERT_EQ(la.size(), 6u);
+  ASSERT_EQ(lb.size(), 6u);
+  for (size_t i = 0; i < la.size(); ++i) {
+    EXPECT_TRUE(std::isfinite(la[i]));
+    EXPECT_DOUBLE_EQ(la[i], lb[i]) << "step " << i;
+  }
+}
+
+TEST(Trainer, PmgOnCudaWithoutAGpuIsAClearError) {
+  SyntheticSource source;
+  TrainOptions o = tinyOptions(tempRun("pmg_cuda"));
+  o.device = "cpu";
+  o.pmg_device = "cuda";
+  try {
+    train(o, source);
+    FAIL() << "expected an error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("pmg_device 'cuda'"), std::string::npos) << e.what();
+  }
+  o.pmg_device = "gpu";
+  EXPECT_THROW(trainOptionsFromJson(toJson(o)), std::invalid_argument);
 }
 
 TEST(Trainer, ResumeWithoutCheckpointIsAClearError) {

@@ -56,7 +56,7 @@ std::vector<std::string> ClipLoader::takeNewSkips() {
   return std::exchange(new_skips_, {});
 }
 
-Clip ClipLoader::makeClip(long sample) const {
+LoaderItem ClipLoader::makeItem(long sample) const {
   Rng rng(seed_ ^ 0x10ADE2ULL, uint64_t(sample));
   double total = 0.0;
   for (const auto& s : sources_) total += s.weight;
@@ -64,8 +64,10 @@ Clip ClipLoader::makeClip(long sample) const {
   size_t k = 0;
   while (k + 1 < sources_.size() && u >= sources_[k].weight) u -= sources_[k++].weight;
   const WeightedSource& src = sources_[k];
-  Clip clip;
-  for (long attempt = 0; clip.empty(); ++attempt) {
+  LoaderItem item;
+  Clip& clip = item.clip;
+  bool prepared = false;  // device PMG: the item holds program and source instead of pixels
+  for (long attempt = 0; clip.empty() && !prepared; ++attempt) {
     if (attempt > 50)
       throw std::runtime_error("source '" + src.name + "': 50 unreadable items in a row");
     const long id = sample * 64 + attempt;  // retries move on to other items, deterministically
@@ -81,6 +83,16 @@ Clip ClipLoader::makeClip(long sample) const {
         clip = Clip();
         noteSkip(video, e.what());
       }
+    } else if (options_.render_on_device) {
+      auto p = prepareClip(pmg_, *src.source, seed_, long(mix64(uint64_t(id)) >> 1));
+      if (p.ok()) {
+        item.program = std::move(p.program);
+        item.source = std::move(p.source);
+        item.donor = std::move(p.donor);
+        prepared = true;
+      } else {
+        noteSkip(p.source_name, p.error);
+      }
     } else {
       auto g = generateClip(pmg_, *src.source, seed_, long(mix64(uint64_t(id)) >> 1),
                             /*with_stats=*/false);
@@ -91,6 +103,7 @@ Clip ClipLoader::makeClip(long sample) const {
     }
   }
   if (options_.flip && rng.bernoulli(0.5)) {
+    item.flip = prepared;  // the device flips what it renders
     for (int t = 0; t < clip.frames; ++t) {
       cv::Mat f = clip.frame(t);
       cv::flip(f, f, 1);
@@ -98,17 +111,34 @@ Clip ClipLoader::makeClip(long sample) const {
   }
   std::lock_guard<std::mutex> lock(mutex_);
   ++counts_[src.name];
-  return clip;
+  return item;
 }
 
-std::vector<Clip> ClipLoader::makeBatch(int step) const {
-  std::vector<Clip> clips;
+LoaderBatch ClipLoader::makeLoaderBatch(int step) const {
+  LoaderBatch batch;
   const long first = (long(step) * options_.shards + options_.shard) * options_.batch;
-  for (int i = 0; i < options_.batch; ++i) clips.push_back(makeClip(first + i));
+  for (int i = 0; i < options_.batch; ++i) batch.items.push_back(makeItem(first + i));
   // Mixing pairs clips within this slice (as per-GPU mixup does); one stream per slice.
   Rng rng(seed_ ^ 0xB47C4ULL,
           uint64_t(step) * uint64_t(options_.shards) + uint64_t(options_.shard));
+  batch.mix_kind = pmg_.batch_mix;
+  if (options_.render_on_device) {  // the same draws as applyBatchMix, applied on the device
+    batch.mix = drawBatchMix(options_.batch, pmg_, rng);
+    return batch;
+  }
+  std::vector<Clip> clips;
+  for (auto& item : batch.items) clips.push_back(std::move(item.clip));
   applyBatchMix(clips, pmg_, rng);
+  for (size_t i = 0; i < clips.size(); ++i) batch.items[i].clip = std::move(clips[i]);
+  return batch;
+}
+
+std::vector<Clip> ClipLoader::makeBatch(int step) const {
+  if (options_.render_on_device)
+    throw std::logic_error("makeBatch: this loader renders on the device; use makeLoaderBatch");
+  auto batch = makeLoaderBatch(step);
+  std::vector<Clip> clips;
+  for (auto& item : batch.items) clips.push_back(std::move(item.clip));
   return clips;
 }
 
@@ -123,7 +153,7 @@ void ClipLoader::work() {
       step = next_to_make_++;
     }
     try {
-      auto batch = makeBatch(step);
+      auto batch = makeLoaderBatch(step);
       std::lock_guard<std::mutex> lock(mutex_);
       ready_.emplace(step, std::move(batch));
     } catch (...) {
@@ -134,10 +164,10 @@ void ClipLoader::work() {
   }
 }
 
-std::vector<Clip> ClipLoader::next() {
+LoaderBatch ClipLoader::nextBatch() {
   const auto t0 = std::chrono::steady_clock::now();
   if (workers_.empty()) {  // no background threads: build the batch here
-    auto batch = makeBatch(next_to_take_++);
+    auto batch = makeLoaderBatch(next_to_take_++);
     last_wait_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return batch;
   }
@@ -150,6 +180,15 @@ std::vector<Clip> ClipLoader::next() {
   consumed_.notify_all();
   last_wait_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return batch;
+}
+
+std::vector<Clip> ClipLoader::next() {
+  if (options_.render_on_device)
+    throw std::logic_error("next: this loader renders on the device; use nextBatch");
+  auto batch = nextBatch();
+  std::vector<Clip> clips;
+  for (auto& item : batch.items) clips.push_back(std::move(item.clip));
+  return clips;
 }
 
 std::map<std::string, long> ClipLoader::counts() const {

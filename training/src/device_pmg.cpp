@@ -1,6 +1,8 @@
 #include "device_pmg.h"
 
 #include <cmath>
+#include <cstring>
+#include <opencv2/core.hpp>
 #include <stdexcept>
 #include <string>
 
@@ -229,6 +231,84 @@ torch::Tensor mixupOnDevice(const torch::Tensor& clips, const std::vector<MixRec
   const auto lam =
       torch::tensor(lambda, torch::kFloat32).to(clips.device()).view({clips.size(0), 1, 1, 1, 1});
   return toBytes(clips * lam + clips.index_select(0, idx) * (1.0 - lam));
+}
+
+torch::Tensor videoMixOnDevice(const torch::Tensor& clips, const std::vector<MixRecord>& records) {
+  if (int64_t(records.size()) != clips.size(0))
+    throw std::invalid_argument("videoMixOnDevice: one record per clip");
+  const auto originals = clips.clone();
+  auto out = clips.clone();
+  for (size_t i = 0; i < records.size(); ++i) {
+    const MixRecord& m = records[i];
+    if (m.partner < 0) continue;
+    auto box = [&](const torch::Tensor& c) {
+      return c.slice(0, m.box_t0, m.box_t0 + m.box_frames)
+          .slice(2, m.box_y0, m.box_y0 + m.box_rows)
+          .slice(3, m.box_x0, m.box_x0 + m.box_cols);
+    };
+    box(out[int64_t(i)]).copy_(box(originals[m.partner]));
+  }
+  return out;
+}
+
+torch::Tensor loaderBatchToDevice(const LoaderBatch& batch, const torch::Device& device) {
+  const auto& items = batch.items;
+  if (items.empty()) throw std::invalid_argument("loaderBatchToDevice: empty batch");
+  std::vector<int64_t> pending, finished;
+  for (size_t i = 0; i < items.size(); ++i)
+    (items[i].pending() ? pending : finished).push_back(int64_t(i));
+  int frames = 0, size = 0;
+  if (!pending.empty()) {
+    frames = items[size_t(pending[0])].program.frames;
+    size = items[size_t(pending[0])].program.size;
+  } else {
+    frames = items[0].clip.frames;
+    size = items[0].clip.height;
+  }
+  const bool pinned = device.is_cuda();
+  auto bytes = torch::TensorOptions().dtype(torch::kUInt8).pinned_memory(pinned);
+  auto out = torch::empty({int64_t(items.size()), frames, 3, size, size},
+                          torch::TensorOptions().dtype(torch::kFloat32).device(device));
+  if (!pending.empty()) {
+    const int64_t k = int64_t(pending.size());
+    auto sources = torch::empty({k, size, size, 3}, bytes);
+    auto donors = torch::empty({k, size, size, 3}, bytes);
+    std::vector<MotionProgram> programs;
+    const size_t image_bytes = size_t(size) * size * 3;
+    for (int64_t j = 0; j < k; ++j) {
+      const LoaderItem& it = items[size_t(pending[size_t(j)])];
+      if (it.source.rows != size || it.source.cols != size || it.source.type() != CV_8UC3 ||
+          !it.source.isContinuous())
+        throw std::invalid_argument("loaderBatchToDevice: a source is not a canonical square");
+      std::memcpy(sources[j].data_ptr<uint8_t>(), it.source.data, image_bytes);
+      cv::Mat donor = it.donor;
+      if (donor.empty()) cv::rotate(it.source, donor, cv::ROTATE_180);  // as the CPU does
+      std::memcpy(donors[j].data_ptr<uint8_t>(), donor.data, image_bytes);
+      programs.push_back(it.program);
+    }
+    auto rendered = rasterizeOnDevice(programs, sources.to(device, /*non_blocking=*/true),
+                                      donors.to(device, /*non_blocking=*/true));
+    for (int64_t j = 0; j < k; ++j)
+      if (items[size_t(pending[size_t(j)])].flip) rendered[j] = rendered[j].flip({-1});
+    out.index_copy_(0, torch::tensor(pending, torch::kLong).to(device), rendered);
+  }
+  if (!finished.empty()) {
+    const size_t clip_bytes = items[size_t(finished[0])].clip.data.size();
+    auto staged = torch::empty({int64_t(finished.size()), frames, size, size, 3}, bytes);
+    for (size_t j = 0; j < finished.size(); ++j) {
+      const Clip& c = items[size_t(finished[j])].clip;
+      if (c.data.size() != clip_bytes || c.frames != frames || c.height != size)
+        throw std::invalid_argument("loaderBatchToDevice: clips of a batch differ in shape");
+      std::memcpy(staged[int64_t(j)].data_ptr<uint8_t>(), c.data.data(), clip_bytes);
+    }
+    const auto clips = staged.to(device, /*non_blocking=*/true).permute({0, 1, 4, 2, 3});
+    out.index_copy_(0, torch::tensor(finished, torch::kLong).to(device), clips.to(torch::kFloat32));
+  }
+  if (!batch.mix.empty()) {
+    if (batch.mix_kind == BatchMix::Mixup) out = mixupOnDevice(out, batch.mix);
+    if (batch.mix_kind == BatchMix::VideoMix) out = videoMixOnDevice(out, batch.mix);
+  }
+  return deviceClipsToModelInput(out);
 }
 
 torch::Tensor deviceClipsToModelInput(const torch::Tensor& clips) {

@@ -9,6 +9,7 @@
 
 #include "pmg/batch_mix.h"
 #include "pmg/motion_program.h"
+#include "pmg/training/clip_loader.h"
 
 namespace pmg::training {
 
@@ -23,7 +24,16 @@ torch::Tensor rasterizeOnDevice(const std::vector<MotionProgram>& programs,
 /// becomes lambda_i * clip_i + (1 - lambda_i) * clip_partner, rounded. `clips`: (B, T, 3, H, W).
 torch::Tensor mixupOnDevice(const torch::Tensor& clips, const std::vector<MixRecord>& records);
 
+/// VideoMix on the device with the records (boxes) that drawVideoMix drew: each box of clip i
+/// is taken from its partner's original. `clips`: (B, T, 3, H, W).
+torch::Tensor videoMixOnDevice(const torch::Tensor& clips, const std::vector<MixRecord>& records);
+
 /// The model's input, (B, 3, T, H, W) float in [0, 1], from rasterizeOnDevice's output.
 torch::Tensor deviceClipsToModelInput(const torch::Tensor& clips);
+
+/// A loader batch (render_on_device) as the model's input on `device`: the pending clips'
+/// sources shipped (pinned on CUDA) and rendered there, finished clips (real videos) shipped
+/// as bytes, flips, then the batch mixing with the loader's decisions.
+torch::Tensor loaderBatchToDevice(const LoaderBatch& batch, const torch::Device& device);
 
 }  // namespace pmg::training

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "clip_batch.h"
+#include "device_pmg.h"
 #include "foreach_adamw.h"
 #include "pmg/clip_writer.h"
 #include "pmg/config_keys.h"
@@ -60,6 +61,15 @@ void writeSnapshot(const std::string& dir, const torch::Tensor& video, const tor
 
 }  // namespace
 
+bool rendersPmgOnDevice(const TrainOptions& o, bool device_is_cuda) {
+  if (o.pmg_device == "cpu") return false;
+  if (o.pmg_device == "device") return true;
+  if (o.pmg_device == "auto") return device_is_cuda;
+  if (o.pmg_device == "cuda") return true;
+  throw std::invalid_argument("invalid train.pmg_device '" + o.pmg_device +
+                              "': allowed auto, cpu, device, cuda");
+}
+
 nlohmann::json toJson(const TrainOptions& o) {
   nlohmann::json sources = nlohmann::json::array();
   for (const auto& s : o.sources)
@@ -86,6 +96,7 @@ nlohmann::json toJson(const TrainOptions& o) {
           {"snapshot_every", o.snapshot_every},
           {"keep_checkpoints", o.keep_checkpoints},
           {"device", o.device},
+          {"pmg_device", o.pmg_device},
           {"bf16", o.bf16},
           {"val_clips", o.val_clips},
           {"val_every", o.val_every},
@@ -117,6 +128,7 @@ TrainOptions trainOptionsFromJson(const nlohmann::json& j) {
                     "snapshot_every",
                     "keep_checkpoints",
                     "device",
+                    "pmg_device",
                     "bf16",
                     "val_clips",
                     "val_every",
@@ -159,6 +171,8 @@ TrainOptions trainOptionsFromJson(const nlohmann::json& j) {
     o.snapshot_every = int(count("snapshot_every", o.snapshot_every, 0, 2e9));
     o.keep_checkpoints = int(count("keep_checkpoints", o.keep_checkpoints, 1, 1e6));
     o.device = j.value("device", o.device);
+    o.pmg_device = j.value("pmg_device", o.pmg_device);
+    rendersPmgOnDevice(o, false);  // validates the name (the GPU is checked at the start)
     o.bf16 = j.value("bf16", o.bf16);
     o.val_clips = int(count("val_clips", o.val_clips, 0, 1e6));
     o.val_every = int(count("val_every", o.val_every, 0, 2e9));
@@ -313,7 +327,13 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
 
   std::unique_ptr<TfEventsWriter> tb;
   if (writer) tb = std::make_unique<TfEventsWriter>(run.tensorboard());
+  if (o.pmg_device == "cuda" && !device.is_cuda())
+    throw std::invalid_argument(
+        "pmg_device 'cuda' renders PMG on the training GPU, but the device is " + device.str() +
+        "; use --pmg-device cpu or device");
+  const bool pmg_on_device = rendersPmgOnDevice(o, device.is_cuda());
   LoaderOptions lo;
+  lo.render_on_device = pmg_on_device;
   lo.batch = local_batch;
   lo.workers = o.workers;
   lo.prefetch = o.prefetch;
@@ -324,8 +344,8 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
   const auto start = Clock::now();
   for (int step = result.start_step; step < o.steps; ++step) {
     const auto t0 = Clock::now();
-    auto clips = loader.next();
-    torch::Tensor video = clipsToDevice(clips, device);
+    torch::Tensor video = pmg_on_device ? loaderBatchToDevice(loader.nextBatch(), device)
+                                        : clipsToDevice(loader.next(), device);
     const double data_s = std::chrono::duration<double>(Clock::now() - t0).count();
     const double lr = learningRate(peak, step, o.warmup_steps, o.steps);
     for (auto& g : optimizer.param_groups())
@@ -371,6 +391,8 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
                             {"memory_mb", peakMemoryMiB(device)},
                             {"eta_s", elapsed / done * (o.steps - step - 1)}};
     if (o.epoch_clips > 0) event["epoch"] = double(step + 1) * o.batch / o.epoch_clips;
+    if (step == result.start_step)  // where the clips of this run are rendered
+      event["pmg_rendered_on"] = pmg_on_device ? device.str() : std::string("cpu loader");
     // Unreadable source items met by the loader: named once in the events and the log.
     if (auto skipped = loader.takeNewSkips(); !skipped.empty()) {
       for (const auto& s : skipped) std::cerr << "pmg train: skipped " << s << "\n";

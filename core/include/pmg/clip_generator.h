@@ -24,6 +24,24 @@ struct GeneratedClip {
   bool ok() const { return error.empty(); }
 };
 
+/// Everything of a clip but its pixels: the program, the canonical source square and the
+/// CutMix donor square (empty when none), for rasterizing elsewhere (the training device).
+struct PreparedClip {
+  MotionProgram program;
+  cv::Mat source;  ///< RGB uint8, size x size
+  cv::Mat donor;   ///< RGB uint8, size x size, or empty
+  long source_index = -1;
+  std::string source_name;
+  std::string second_name;
+  std::string error;  ///< non-empty if the source could not be read
+  bool ok() const { return error.empty(); }
+};
+
+/// generateClip up to the rasterization: the same draws, so rasterizing the result gives
+/// generateClip's clip.
+PreparedClip prepareClip(const PmgConfig& config, ImageSource& source, uint64_t seed, long index,
+                         long item = -1);
+
 /// Generates sample `index` of a run seeded with `seed`. Source item = index mod size;
 /// everything random comes from Rng(seed, index), so the result is byte-identical
 /// across runs and thread counts. A source that cannot be read gives error, no throw.

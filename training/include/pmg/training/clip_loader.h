@@ -14,8 +14,10 @@
 #include <thread>
 #include <vector>
 
+#include "pmg/batch_mix.h"
 #include "pmg/clip.h"
 #include "pmg/image_source.h"
+#include "pmg/motion_program.h"
 #include "pmg/pmg_config.h"
 
 namespace pmg::training {
@@ -28,6 +30,23 @@ struct WeightedSource {
   std::string name;
 };
 
+/// One clip of a batch as the loader delivers it: finished pixels, or (device PMG) what the
+/// training device needs to render them.
+struct LoaderItem {
+  Clip clip;              ///< the finished clip (CPU PMG, real videos); empty when pending
+  MotionProgram program;  ///< pending: the motion to render
+  cv::Mat source, donor;  ///< pending: canonical squares (donor: CutMix's second image)
+  bool flip = false;      ///< pending: flip horizontally after rendering
+  bool pending() const { return clip.empty(); }
+};
+
+/// A batch in step order, and the batch-mixing decisions when the device applies them.
+struct LoaderBatch {
+  std::vector<LoaderItem> items;
+  BatchMix mix_kind = BatchMix::None;
+  std::vector<MixRecord> mix;  ///< empty when the mixing was applied on the CPU
+};
+
 /// Loader settings.
 struct LoaderOptions {
   int batch = 8;
@@ -37,6 +56,9 @@ struct LoaderOptions {
   int video_stride = 4;  ///< frame stride for real video clips
   int shard = 0;         ///< data-parallel rank: this loader makes slice `shard` ...
   int shards = 1;        ///< ... of a global batch of batch * shards clips
+  /// Device PMG: still-image clips are prepared (program, source, donor, flip) instead of
+  /// rasterized, and batch mixing is drawn instead of applied; use nextBatch().
+  bool render_on_device = false;
 };
 
 /// Produces batches in step order on background threads.
@@ -48,12 +70,17 @@ class ClipLoader {
   ClipLoader(const ClipLoader&) = delete;
   ClipLoader& operator=(const ClipLoader&) = delete;
 
-  /// The batch of the next step (blocks until ready); rethrows a producer's error.
+  /// The batch of the next step (blocks until ready); rethrows a producer's error. CPU PMG
+  /// only (throws std::logic_error with render_on_device).
   std::vector<Clip> next();
+  /// The next step's batch as items (pending ones with render_on_device) and mix decisions.
+  LoaderBatch nextBatch();
   /// Seconds the last next() waited.
   double lastWaitSeconds() const { return last_wait_s_; }
-  /// Builds the batch of `step` on the calling thread (what the workers run).
+  /// Builds the batch of `step` on the calling thread. CPU PMG only, like next().
   std::vector<Clip> makeBatch(int step) const;
+  /// Builds the batch of `step` on the calling thread (what the workers run).
+  LoaderBatch makeLoaderBatch(int step) const;
   /// How many clips of each source went into the batches so far (by source name).
   std::map<std::string, long> counts() const;
   /// Items found unreadable since the last call ("path: reason"), each named once per
@@ -61,7 +88,7 @@ class ClipLoader {
   std::vector<std::string> takeNewSkips();
 
  private:
-  Clip makeClip(long sample) const;
+  LoaderItem makeItem(long sample) const;
   void noteSkip(const std::string& item, const std::string& reason) const;
   void work();
   PmgConfig pmg_;
@@ -71,7 +98,7 @@ class ClipLoader {
   int next_to_make_, next_to_take_;
   bool stop_ = false;
   std::exception_ptr error_;
-  std::map<int, std::vector<Clip>> ready_;
+  std::map<int, LoaderBatch> ready_;
   mutable std::map<std::string, long> counts_;
   mutable std::set<std::string> skipped_;
   mutable std::vector<std::string> new_skips_;

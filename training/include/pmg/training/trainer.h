@@ -51,12 +51,20 @@ struct TrainOptions {
   int snapshot_every = 0;       ///< reconstruction snapshots; 0 = only on request
   int keep_checkpoints = 3;     ///< newest checkpoints kept
   std::string device = "auto";  ///< cpu | cuda | cuda:N | auto
-  bool bf16 = true;             ///< bf16 autocast on CUDA
-  int val_clips = 32;           ///< held-out clips (own seed stream) for the validation loss
-  int val_every = 0;            ///< steps between validations; 0 = at the end only
-  long epoch_clips = 0;         ///< clips per epoch, for the "epoch" field (0 = no epochs)
+  /// Where PMG clips are rendered: cpu (the loader's threads), device (LibTorch ops on the
+  /// training device, from shipped source images), cuda (device, and it must be a GPU), or
+  /// auto (device on a GPU, else cpu).
+  std::string pmg_device = "auto";
+  bool bf16 = true;      ///< bf16 autocast on CUDA
+  int val_clips = 32;    ///< held-out clips (own seed stream) for the validation loss
+  int val_every = 0;     ///< steps between validations; 0 = at the end only
+  long epoch_clips = 0;  ///< clips per epoch, for the "epoch" field (0 = no epochs)
   std::string run_dir;
 };
+
+/// Whether `o.pmg_device` renders on `device` (LibTorch) rather than on the loader's CPU
+/// threads; throws std::invalid_argument naming the allowed values or the missing GPU.
+bool rendersPmgOnDevice(const TrainOptions& o, bool device_is_cuda);
 
 /// Serialises the options (the run's config.json "train" section).
 nlohmann::json toJson(const TrainOptions& o);
