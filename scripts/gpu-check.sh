@@ -59,7 +59,7 @@ step "pmg doctor"
 $B/bin/pmg doctor || true
 
 step "tests: CUDA, data parallel, checkpoints, core, GL"
-$B/bin/training_tests --gtest_filter='*_CUDA:DataParallel.*:Checkpoints.*:Validation.*:Trainer.*' \
+$B/bin/training_tests --gtest_filter='*_CUDA:DataParallel.*:Checkpoints.*:Validation.*:Trainer.*:DevicePmg.*' \
   2>&1 | tee "$LOG/training_tests.log" | grep -E "^\[ +(OK|FAILED|SKIPPED) +\]|PASSED|FAILED" || fail=1
 grep -q "FAILED" "$LOG/training_tests.log" && fail=1
 PMG_SHADER_WORKER=$B/bin/pmg-shader-worker $B/bin/render_tests --gtest_brief=1 2>&1 | tail -3
@@ -75,22 +75,27 @@ step "bench data: loader clips/s over the cores, uint8 staging vs host float to 
 timeout 120 $B/bin/pmg bench data --preset paper-vit-b --source library --batch 64 --batches 4 \
   --device cuda 2>&1 | tee "$LOG/bench_data.log"
 
-step "pmg train: ViT-B fed by PMG on the shader library (EGL), data wait under load"
-timeout 150 $B/bin/pmg train --preset paper-vit-b --source library --batch 64 --steps 40 \
-  --workers "$(nproc)" --prefetch 6 --val-clips 0 --checkpoint-every 0 --snapshot-every 0 \
-  --no-stdin --out "$LOG/run" > "$LOG/train_events.jsonl" 2> "$LOG/train.err"
-echo "exit $?"
-$PY - "$LOG/train_events.jsonl" <<'PY'
+for mode in device cpu; do
+  if [ "$mode" = device ]; then workers=2; else workers="$(nproc)"; fi
+  step "pmg train: ViT-B fed by PMG on the shader library (EGL), PMG rendered on $mode, $workers loader threads"
+  timeout 150 $B/bin/pmg train --preset paper-vit-b --source library --batch 64 --steps 40 \
+    --pmg-device $mode --workers "$workers" --prefetch 6 --val-clips 0 --checkpoint-every 0 \
+    --snapshot-every 0 --no-stdin --out "$LOG/run-$mode" > "$LOG/train_events_$mode.jsonl" \
+    2> "$LOG/train_$mode.err"
+  echo "exit $?"
+  $PY - "$LOG/train_events_$mode.jsonl" <<'PY'
 import json, statistics, sys
 ev = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
 tail = ev[len(ev) // 2:]
 if tail:
-    print(f"steps {len(ev)}; second half medians: clips/s {statistics.median(e['clips_per_s'] for e in tail):.1f}, "
+    print(f"steps {len(ev)}; PMG on {ev[0].get('pmg_rendered_on')}; second half medians: "
+          f"clips/s {statistics.median(e['clips_per_s'] for e in tail):.1f}, "
           f"data wait {100 * statistics.median(e['data_wait'] for e in tail):.1f}%, "
           f"memory {max(e['memory_mb'] for e in tail):.0f} MiB, loss {ev[0]['loss']:.3f} -> {ev[-1]['loss']:.3f}")
 else:
-    print("no events: see train.err"); print(open(sys.argv[1].replace('train_events.jsonl', 'train.err')).read()[-2000:])
+    print("no events: see the .err file"); print(open(sys.argv[1].replace('train_events', 'train').replace('.jsonl', '.err')).read()[-2000:])
 PY
+done
 
 step "bench pmg: clips/s per core and scaling over $(nproc) cores"
 $B/bin/pmg bench pmg --clips 200 --repeats 3 --threads "$(nproc)" 2>&1 | tee "$LOG/bench_pmg.log"

@@ -4,8 +4,12 @@
 #include <torch/torch.h>
 #include <torch/version.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 
+#include "device_pmg.h"
+#include "pmg/rng.h"
 #include "pmg/run_dir.h"
 #include "pmg/training/device.h"
 #include "pmg/training/trainer.h"
@@ -71,4 +75,29 @@ TEST(Attention, FusedAttentionMatchesTheManualFormula_CUDA) {
   auto a = torch::softmax(torch::matmul(qkv[0] * 0.25, qkv[1].transpose(-2, -1)), -1);
   const auto manual = attn->proj(torch::matmul(a, qkv[2]).transpose(1, 2).reshape({2, 50, 64}));
   EXPECT_TRUE(torch::allclose(fused, manual, 1e-4, 1e-4));
+}
+
+TEST(DevicePmg, RendersOnTheGpuAsOnTheCpu_CUDA) {
+  PMG_NEED_CUDA();
+  torch::NoGradGuard no_grad;
+  pmg::PmgConfig config = pmg::presetConfig("all");
+  config.frames = 8;
+  config.size = 64;
+  std::vector<pmg::MotionProgram> programs;
+  for (int i = 0; i < 16; ++i) {
+    pmg::Rng rng(3, uint64_t(i));
+    programs.push_back(pmg::drawMotionProgram(config, rng));
+  }
+  auto sources = torch::randint(0, 256, {16, 64, 64, 3}, torch::kUInt8);
+  sources = torch::nn::functional::avg_pool2d(
+                sources.permute({0, 3, 1, 2}).to(torch::kFloat32),
+                torch::nn::functional::AvgPool2dFuncOptions(5).stride(1).padding(2))
+                .permute({0, 2, 3, 1})
+                .round()
+                .to(torch::kUInt8)
+                .contiguous();  // smooth, like rendered images
+  const auto cpu = rasterizeOnDevice(programs, sources);
+  const auto gpu = rasterizeOnDevice(programs, sources.to(torch::kCUDA)).cpu();
+  const double mse = (cpu - gpu).pow(2).mean().item<double>();
+  EXPECT_GT(10.0 * std::log10(255.0 * 255.0 / std::max(mse, 1e-12)), 45.0);
 }
