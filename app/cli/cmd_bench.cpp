@@ -87,8 +87,8 @@ int benchPmg(long clips, int repeats, int max_threads) {
   };
   for (auto k : allTransforms()) {
     const PmgConfig c = presetConfig(transformName(k));
-    if (k == TransformKind::Affine || k == TransformKind::Perspective ||
-        k == TransformKind::Zoom || k == TransformKind::SlidingWindow) {
+    if (k == TransformKind::Affine || k == TransformKind::Perspective || k == TransformKind::Zoom ||
+        k == TransformKind::SlidingWindow) {
       const auto [ours, theirs] = alternating(
           clips, repeats, [&](long i) { generate(c, i); },
           [&](long i) { generate(c, i, WarpEngine::OpenCv); });
@@ -97,6 +97,11 @@ int benchPmg(long clips, int repeats, int max_threads) {
       continue;
     }
     row(transformName(k), clipsPerSecond(clips, repeats, 1, [&](long i) { generate(c, i); }));
+  }
+  {  // the yardstick: 16 objects per clip
+    PmgConfig c = presetConfig("objects");
+    c.params.objects.count_min = c.params.objects.count_max = 16;
+    row("objects, K = 16", clipsPerSecond(clips, repeats, 1, [&](long i) { generate(c, i); }));
   }
   const PmgConfig best = presetConfig("paper-best");
   const auto [plain, plain_cv] = alternating(

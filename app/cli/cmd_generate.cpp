@@ -1,5 +1,7 @@
 // `pmg generate`: writes pseudo-motion clips with filmstrips and manifests.
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -10,6 +12,8 @@
 #include "pmg/clip_generator.h"
 #include "pmg/clip_writer.h"
 #include "pmg/image_io.h"
+#include "pmg/motion_field.h"
+#include "pmg/npy.h"
 #include "pmg/parallel.h"
 #include "pmg/progress.h"
 #include "pmg/run_dir.h"
@@ -30,7 +34,32 @@ struct GenerateOptions {
   long count = 16;
   uint64_t seed = 0;
   int frames = 0, size = 0, threads = 0;
+  bool flow = false;
 };
+
+/// Writes the clip's exact flow and visibility (.npy) and a colour-wheel filmstrip; returns
+/// what the manifest says of them.
+nlohmann::json writeFlow(const GeneratedClip& g, const std::string& base) {
+  MotionField field = motionField(g.program);
+  const int steps = field.frames - 1, n = field.size;
+  writeNpyF32(base + "_flow.npy", field.flow.data(), {steps, n, n, 2});
+  writeNpyU8(base + "_visible.npy", field.visible.data(), {steps, n, n});
+  Clip colours(std::max(1, steps), n, n);
+  double fastest = 0.0;
+  for (size_t k = 0; k + 1 < field.flow.size(); k += 2)
+    fastest = std::max(fastest, std::hypot(double(field.flow[k]), double(field.flow[k + 1])));
+  for (int t = 0; t < steps; ++t) flowColors(field, t, fastest).copyTo(colours.frame(t));
+  writeImageRgb(base + "_flow.png", filmstrip(colours));
+  const double visible =
+      field.visible.empty()
+          ? 1.0
+          : double(std::count(field.visible.begin(), field.visible.end(), uint8_t(1))) /
+                double(field.visible.size());
+  return {{"flow", std::filesystem::path(base + "_flow.npy").filename().string()},
+          {"visible", std::filesystem::path(base + "_visible.npy").filename().string()},
+          {"max_speed_px", fastest},
+          {"visible_fraction", visible}};
+}
 
 PmgConfig resolveConfig(const GenerateOptions& o) {
   PmgConfig c;
@@ -110,6 +139,7 @@ int runGenerate(const GenerateOptions& o) {
                                 {{"mean_frame_difference", g.stats.mean_frame_difference},
                                  {"mean_patch_displacement", g.stats.mean_patch_displacement}}}};
     if (!g.second_name.empty()) manifest["second_source"] = g.second_name;
+    if (o.flow) manifest["flow"] = writeFlow(g, base);
     writeFileAtomic(base + ".json", dumpJson(manifest, 2));
     {
       std::lock_guard<std::mutex> lock(log_mutex);
@@ -166,6 +196,10 @@ void registerGenerate(CLI::App& app, Action& action) {
   cmd->add_option("--mode", o->mode, "recursive | composed")
       ->check(CLI::IsMember({"recursive", "composed"}));
   cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores)")->capture_default_str();
+  cmd->add_flag("--flow", o->flow,
+                "Also write each clip's exact forward flow (CLIP_flow.npy, T-1 x H x W x 2 float) "
+                "and visibility (CLIP_visible.npy, T-1 x H x W uint8), computed from the motion "
+                "program, with a colour-wheel filmstrip (CLIP_flow.png)");
   cmd->callback([&action, o] { action = [o] { return runGenerate(*o); }; });
 }
 

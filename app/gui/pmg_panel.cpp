@@ -1,6 +1,8 @@
 #include "pmg_panel.h"
 
 #include "imgui_layout.h"
+#include "imgui_rows.h"
+#include "pmg_objects_panel.h"
 
 #include <imgui.h>
 
@@ -8,51 +10,12 @@
 
 namespace pmg::gui {
 
-namespace {
-
-ImGuiLayout* g_layout = nullptr;  ///< the layout of the panel being drawn (records controls)
-
-/// A range slider with a tooltip and a reset-to-default button; returns true if changed.
-bool rangeRow(const char* label, Range& r, const Range& def, float lo, float hi, const char* tip) {
-  ImGui::PushID(label);
-  float v[2] = {float(r.lo), float(r.hi)};
-  bool changed = ImGui::SliderFloat2(label, v, lo, hi, "%.4g");
-  if (g_layout) g_layout->recordItem(label);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
-  ImGui::SameLine();
-  if (ImGui::SmallButton("reset")) {
-    v[0] = float(def.lo);
-    v[1] = float(def.hi);
-    changed = true;
-  }
-  if (changed) r = {std::min(v[0], v[1]), std::max(v[0], v[1])};
-  ImGui::PopID();
-  return changed;
-}
-
-bool valueRow(const char* label, double& x, double def, float lo, float hi, const char* tip) {
-  ImGui::PushID(label);
-  float v = float(x);
-  bool changed = ImGui::SliderFloat(label, &v, lo, hi, "%.4g");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
-  ImGui::SameLine();
-  if (ImGui::SmallButton("reset")) {
-    v = float(def);
-    changed = true;
-  }
-  if (changed) x = v;
-  ImGui::PopID();
-  return changed;
-}
-
-}  // namespace
-
 bool drawPmgPanel(PmgPreview& preview, ImGuiLayout& layout) {
   PmgConfig c = preview.config();
   const PmgParams d;
   bool changed = false;
   layout.begin("PMG", 0.5f, 0.0f, 0.5f, 0.62f);
-  g_layout = &layout;
+  setRowLayout(&layout);
   ImGui::PushItemWidth(ImGui::GetWindowWidth() * 0.55f);  // room for the labels
   if (ImGui::CollapsingHeader("Transform set (weights)", ImGuiTreeNodeFlags_DefaultOpen)) {
     for (auto k : allTransforms()) {
@@ -114,6 +77,11 @@ bool drawPmgPanel(PmgPreview& preview, ImGuiLayout& layout) {
     changed |= rangeRow("hue", p.hue, d.hue, 0.0f, 0.5f,
                         "|hue shift| per step as a fraction of the colour circle [0, 0.1]");
   }
+  bool has_objects = false;
+  for (const auto& t : c.transforms) has_objects |= t.kind == TransformKind::Objects;
+  if (ImGui::CollapsingHeader("Objects (object-level motion)",
+                              has_objects ? ImGuiTreeNodeFlags_DefaultOpen : 0))
+    changed |= drawObjectParams(c.params.objects);
   if (ImGui::CollapsingHeader("Clip", ImGuiTreeNodeFlags_DefaultOpen)) {
     int mode = c.mode == RecursionMode::Recursive ? 0 : 1;
     if (ImGui::Combo("mode", &mode, "recursive (paper)\0composed (sharper)\0")) {
@@ -124,6 +92,12 @@ bool drawPmgPanel(PmgPreview& preview, ImGuiLayout& layout) {
       ImGui::SetTooltip(
           "recursive: warp the previous frame (paper, Eq. 1); composed: warp the source with the "
           "composed transform");
+    if (ImGui::Checkbox("show exact flow", &preview.show_flow)) changed = true;
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(
+          "Colour-wheel flow from each frame to the next, computed from the motion program "
+          "(hue: direction, saturation: speed); dark: occluded or leaving the frame. Mixed "
+          "clips show the main clip's flow");
     changed |= ImGui::SliderInt("frames", &c.frames, 2, 32);
     changed |= ImGui::SliderInt("size", &c.size, 16, 448);
   }

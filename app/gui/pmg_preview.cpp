@@ -49,6 +49,8 @@ double PmgPreview::regenerate() {
       cv::Mat f = clip_.clip.frame(t);
       cv::flip(f, f, 1);
     }
+  field_ = motionField(clip_.program);
+  field_flipped_ = flip;
   mix_lambda_ = 1.0;
   if (config_.batch_mix != BatchMix::None && !second_.empty()) {
     // The pair as the loader mixes it: (main, partner), partner from its own sample index.
@@ -80,7 +82,29 @@ void PmgPreview::clearCompare() {
 
 cv::Mat PmgPreview::displayFrame(int t) const {
   if (clip_.clip.empty()) return cv::Mat();
-  const cv::Mat current = clip_.clip.frame(std::clamp(t, 0, clip_.clip.frames - 1));
+  cv::Mat current = clip_.clip.frame(std::clamp(t, 0, clip_.clip.frames - 1));
+  if (show_flow && field_.frames > 1) {  // the step leaving this frame (the last: the one before)
+    MotionField& f = const_cast<MotionField&>(field_);
+    const int step = std::clamp(t, 0, f.frames - 2);
+    cv::Mat colours = flowColors(f, step);
+    if (field_flipped_) {  // the clip was mirrored: so is its motion
+      cv::Mat flow;
+      cv::flip(f.flowAt(step), flow, 1);
+      cv::Mat vis;
+      cv::flip(f.visibleAt(step), vis, 1);
+      MotionField mirrored;
+      mirrored.frames = 2;
+      mirrored.size = f.size;
+      mirrored.flow.assign(reinterpret_cast<const float*>(flow.data),
+                           reinterpret_cast<const float*>(flow.data) + flow.total() * 2);
+      for (size_t k = 0; k < mirrored.flow.size(); k += 2) mirrored.flow[k] = -mirrored.flow[k];
+      mirrored.visible.assign(vis.data, vis.data + vis.total());
+      colours = flowColors(mirrored, 0);
+    }
+    cv::Mat blended;
+    cv::addWeighted(current, 0.35, colours, 0.65, 0.0, blended);
+    current = blended;
+  }
   if (!comparing()) return current;
   cv::Mat a = compare_.frame(std::clamp(t, 0, compare_.frames - 1));
   if (a.size() != current.size()) cv::resize(a, a, current.size(), 0, 0, cv::INTER_AREA);

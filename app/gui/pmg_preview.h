@@ -6,6 +6,7 @@
 #include <string>
 
 #include "pmg/clip_generator.h"
+#include "pmg/motion_field.h"
 
 namespace pmg::gui {
 
@@ -46,6 +47,8 @@ class PmgPreview {
   /// All frames in a row, each `thumb` pixels high (for the filmstrip).
   cv::Mat filmstrip(int thumb) const;
   const std::string& sourceLabel() const { return label_; }
+  /// Overlay the exact flow (colour wheel, occluded pixels dark) on the playing clip.
+  bool show_flow = false;
   /// The source image (RGB uint8; empty before the first setSource).
   const cv::Mat& sourceImage() const { return source_; }
   double lastGenerateMs() const { return last_ms_; }
@@ -65,6 +68,8 @@ class PmgPreview {
   uint64_t seed_ = 0;
   cv::Mat source_, second_;
   std::string label_, second_label_, compare_label_;
+  MotionField field_;  ///< the shown clip's exact flow (of the main clip when mixed)
+  bool field_flipped_ = false;
   Clip compare_;
   double mix_lambda_ = 1.0;
   GeneratedClip clip_;

@@ -146,6 +146,23 @@ void drawCutMix(const PmgConfig& c, Rng& rng, MotionProgram& p) {
 
 }  // namespace
 
+MotionProgram drawMotionProgram(const PmgConfig& config, TransformKind kind, Rng& rng);
+
+namespace {
+
+void drawObjects(const PmgConfig& c, Rng& rng, MotionProgram& p) {
+  const ObjectParams& o = c.params.objects;
+  p.objects = std::make_shared<ObjectScene>(drawObjectScene(o, c.frames, c.size, rng));
+  p.parameters = describe(*p.objects);
+  if (o.background == ObjectBackground::Source && o.camera != "none") {
+    p.camera =
+        std::make_shared<MotionProgram>(drawMotionProgram(c, parseTransformName(o.camera), rng));
+    p.parameters["camera"] = {{"transform", o.camera}, {"parameters", p.camera->parameters}};
+  }
+}
+
+}  // namespace
+
 MotionProgram drawMotionProgram(const PmgConfig& config, TransformKind kind, Rng& rng) {
   MotionProgram p;
   p.kind = kind;
@@ -178,6 +195,9 @@ MotionProgram drawMotionProgram(const PmgConfig& config, TransformKind kind, Rng
       break;
     case TransformKind::CutMix:
       drawCutMix(config, rng, p);
+      break;
+    case TransformKind::Objects:
+      drawObjects(config, rng, p);
       break;
   }
   return p;

@@ -21,6 +21,7 @@ const NameEntry kNames[] = {
     {TransformKind::Perspective, "perspective"},
     {TransformKind::ColorJitter, "color_jitter"},
     {TransformKind::CutMix, "cutmix"},
+    {TransformKind::Objects, "objects"},
 };
 
 std::string normalise(std::string s) {
@@ -97,16 +98,25 @@ TransformKind parseTransformName(const std::string& name) {
   throw ConfigError("unknown transform '" + name + "'; known: " + known);
 }
 
-const std::vector<TransformKind>& allTransforms() {
-  static const std::vector<TransformKind> all = {
+const std::vector<TransformKind>& paperTransforms() {
+  static const std::vector<TransformKind> paper = {
       TransformKind::Identity,    TransformKind::SlidingWindow, TransformKind::Zoom,
       TransformKind::Fade,        TransformKind::Affine,        TransformKind::Perspective,
       TransformKind::ColorJitter, TransformKind::CutMix};
+  return paper;
+}
+
+const std::vector<TransformKind>& allTransforms() {
+  static const std::vector<TransformKind> all = [] {
+    auto v = paperTransforms();
+    v.push_back(TransformKind::Objects);
+    return v;
+  }();
   return all;
 }
 
 std::vector<std::string> presetNames() {
-  std::vector<std::string> names = {"paper-best", "all"};
+  std::vector<std::string> names = {"paper-best", "all", "objects+paper-best"};
   for (auto k : allTransforms()) names.push_back(transformName(k));
   return names;
 }
@@ -120,9 +130,16 @@ PmgConfig presetConfig(const std::string& name) {
     c.batch_mix = BatchMix::Mixup;
     return c;
   }
+  if (n == "objects+paper_best") {
+    // Object motion beside the paper's best set, half of the clips each, then mixup.
+    c.transforms = {
+        {TransformKind::Zoom, 1.0}, {TransformKind::Affine, 1.0}, {TransformKind::Objects, 2.0}};
+    c.batch_mix = BatchMix::Mixup;
+    return c;
+  }
   if (n == "all") {
     // Appendix C lists ten names: zoom-in/out and fade-in/out count twice.
-    for (auto k : allTransforms()) {
+    for (auto k : paperTransforms()) {
       const double w = (k == TransformKind::Zoom || k == TransformKind::Fade) ? 2.0 : 1.0;
       c.transforms.push_back({k, w});
     }
@@ -163,6 +180,7 @@ void validate(const PmgConfig& c) {
   checkRange("pmg.params.contrast", p.contrast, 0.0, 1.0);
   checkRange("pmg.params.saturation", p.saturation, 0.0, 1.0);
   checkRange("pmg.params.hue", p.hue, 0.0, 0.5);
+  validate(p.objects);
   checkValue("pmg.mix_alpha", c.mix_alpha, 1e-3, 1e3);
   checkValue("pmg.mix_probability", c.mix_probability, 0.0, 1.0);
 }
@@ -213,6 +231,7 @@ nlohmann::json toJson(const PmgConfig& c) {
       {"contrast", rangeJson(p.contrast)},
       {"saturation", rangeJson(p.saturation)},
       {"hue", rangeJson(p.hue)},
+      {"objects", toJson(p.objects)},
   };
   return {{"transforms", t},
           {"params", params},
@@ -261,6 +280,7 @@ PmgConfig pmgConfigFromJson(const nlohmann::json& j) {
     readRange(p, "contrast", pre, o.contrast);
     readRange(p, "saturation", pre, o.saturation);
     readRange(p, "hue", pre, o.hue);
+    if (p.contains("objects")) readObjectParams(p.at("objects"), o.objects);
   }
   if (j.contains("mode")) c.mode = parseRecursionMode(j.at("mode").get<std::string>(), "pmg.mode");
   readInt(j, "frames", c.frames);

@@ -106,6 +106,34 @@ void rasterizeCutMix(const MotionProgram& p, const cv::Mat& src, const cv::Mat& 
   }
 }
 
+void rasterizeObjects(const MotionProgram& p, const cv::Mat& src, Clip& clip, WarpEngine engine) {
+  const ObjectScene& scene = *p.objects;
+  if (p.camera) {
+    clip = rasterize(*p.camera, src, cv::Mat(), engine);  // the background's own motion
+  } else {
+    for (int t = 0; t < p.frames; ++t) {
+      cv::Mat f = clip.frame(t);
+      if (scene.background == ObjectBackground::Source)
+        src.copyTo(f);
+      else if (scene.background == ObjectBackground::Color)
+        f.setTo(cv::Scalar(scene.background_color[0], scene.background_color[1],
+                           scene.background_color[2]));
+      else
+        f.setTo(cv::Scalar::all(0));
+    }
+  }
+  cv::Mat shaken;
+  for (int t = 0; t < p.frames; ++t) {
+    cv::Mat f = clip.frame(t);
+    paintObjects(scene, t, src, f);
+    if (!scene.shake.empty()) {  // the whole picture moves with the camera
+      const cv::Point2d d = scene.shake[size_t(t)];
+      warpHomography(f, shaken, cv::Matx33d(1, 0, d.x, 0, 1, d.y, 0, 0, 1), p.size);
+      shaken.copyTo(f);
+    }
+  }
+}
+
 }  // namespace
 
 void applyJitter(const JitterStep& s, cv::Mat& img) {
@@ -174,6 +202,9 @@ Clip rasterize(const MotionProgram& p, const cv::Mat& source, const cv::Mat& sec
       break;
     case TransformKind::CutMix:
       rasterizeCutMix(p, source, second, clip);
+      break;
+    case TransformKind::Objects:
+      rasterizeObjects(p, source, clip, engine);
       break;
   }
   return clip;

@@ -75,5 +75,5 @@ TEST(PmgConfig, JsonRoundTrip) {
   c.batch_mix = BatchMix::VideoMix;
   const PmgConfig d = pmgConfigFromJson(toJson(c));
   EXPECT_EQ(toJson(c), toJson(d));
-  EXPECT_EQ(d.transforms.size(), allTransforms().size());
+  EXPECT_EQ(d.transforms.size(), paperTransforms().size());
 }

@@ -7,6 +7,7 @@
 
 #include "pmg/batch_mix.h"
 #include "pmg/clip_generator.h"
+#include "pmg/rasterizer.h"
 #include "pmg/rng.h"
 #include "pmg/video_io.h"
 
@@ -85,7 +86,9 @@ LoaderItem ClipLoader::makeItem(long sample) const {
       }
     } else if (options_.render_on_device) {
       auto p = prepareClip(pmg_, *src.source, seed_, long(mix64(uint64_t(id)) >> 1));
-      if (p.ok()) {
+      if (p.ok() && p.program.kind == TransformKind::Objects) {
+        clip = rasterize(p.program, p.source, p.donor);  // objects are painted on the CPU
+      } else if (p.ok()) {
         item.program = std::move(p.program);
         item.source = std::move(p.source);
         item.donor = std::move(p.donor);

@@ -192,6 +192,9 @@ torch::Tensor rasterizeOnDevice(const std::vector<MotionProgram>& programs,
       case TransformKind::ColorJitter:
         out[int64_t(b)].copy_(colorJitter(p, s));
         break;
+      case TransformKind::Objects:
+        throw std::invalid_argument(
+            "rasterizeOnDevice: objects are painted on the CPU (the loader finishes them)");
       case TransformKind::CutMix:
         out[int64_t(b)].copy_(
             cutMix(p, s, donors.defined() ? donors[int64_t(b)] : torch::Tensor()));

@@ -1,9 +1,12 @@
 // MotionProgram: a transform and its parameters, drawn once per clip from a seed,
 // expanded into per-frame geometry (3x3 homographies) and photometry.
 #pragma once
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 #include <vector>
+
+#include "pmg/object_motion.h"
 
 #include "pmg/pmg_config.h"
 #include "pmg/rng.h"
@@ -40,6 +43,10 @@ struct MotionProgram {
   std::vector<cv::Point> cutmix_position;
   /// Zoom direction / fade direction chosen for this clip.
   bool reversed = false;
+  /// Objects: the scene, and the camera motion of its background (a program of a global
+  /// transform, or none).
+  std::shared_ptr<const ObjectScene> objects;
+  std::shared_ptr<const MotionProgram> camera;
   /// Drawn parameters, for manifests.
   nlohmann::json parameters;
 

@@ -6,9 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "pmg/object_motion.h"
+
 namespace pmg {
 
-/// The eight image transformations of the paper (Sec. 3.2).
+/// The eight image transformations of the paper (Sec. 3.2), and object-level motion.
 enum class TransformKind {
   Identity,
   SlidingWindow,
@@ -17,7 +19,8 @@ enum class TransformKind {
   Affine,
   Perspective,
   ColorJitter,
-  CutMix
+  CutMix,
+  Objects  ///< moving textured shapes over a (possibly moving) background (object_motion.h)
 };
 
 /// How frames are produced from the previous frame or from the source.
@@ -54,6 +57,7 @@ struct PmgParams {
   Range contrast{0.0, 0.3};              ///< |contrast factor - 1| per step
   Range saturation{0.0, 0.2};            ///< |saturation factor - 1| per step
   Range hue{0.0, 0.1};                   ///< |hue shift| per step (fraction of the hue circle)
+  ObjectParams objects;                  ///< the objects transform (not in the paper)
 };
 
 /// One entry of the transform set with its sampling weight.
@@ -78,10 +82,13 @@ struct PmgConfig {
 std::string transformName(TransformKind kind);
 /// Parses a transform name; accepts '-' or '_' and a few aliases. Throws ConfigError.
 TransformKind parseTransformName(const std::string& name);
-/// All eight transforms in paper order.
+/// Every transform: the paper's eight in paper order, then objects.
 const std::vector<TransformKind>& allTransforms();
+/// The paper's eight transforms (the "all" preset).
+const std::vector<TransformKind>& paperTransforms();
 
-/// Names of the built-in presets ("paper-best", "all", and each single transform).
+/// Names of the built-in presets ("paper-best", "all", "objects+paper-best", and each single
+/// transform).
 std::vector<std::string> presetNames();
 /// Config of a preset or single transform name; throws ConfigError for an unknown name.
 PmgConfig presetConfig(const std::string& name);

@@ -1,0 +1,98 @@
+// Object-level pseudo-motion (the `objects` transform): a dead-leaves canvas of K textured or
+// plain shapes, each with its own velocity, acceleration, rotation, scale and shear rates,
+// drawn in z-order over a background that may itself move (camera motion). After Yu et al.,
+// "Learning Video Representations without Natural Videos" (gen_syn_video.py); the defaults and
+// where we depart from that code are in docs/objects.md.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+#include <string>
+#include <vector>
+
+namespace pmg {
+
+class Rng;
+
+/// The shapes an object can take; Cutout is a rectangular piece of the image moving as a whole.
+enum class ObjectShape {
+  Circle,
+  Square,
+  OrientedSquare,
+  Rectangle,
+  Triangle,
+  Quadrilateral,
+  Cutout
+};
+
+/// What is behind the objects.
+enum class ObjectBackground { Source, Color, Black };
+
+/// Ranges of the object generator. Lengths are fractions of the clip side and rates are per
+/// frame, so a config means the same motion at any clip size.
+struct ObjectParams {
+  double count_min = 8, count_max = 24;        ///< objects per clip, drawn uniformly (integers)
+  double radius_min = 0.05, radius_max = 0.5;  ///< object radius, fraction of the side
+  double radius_sigma = 3.0;  ///< radius density ~ r^-sigma (dead leaves; 3 in the reference)
+  double speed_min = 1.2 / 256, speed_max = 3.0 / 256;  ///< fraction of the side per frame
+  double acceleration = 0.03 / 256;   ///< |acceleration| bound, fraction of the side per frame^2
+  double spin_deg = 1.8;              ///< |rotation rate| bound, degrees per frame (pi/100 rad)
+  double scale_rate = 0.005;          ///< |x and y scale rate| bound, per frame
+  double shear_rate = 0.005;          ///< |x and y shear rate| bound, per frame
+  double textured_probability = 1.0;  ///< chance an object carries a piece of the image
+  std::vector<ObjectShape> shapes = {ObjectShape::Circle,         ObjectShape::Square,
+                                     ObjectShape::OrientedSquare, ObjectShape::Rectangle,
+                                     ObjectShape::Triangle,       ObjectShape::Quadrilateral};
+  ObjectBackground background = ObjectBackground::Source;
+  std::string camera = "none";  ///< a global transform moving the background: none or a name
+  double active_min = 1.0, active_max = 1.0;  ///< fraction of the clip during which objects move
+  double shake = 0.0;  ///< camera-shake amplitude bound, fraction of the side (0 = off)
+};
+
+/// One object of a clip, fully drawn: where it is and how it deforms at each frame.
+struct MovingObject {
+  ObjectShape shape = ObjectShape::Circle;
+  std::vector<cv::Point2d> outline;           ///< polygon in object coordinates (centred, pixels)
+  cv::Point2d start, velocity, acceleration;  ///< px, px/frame, px/frame^2
+  double angle = 0, spin = 0;                 ///< radians, radians per frame
+  double scale_x_rate = 0, scale_y_rate = 0, shear_x_rate = 0, shear_y_rate = 0;
+  int move_from = 0, move_to = 0;  ///< frames in which it moves (frozen before and after)
+  bool textured = false;
+  cv::Point2d texture_center;  ///< texture: the image around this point moves with the object
+  cv::Vec3b color;             ///< plain objects
+  /// Object coordinates -> frame pixel coordinates at frame t (2x3 affine as 3x3).
+  cv::Matx33d at(int t) const;
+};
+
+/// The objects of one clip, back to front, and the frame-wide parts.
+struct ObjectScene {
+  std::vector<MovingObject> objects;
+  ObjectBackground background = ObjectBackground::Source;
+  cv::Vec3b background_color;
+  std::vector<cv::Point2d> shake;  ///< camera shake offset per frame (px), empty when off
+};
+
+/// Draws a scene for a clip of `frames` x `size` from `rng`.
+ObjectScene drawObjectScene(const ObjectParams& params, int frames, int size, Rng& rng);
+
+/// Paints the objects of frame t over `frame` (RGB uint8, size x size, the background already
+/// there), textures from `image` (the source, size x size).
+void paintObjects(const ObjectScene& scene, int t, const cv::Mat& image, cv::Mat& frame);
+
+/// The scene's parameters for manifests.
+nlohmann::json describe(const ObjectScene& scene);
+
+/// Names: "circle", "square", "oriented_square", "rectangle", "triangle", "quadrilateral",
+/// "cutout"; "source", "color", "black".
+std::string objectShapeName(ObjectShape s);
+ObjectShape parseObjectShape(const std::string& name, const std::string& key);
+std::string objectBackgroundName(ObjectBackground b);
+ObjectBackground parseObjectBackground(const std::string& name, const std::string& key);
+
+/// Checks every value; throws ConfigError naming the key (pmg.params.objects.*) and its range.
+void validate(const ObjectParams& p);
+/// JSON of the params (all fields).
+nlohmann::json toJson(const ObjectParams& p);
+/// Reads params on top of `out`; unknown keys and wrong types are errors naming the key.
+void readObjectParams(const nlohmann::json& j, ObjectParams& out);
+
+}  // namespace pmg

@@ -1,0 +1,340 @@
+#include "pmg/object_motion.h"
+
+#include <algorithm>
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+
+#include "pmg/pmg_config.h"
+#include "pmg/rng.h"
+
+namespace pmg {
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+const std::pair<ObjectShape, const char*> kShapeNames[] = {
+    {ObjectShape::Circle, "circle"},
+    {ObjectShape::Square, "square"},
+    {ObjectShape::OrientedSquare, "oriented_square"},
+    {ObjectShape::Rectangle, "rectangle"},
+    {ObjectShape::Triangle, "triangle"},
+    {ObjectShape::Quadrilateral, "quadrilateral"},
+    {ObjectShape::Cutout, "cutout"}};
+
+/// A radius (fraction of the side) from the truncated power law of dead leaves: density
+/// r^-sigma - rmax^-sigma on [rmin, rmax], inverted numerically on a fine grid.
+double drawRadius(const ObjectParams& p, Rng& rng) {
+  if (p.radius_max <= p.radius_min) return p.radius_min;
+  constexpr int n = 256;
+  double cdf[n], total = 0.0;
+  const double tail = p.radius_sigma > 0 ? std::pow(p.radius_max, -p.radius_sigma) : 0.0;
+  for (int i = 0; i < n; ++i) {
+    const double r = p.radius_min + (p.radius_max - p.radius_min) * i / (n - 1);
+    total += std::max(0.0, std::pow(r, -p.radius_sigma) - tail);
+    cdf[i] = total;
+  }
+  const double u = rng.uniform() * total;
+  const int i = int(std::lower_bound(cdf, cdf + n, u) - cdf);
+  return p.radius_min + (p.radius_max - p.radius_min) * std::min(i, n - 1) / (n - 1);
+}
+
+/// The shape's outline around the origin, radius r pixels.
+std::vector<cv::Point2d> outline(ObjectShape s, double r, Rng& rng) {
+  std::vector<cv::Point2d> pts;
+  auto onCircle = [&](int corners) {
+    std::vector<double> a(static_cast<size_t>(corners));
+    for (auto& v : a) v = rng.uniform(0, 2 * kPi);
+    std::sort(a.begin(), a.end());
+    for (double v : a) pts.push_back({r * std::cos(v), r * std::sin(v)});
+  };
+  switch (s) {
+    case ObjectShape::Circle:
+      for (int i = 0; i < 40; ++i)
+        pts.push_back({r * std::cos(2 * kPi * i / 40), r * std::sin(2 * kPi * i / 40)});
+      break;
+    case ObjectShape::Square:
+    case ObjectShape::OrientedSquare: {
+      const double h = r / std::sqrt(2.0);
+      pts = {{-h, -h}, {h, -h}, {h, h}, {-h, h}};
+      break;
+    }
+    case ObjectShape::Rectangle:
+    case ObjectShape::Cutout: {
+      const double a = s == ObjectShape::Cutout ? rng.uniform(kPi / 8, 3 * kPi / 8)
+                                                : rng.uniform(0.05, kPi / 2 - 0.05);
+      const double w = r * std::cos(a), h = r * std::sin(a);
+      pts = {{-w, -h}, {w, -h}, {w, h}, {-w, h}};
+      break;
+    }
+    case ObjectShape::Triangle:
+      onCircle(3);
+      break;
+    case ObjectShape::Quadrilateral:
+      onCircle(4);
+      break;
+  }
+  return pts;
+}
+
+cv::Vec3b randomColor(Rng& rng) {
+  return cv::Vec3b(uchar(rng.uniformInt(0, 255)), uchar(rng.uniformInt(0, 255)),
+                   uchar(rng.uniformInt(0, 255)));
+}
+
+void checkBound(const std::string& key, double v, double lo, double hi) {
+  if (!std::isfinite(v) || v < lo || v > hi)
+    throw ConfigError("invalid pmg.params.objects." + key + " = " + std::to_string(v) +
+                      ": allowed range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+}
+
+void checkPair(const std::string& key, double lo, double hi, double min, double max) {
+  checkBound(key + "[0]", lo, min, max);
+  checkBound(key + "[1]", hi, min, max);
+  if (lo > hi)
+    throw ConfigError("invalid pmg.params.objects." + key + ": need lo <= hi, got [" +
+                      std::to_string(lo) + ", " + std::to_string(hi) + "]");
+}
+
+}  // namespace
+
+cv::Matx33d MovingObject::at(int t) const {
+  const double tau = double(std::clamp(t, move_from, move_to) - move_from);
+  const cv::Point2d pos = start + velocity * tau + acceleration * (tau * tau);
+  const double th = angle + spin * tau, c = std::cos(th), s = std::sin(th);
+  const double sx = 1.0 + scale_x_rate * tau, sy = 1.0 + scale_y_rate * tau;
+  const double hx = shear_x_rate * tau, hy = shear_y_rate * tau;
+  const cv::Matx33d rot(c, -s, pos.x, s, c, pos.y, 0, 0, 1);  // rotation, then the position
+  const cv::Matx33d scale(sx, 0, 0, 0, sy, 0, 0, 0, 1);
+  const cv::Matx33d shear(1, hx, 0, hy, 1, 0, 0, 0, 1);
+  return rot * scale * shear;
+}
+
+ObjectScene drawObjectScene(const ObjectParams& p, int frames, int size, Rng& rng) {
+  ObjectScene scene;
+  scene.background = p.background;
+  scene.background_color = randomColor(rng);
+  const int count = int(rng.uniformInt(long(p.count_min), long(p.count_max)));
+  for (int i = 0; i < count; ++i) {
+    MovingObject o;
+    o.shape = p.shapes[size_t(rng.uniformInt(0, long(p.shapes.size()) - 1))];
+    const double r = std::max(1.0, drawRadius(p, rng) * size);
+    o.outline = outline(o.shape, r, rng);
+    o.start = {rng.uniform(0, size), rng.uniform(0, size)};
+    const double dir = rng.uniform(0, 2 * kPi);
+    const cv::Point2d unit(std::cos(dir), std::sin(dir));
+    o.velocity = unit * (rng.uniform(p.speed_min, p.speed_max) * size);
+    o.acceleration = unit * (rng.uniform(-p.acceleration, p.acceleration) * size);
+    o.angle = o.shape == ObjectShape::OrientedSquare || o.shape == ObjectShape::Cutout
+                  ? rng.uniform(0, 2 * kPi)
+                  : 0.0;
+    o.spin = rng.uniform(-p.spin_deg, p.spin_deg) * kPi / 180.0;
+    o.scale_x_rate = rng.uniform(-p.scale_rate, p.scale_rate);
+    o.scale_y_rate = rng.uniform(-p.scale_rate, p.scale_rate);
+    o.shear_x_rate = rng.uniform(-p.shear_rate, p.shear_rate);
+    o.shear_y_rate = rng.uniform(-p.shear_rate, p.shear_rate);
+    const double active = rng.uniform(p.active_min, p.active_max);
+    const int span = std::clamp(int(std::lround(active * (frames - 1))), 0, frames - 1);
+    o.move_from = int(rng.uniformInt(0, frames - 1 - span));
+    o.move_to = o.move_from + span;
+    o.textured = o.shape == ObjectShape::Cutout || rng.bernoulli(p.textured_probability);
+    o.texture_center = {rng.uniform(0, size), rng.uniform(0, size)};
+    o.color = randomColor(rng);
+    scene.objects.push_back(std::move(o));
+  }
+  if (p.shake > 0) {  // a sum of two sinusoids per axis, as a hand-held camera
+    const double amplitude = rng.uniform(0, p.shake) * size;
+    double f[4], phase[4];
+    for (int k = 0; k < 4; ++k) {
+      f[k] = rng.uniform(0.05, 0.3);
+      phase[k] = rng.uniform(0, 2 * kPi);
+    }
+    for (int t = 0; t < frames; ++t)
+      scene.shake.push_back(
+          {0.5 * amplitude *
+               (std::sin(2 * kPi * f[0] * t + phase[0]) + std::sin(2 * kPi * f[1] * t + phase[1])),
+           0.5 * amplitude *
+               (std::sin(2 * kPi * f[2] * t + phase[2]) +
+                std::sin(2 * kPi * f[3] * t + phase[3]))});
+  }
+  return scene;
+}
+
+void paintObjects(const ObjectScene& scene, int t, const cv::Mat& image, cv::Mat& frame) {
+  constexpr int kShift = 4;  // polygon vertices in 1/16 px: smooth sub-pixel motion
+  const cv::Rect whole(0, 0, frame.cols, frame.rows);
+  std::vector<cv::Point> poly;
+  cv::Mat mask, patch;
+  for (const MovingObject& o : scene.objects) {
+    const cv::Matx33d a = o.at(t);
+    poly.clear();
+    double x0 = 1e30, y0 = 1e30, x1 = -1e30, y1 = -1e30;
+    for (const auto& q : o.outline) {
+      const double x = a(0, 0) * q.x + a(0, 1) * q.y + a(0, 2);
+      const double y = a(1, 0) * q.x + a(1, 1) * q.y + a(1, 2);
+      x0 = std::min(x0, x), y0 = std::min(y0, y), x1 = std::max(x1, x), y1 = std::max(y1, y);
+      poly.push_back({int(std::lround(x * (1 << kShift))), int(std::lround(y * (1 << kShift)))});
+    }
+    if (!(x1 >= 0 && y1 >= 0 && x0 < frame.cols && y0 < frame.rows)) continue;
+    const cv::Rect box = cv::Rect(cv::Point(int(std::floor(x0)), int(std::floor(y0))),
+                                  cv::Point(int(std::ceil(x1)) + 1, int(std::ceil(y1)) + 1)) &
+                         whole;
+    if (box.empty()) continue;
+    for (auto& v : poly) v -= cv::Point(box.x << kShift, box.y << kShift);
+    mask.create(box.size(), CV_8U);
+    mask.setTo(0);
+    cv::fillPoly(mask, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(255), cv::LINE_8,
+                 kShift);
+    cv::Mat target = frame(box);
+    if (!o.textured || image.empty()) {
+      target.setTo(cv::Scalar(o.color[0], o.color[1], o.color[2]), mask);
+      continue;
+    }
+    // Image point i lands on frame point a * (i - texture_center), shifted into the box.
+    const cv::Matx33d m =
+        cv::Matx33d(1, 0, -box.x, 0, 1, -box.y, 0, 0, 1) * a *
+        cv::Matx33d(1, 0, -o.texture_center.x, 0, 1, -o.texture_center.y, 0, 0, 1);
+    cv::warpAffine(image, patch, cv::Matx23d(m(0, 0), m(0, 1), m(0, 2), m(1, 0), m(1, 1), m(1, 2)),
+                   box.size(), cv::INTER_LINEAR, cv::BORDER_REFLECT_101);
+    patch.copyTo(target, mask);
+  }
+}
+
+nlohmann::json describe(const ObjectScene& scene) {
+  nlohmann::json objects = nlohmann::json::array();
+  for (const auto& o : scene.objects)
+    objects.push_back({{"shape", objectShapeName(o.shape)},
+                       {"start", {o.start.x, o.start.y}},
+                       {"velocity", {o.velocity.x, o.velocity.y}},
+                       {"acceleration", {o.acceleration.x, o.acceleration.y}},
+                       {"angle", o.angle},
+                       {"spin", o.spin},
+                       {"scale_rate", {o.scale_x_rate, o.scale_y_rate}},
+                       {"shear_rate", {o.shear_x_rate, o.shear_y_rate}},
+                       {"moves", {o.move_from, o.move_to}},
+                       {"textured", o.textured}});
+  nlohmann::json j = {{"background", objectBackgroundName(scene.background)}, {"objects", objects}};
+  if (!scene.shake.empty()) j["shake"] = true;
+  return j;
+}
+
+std::string objectShapeName(ObjectShape s) {
+  for (const auto& [shape, name] : kShapeNames)
+    if (shape == s) return name;
+  return "unknown";
+}
+
+ObjectShape parseObjectShape(const std::string& name, const std::string& key) {
+  for (const auto& [shape, n] : kShapeNames)
+    if (name == n) return shape;
+  std::string known;
+  for (const auto& e : kShapeNames) known += std::string(known.empty() ? "" : ", ") + e.second;
+  throw ConfigError("invalid " + key + " = '" + name + "': allowed " + known);
+}
+
+std::string objectBackgroundName(ObjectBackground b) {
+  return b == ObjectBackground::Source  ? "source"
+         : b == ObjectBackground::Color ? "color"
+                                        : "black";
+}
+
+ObjectBackground parseObjectBackground(const std::string& name, const std::string& key) {
+  for (auto b : {ObjectBackground::Source, ObjectBackground::Color, ObjectBackground::Black})
+    if (name == objectBackgroundName(b)) return b;
+  throw ConfigError("invalid " + key + " = '" + name + "': allowed source, color, black");
+}
+
+void validate(const ObjectParams& p) {
+  checkPair("count", p.count_min, p.count_max, 1, 256);
+  if (p.count_min != std::floor(p.count_min) || p.count_max != std::floor(p.count_max))
+    throw ConfigError("invalid pmg.params.objects.count: need whole numbers");
+  checkPair("radius", p.radius_min, p.radius_max, 0.005, 1.0);
+  checkBound("radius_sigma", p.radius_sigma, 0.0, 10.0);
+  checkPair("speed", p.speed_min, p.speed_max, 0.0, 0.25);
+  checkBound("acceleration", p.acceleration, 0.0, 0.01);
+  checkBound("spin_deg", p.spin_deg, 0.0, 45.0);
+  checkBound("scale_rate", p.scale_rate, 0.0, 0.05);
+  checkBound("shear_rate", p.shear_rate, 0.0, 0.05);
+  checkBound("textured_probability", p.textured_probability, 0.0, 1.0);
+  checkPair("active", p.active_min, p.active_max, 0.0, 1.0);
+  checkBound("shake", p.shake, 0.0, 0.1);
+  if (p.shapes.empty()) throw ConfigError("invalid pmg.params.objects.shapes: the list is empty");
+  static const char* cameras[] = {"none", "sliding_window", "zoom", "affine", "perspective"};
+  if (std::none_of(std::begin(cameras), std::end(cameras),
+                   [&](const char* c) { return p.camera == c; }))
+    throw ConfigError("invalid pmg.params.objects.camera = '" + p.camera +
+                      "': allowed none, sliding_window, zoom, affine, perspective");
+}
+
+nlohmann::json toJson(const ObjectParams& p) {
+  nlohmann::json shapes = nlohmann::json::array();
+  for (auto s : p.shapes) shapes.push_back(objectShapeName(s));
+  return {{"count", {p.count_min, p.count_max}},
+          {"radius", {p.radius_min, p.radius_max}},
+          {"radius_sigma", p.radius_sigma},
+          {"speed", {p.speed_min, p.speed_max}},
+          {"acceleration", p.acceleration},
+          {"spin_deg", p.spin_deg},
+          {"scale_rate", p.scale_rate},
+          {"shear_rate", p.shear_rate},
+          {"textured_probability", p.textured_probability},
+          {"shapes", shapes},
+          {"background", objectBackgroundName(p.background)},
+          {"camera", p.camera},
+          {"active", {p.active_min, p.active_max}},
+          {"shake", p.shake}};
+}
+
+void readObjectParams(const nlohmann::json& j, ObjectParams& p) {
+  const std::string pre = "pmg.params.objects.";
+  if (!j.is_object()) throw ConfigError("invalid pmg.params.objects: expected an object");
+  static const char* known[] = {
+      "count",      "radius",     "radius_sigma",         "speed",  "acceleration", "spin_deg",
+      "scale_rate", "shear_rate", "textured_probability", "shapes", "background",   "camera",
+      "active",     "shake"};
+  for (auto it = j.begin(); it != j.end(); ++it)
+    if (std::none_of(std::begin(known), std::end(known),
+                     [&](const char* k) { return it.key() == k; }))
+      throw ConfigError("unknown key " + pre + it.key());
+  auto pair = [&](const char* key, double& lo, double& hi) {
+    if (!j.contains(key)) return;
+    const auto& v = j.at(key);
+    if (!v.is_array() || v.size() != 2 || !v[0].is_number() || !v[1].is_number())
+      throw ConfigError("invalid " + pre + key + ": expected [lo, hi] numbers");
+    lo = v[0].get<double>();
+    hi = v[1].get<double>();
+  };
+  auto number = [&](const char* key, double& out) {
+    if (!j.contains(key)) return;
+    if (!j.at(key).is_number()) throw ConfigError("invalid " + pre + key + ": expected a number");
+    out = j.at(key).get<double>();
+  };
+  auto text = [&](const char* key) {
+    if (!j.at(key).is_string()) throw ConfigError("invalid " + pre + key + ": expected a name");
+    return j.at(key).get<std::string>();
+  };
+  pair("count", p.count_min, p.count_max);
+  pair("radius", p.radius_min, p.radius_max);
+  number("radius_sigma", p.radius_sigma);
+  pair("speed", p.speed_min, p.speed_max);
+  number("acceleration", p.acceleration);
+  number("spin_deg", p.spin_deg);
+  number("scale_rate", p.scale_rate);
+  number("shear_rate", p.shear_rate);
+  number("textured_probability", p.textured_probability);
+  pair("active", p.active_min, p.active_max);
+  number("shake", p.shake);
+  if (j.contains("shapes")) {
+    if (!j.at("shapes").is_array()) throw ConfigError("invalid " + pre + "shapes: expected a list");
+    p.shapes.clear();
+    for (const auto& s : j.at("shapes")) {
+      if (!s.is_string()) throw ConfigError("invalid " + pre + "shapes: expected names");
+      p.shapes.push_back(parseObjectShape(s.get<std::string>(), pre + "shapes[]"));
+    }
+  }
+  if (j.contains("background"))
+    p.background = parseObjectBackground(text("background"), pre + "background");
+  if (j.contains("camera")) p.camera = text("camera");
+}
+
+}  // namespace pmg
