@@ -45,7 +45,14 @@ bool drawPmgPanel(PmgPreview& preview, ImGuiLayout& layout) {
     }
     ImGui::TextDisabled("Clip uses: %s", transformName(preview.clip().program.kind).c_str());
   }
-  if (ImGui::CollapsingHeader("Parameters (Appendix D)", ImGuiTreeNodeFlags_DefaultOpen)) {
+  bool has_objects = false, has_paper = false;
+  for (const auto& t : c.transforms)
+    (t.kind == TransformKind::Objects ? has_objects : has_paper) = true;
+  if (ImGui::CollapsingHeader("Objects (object-level motion)",
+                              has_objects ? ImGuiTreeNodeFlags_DefaultOpen : 0))
+    changed |= drawObjectParams(c.params.objects);
+  if (ImGui::CollapsingHeader("Parameters (Appendix D)",
+                              has_paper ? ImGuiTreeNodeFlags_DefaultOpen : 0)) {
     PmgParams& p = c.params;
     changed |=
         valueRow("window", p.window_fraction, d.window_fraction, 0.1f, 1.0f,
@@ -77,11 +84,6 @@ bool drawPmgPanel(PmgPreview& preview, ImGuiLayout& layout) {
     changed |= rangeRow("hue", p.hue, d.hue, 0.0f, 0.5f,
                         "|hue shift| per step as a fraction of the colour circle [0, 0.1]");
   }
-  bool has_objects = false;
-  for (const auto& t : c.transforms) has_objects |= t.kind == TransformKind::Objects;
-  if (ImGui::CollapsingHeader("Objects (object-level motion)",
-                              has_objects ? ImGuiTreeNodeFlags_DefaultOpen : 0))
-    changed |= drawObjectParams(c.params.objects);
   if (ImGui::CollapsingHeader("Clip", ImGuiTreeNodeFlags_DefaultOpen)) {
     int mode = c.mode == RecursionMode::Recursive ? 0 : 1;
     if (ImGui::Combo("mode", &mode, "recursive (paper)\0composed (sharper)\0")) {

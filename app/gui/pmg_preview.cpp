@@ -43,7 +43,7 @@ void PmgPreview::reroll() {
 
 double PmgPreview::regenerate() {
   const auto t0 = std::chrono::steady_clock::now();
-  clip_ = generateClipFromImage(config_, source_, seed_, 0);
+  clip_ = generateClipFromImage(config_, source_, seed_, 0, second_);  // second: donor, textures
   if (flip)  // before mixing, as in the loader
     for (int t = 0; t < clip_.clip.frames; ++t) {
       cv::Mat f = clip_.clip.frame(t);

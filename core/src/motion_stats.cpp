@@ -1,8 +1,11 @@
 #include "pmg/motion_stats.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <opencv2/core.hpp>
+
+#include "pmg/motion_field.h"
 
 namespace pmg {
 
@@ -33,6 +36,21 @@ std::vector<double> frameDifferences(const Clip& clip) {
 std::vector<double> patchDisplacements(const MotionProgram& p, int patch) {
   std::vector<double> out;
   const int cells = std::max(1, p.size / patch);
+  if (p.kind == TransformKind::Objects) {  // every object moves its own way: the exact field
+    MotionField field = motionField(p);
+    for (int t = 1; t < p.frames; ++t) {
+      const cv::Mat flow = field.flowAt(t - 1);
+      double sum = 0.0;
+      for (int gy = 0; gy < cells; ++gy)
+        for (int gx = 0; gx < cells; ++gx) {
+          const cv::Vec2f d = flow.at<cv::Vec2f>(std::min(p.size - 1, int((gy + 0.5) * patch)),
+                                                 std::min(p.size - 1, int((gx + 0.5) * patch)));
+          sum += std::hypot(double(d[0]), double(d[1]));
+        }
+      out.push_back(sum / (cells * cells));
+    }
+    return out;
+  }
   for (int t = 1; t < p.frames; ++t) {
     double sum = 0.0;
     int count = 0;

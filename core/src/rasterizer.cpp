@@ -106,7 +106,11 @@ void rasterizeCutMix(const MotionProgram& p, const cv::Mat& src, const cv::Mat& 
   }
 }
 
-void rasterizeObjects(const MotionProgram& p, const cv::Mat& src, Clip& clip, WarpEngine engine) {
+void rasterizeObjects(const MotionProgram& p, const cv::Mat& src, const cv::Mat& second, Clip& clip,
+                      WarpEngine engine) {
+  // Textures come from the second image when there is one, so objects stand out from the
+  // background; else from the source.
+  const cv::Mat& textures = second.empty() ? src : second;
   const ObjectScene& scene = *p.objects;
   if (p.camera) {
     clip = rasterize(*p.camera, src, cv::Mat(), engine);  // the background's own motion
@@ -125,7 +129,7 @@ void rasterizeObjects(const MotionProgram& p, const cv::Mat& src, Clip& clip, Wa
   cv::Mat shaken;
   for (int t = 0; t < p.frames; ++t) {
     cv::Mat f = clip.frame(t);
-    paintObjects(scene, t, src, f);
+    paintObjects(scene, t, textures, f);
     if (!scene.shake.empty()) {  // the whole picture moves with the camera
       const cv::Point2d d = scene.shake[size_t(t)];
       warpHomography(f, shaken, cv::Matx33d(1, 0, d.x, 0, 1, d.y, 0, 0, 1), p.size);
@@ -204,7 +208,7 @@ Clip rasterize(const MotionProgram& p, const cv::Mat& source, const cv::Mat& sec
       rasterizeCutMix(p, source, second, clip);
       break;
     case TransformKind::Objects:
-      rasterizeObjects(p, source, clip, engine);
+      rasterizeObjects(p, source, second, clip, engine);
       break;
   }
   return clip;

@@ -93,3 +93,26 @@ TEST(PmgPreview, FilmstripHoldsEveryFrameInOrder) {
   cv::resize(p.clip().clip.frame(7), last, cv::Size(32, 32), 0, 0, cv::INTER_AREA);
   EXPECT_EQ(cv::norm(strip(cv::Rect(7 * 32, 0, 32, 32)), last, cv::NORM_INF), 0.0);
 }
+
+TEST(PmgPreview, TheFlowOverlayColoursMovingContentAndFollowsTheClip) {
+  gui::PmgPreview p;
+  p.setSource(image(0), "a");
+  PmgConfig c = presetConfig("objects");
+  c.size = 64;
+  c.frames = 6;
+  c.params.objects.background = ObjectBackground::Black;
+  p.setConfig(c);
+  const cv::Mat plain = p.displayFrame(2).clone();
+  p.show_flow = true;
+  const cv::Mat overlay = p.displayFrame(2).clone();
+  ASSERT_EQ(overlay.size(), plain.size());
+  cv::Mat diff;
+  cv::absdiff(overlay, plain, diff);
+  EXPECT_GT(cv::countNonZero(diff.reshape(1)), 0);
+  // The still black background has zero flow: the wheel's centre is white, so it brightens.
+  EXPECT_GT(cv::mean(overlay)[0] + cv::mean(overlay)[1] + cv::mean(overlay)[2],
+            cv::mean(plain)[0] + cv::mean(plain)[1] + cv::mean(plain)[2]);
+  p.show_flow = false;
+  cv::absdiff(p.displayFrame(2), plain, diff);
+  EXPECT_EQ(cv::countNonZero(diff.reshape(1)), 0);
+}

@@ -50,8 +50,10 @@ struct MotionProgram {
   /// Drawn parameters, for manifests.
   nlohmann::json parameters;
 
-  /// True when the transform needs a second image (CutMix).
-  bool needsSecondImage() const { return kind == TransformKind::CutMix; }
+  /// True when the transform uses a second image (CutMix's donor, the objects' textures).
+  bool needsSecondImage() const {
+    return kind == TransformKind::CutMix || kind == TransformKind::Objects;
+  }
 };
 
 /// Draws the transform (by weight) and its parameters, then expands the schedule.
