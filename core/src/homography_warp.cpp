@@ -303,36 +303,63 @@ void warpRow(const uint8_t* base, int stride, const RowSamples& s, int size, uin
   }
 }
 
+/// Warps the padded source into dst (out.width x out.height).
+void warpPadded(const uint8_t* padded, int stride, int cols, int rows, const cv::Matx33d& m,
+                cv::Size out, cv::Mat& dst, bool fast) {
+  const bool projective = m(2, 0) != 0.0 || m(2, 1) != 0.0 || m(2, 2) != 1.0;
+  const cv::Matx33d inv = projective ? m.inv() : affineInverse(m);
+  dst.create(out.height, out.width, CV_8UC3);
+  thread_local RowSamples row;
+  row.resize(out.width);
+  for (int y = 0; y < out.height; ++y) {
+    const RowMap map = rowMap(inv, y);
+    int first = 0;
+#if defined(PMG_HAVE_AVX2_KERNEL)
+    if (fast) first = tapsOfRowAvx2(map, projective, out.width, cols, rows, stride, row);
+#endif
+    tapsOfRow(map, projective, first, out.width, cols, rows, stride, row);
+    warpRow(padded, stride, row, out.width, dst.ptr<uint8_t>(y), fast);
+  }
+}
+
+bool useAvx2(SimdLevel simd) {
+#if defined(PMG_HAVE_AVX2_KERNEL)
+  static const bool has_avx2 = __builtin_cpu_supports("avx2");
+  return simd != SimdLevel::Baseline && has_avx2;
+#else
+  (void)simd;
+  return false;
+#endif
+}
+
+void checkSource(const cv::Mat& src) {
+  if (src.type() != CV_8UC3) throw std::invalid_argument("warpHomography: source must be CV_8UC3");
+}
+
 }  // namespace
 
 void warpHomography(const cv::Mat& src, cv::Mat& dst, const cv::Matx33d& m, int size,
                     SimdLevel simd) {
-  if (src.type() != CV_8UC3) throw std::invalid_argument("warpHomography: source must be CV_8UC3");
+  checkSource(src);
   if (src.data == dst.data && !src.empty())
     throw std::invalid_argument("warpHomography: source and destination must differ");
-  const bool projective = m(2, 0) != 0.0 || m(2, 1) != 0.0 || m(2, 2) != 1.0;
-  const cv::Matx33d inv = projective ? m.inv() : affineInverse(m);
-  dst.create(size, size, CV_8UC3);
-#if defined(PMG_HAVE_AVX2_KERNEL)
-  static const bool has_avx2 = __builtin_cpu_supports("avx2");
-  const bool fast = simd != SimdLevel::Baseline && has_avx2;
-#else
-  const bool fast = false;
-  (void)simd;
-#endif
   thread_local PaddedSource padded;
-  thread_local RowSamples row;
   padded.fill(src);
-  row.resize(size);
-  for (int y = 0; y < size; ++y) {
-    const RowMap map = rowMap(inv, y);
-    int first = 0;
-#if defined(PMG_HAVE_AVX2_KERNEL)
-    if (fast) first = tapsOfRowAvx2(map, projective, size, src.cols, src.rows, padded.stride, row);
-#endif
-    tapsOfRow(map, projective, first, size, src.cols, src.rows, padded.stride, row);
-    warpRow(padded.bytes.data(), padded.stride, row, size, dst.ptr<uint8_t>(y), fast);
-  }
+  warpPadded(padded.bytes.data(), padded.stride, src.cols, src.rows, m, cv::Size(size, size), dst,
+             useAvx2(simd));
+}
+
+HomographySampler::HomographySampler(const cv::Mat& src, SimdLevel simd)
+    : cols_(src.cols), rows_(src.rows), fast_(useAvx2(simd)) {
+  checkSource(src);
+  PaddedSource padded;
+  padded.fill(src);
+  bytes_ = std::move(padded.bytes);
+  stride_ = padded.stride;
+}
+
+void HomographySampler::warp(cv::Mat& dst, const cv::Matx33d& m, cv::Size out) const {
+  warpPadded(bytes_.data(), stride_, cols_, rows_, m, out, dst, fast_);
 }
 
 }  // namespace pmg

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 
+#include "pmg/homography_warp.h"
 #include "pmg/pmg_config.h"
 #include "pmg/rng.h"
 
@@ -138,7 +139,11 @@ ObjectScene drawObjectScene(const ObjectParams& p, int frames, int size, Rng& rn
     o.move_from = int(rng.uniformInt(0, frames - 1 - span));
     o.move_to = o.move_from + span;
     o.textured = o.shape == ObjectShape::Cutout || rng.bernoulli(p.textured_probability);
-    o.texture_center = {rng.uniform(0, size), rng.uniform(0, size)};
+    // The texture is cut where the object fits inside the image, so it never shows a border.
+    double reach = 0.0;
+    for (const auto& q : o.outline) reach = std::max(reach, std::hypot(q.x, q.y));
+    const double lo = std::min(1.1 * reach, 0.5 * size), hi = std::max(size - 1.1 * reach, lo);
+    o.texture_center = {rng.uniform(lo, hi), rng.uniform(lo, hi)};
     o.color = randomColor(rng);
     scene.objects.push_back(std::move(o));
   }
@@ -160,7 +165,8 @@ ObjectScene drawObjectScene(const ObjectParams& p, int frames, int size, Rng& rn
   return scene;
 }
 
-void paintObjects(const ObjectScene& scene, int t, const cv::Mat& image, cv::Mat& frame) {
+void paintObjects(const ObjectScene& scene, int t, const HomographySampler* textures,
+                  cv::Mat& frame) {
   constexpr int kShift = 4;  // polygon vertices in 1/16 px: smooth sub-pixel motion
   const cv::Rect whole(0, 0, frame.cols, frame.rows);
   std::vector<cv::Point> poly;
@@ -186,7 +192,7 @@ void paintObjects(const ObjectScene& scene, int t, const cv::Mat& image, cv::Mat
     cv::fillPoly(mask, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(255), cv::LINE_8,
                  kShift);
     cv::Mat target = frame(box);
-    if (!o.textured || image.empty()) {
+    if (!o.textured || !textures) {
       target.setTo(cv::Scalar(o.color[0], o.color[1], o.color[2]), mask);
       continue;
     }
@@ -194,8 +200,7 @@ void paintObjects(const ObjectScene& scene, int t, const cv::Mat& image, cv::Mat
     const cv::Matx33d m =
         cv::Matx33d(1, 0, -box.x, 0, 1, -box.y, 0, 0, 1) * a *
         cv::Matx33d(1, 0, -o.texture_center.x, 0, 1, -o.texture_center.y, 0, 0, 1);
-    cv::warpAffine(image, patch, cv::Matx23d(m(0, 0), m(0, 1), m(0, 2), m(1, 0), m(1, 1), m(1, 2)),
-                   box.size(), cv::INTER_LINEAR, cv::BORDER_REFLECT_101);
+    textures->warp(patch, m, box.size());
     patch.copyTo(target, mask);
   }
 }

@@ -110,7 +110,7 @@ void rasterizeObjects(const MotionProgram& p, const cv::Mat& src, const cv::Mat&
                       WarpEngine engine) {
   // Textures come from the second image when there is one, so objects stand out from the
   // background; else from the source.
-  const cv::Mat& textures = second.empty() ? src : second;
+  const HomographySampler textures(second.empty() ? src : second);
   const ObjectScene& scene = *p.objects;
   if (p.camera) {
     clip = rasterize(*p.camera, src, cv::Mat(), engine);  // the background's own motion
@@ -129,7 +129,7 @@ void rasterizeObjects(const MotionProgram& p, const cv::Mat& src, const cv::Mat&
   cv::Mat shaken;
   for (int t = 0; t < p.frames; ++t) {
     cv::Mat f = clip.frame(t);
-    paintObjects(scene, t, textures, f);
+    paintObjects(scene, t, &textures, f);
     if (!scene.shake.empty()) {  // the whole picture moves with the camera
       const cv::Point2d d = scene.shake[size_t(t)];
       warpHomography(f, shaken, cv::Matx33d(1, 0, d.x, 0, 1, d.y, 0, 0, 1), p.size);

@@ -62,7 +62,7 @@ TEST(ObjectMotion, AnObjectIsWhereItsMotionSaysAndLaterObjectsOccludeEarlierOnes
   scene.objects.push_back(square({20, 30}, {0, 0}, 3, cv::Vec3b(0, 0, 250), frames));
   for (int t = 0; t < frames; ++t) {
     cv::Mat frame(size, size, CV_8UC3, cv::Scalar::all(0));
-    paintObjects(scene, t, cv::Mat(), frame);
+    paintObjects(scene, t, nullptr, frame);
     // The red square's pixels are centred where start + v t says (the blue one hides part of
     // it only at t = 0, where both share the centre).
     cv::Mat red;

@@ -1,6 +1,8 @@
 // Fixed-point bilinear warp for any homography (affine and perspective PMG frames).
 #pragma once
+#include <cstdint>
 #include <opencv2/core.hpp>
+#include <vector>
 
 #include "pmg/axis_warp.h"
 
@@ -15,5 +17,19 @@ namespace pmg {
 /// axis-aligned map it equals warpAxisAligned. `dst` must not share memory with `src`.
 void warpHomography(const cv::Mat& src, cv::Mat& dst, const cv::Matx33d& m, int size,
                     SimdLevel simd = SimdLevel::Auto);
+
+/// warpHomography for many maps of one source: the source is prepared (padded) once. The
+/// objects transform samples every object's texture of a clip from one image this way.
+class HomographySampler {
+ public:
+  explicit HomographySampler(const cv::Mat& src, SimdLevel simd = SimdLevel::Auto);
+  /// dst (out.width x out.height) = src warped by the forward map m, as warpHomography.
+  void warp(cv::Mat& dst, const cv::Matx33d& m, cv::Size out) const;
+
+ private:
+  std::vector<uint8_t> bytes_;
+  int stride_ = 0, cols_ = 0, rows_ = 0;
+  bool fast_ = false;
+};
 
 }  // namespace pmg

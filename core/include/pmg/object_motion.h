@@ -12,6 +12,7 @@
 namespace pmg {
 
 class Rng;
+class HomographySampler;
 
 /// The shapes an object can take; Cutout is a rectangular piece of the image moving as a whole.
 enum class ObjectShape {
@@ -75,8 +76,9 @@ struct ObjectScene {
 ObjectScene drawObjectScene(const ObjectParams& params, int frames, int size, Rng& rng);
 
 /// Paints the objects of frame t over `frame` (RGB uint8, size x size, the background already
-/// there), textures from `image` (the source, size x size).
-void paintObjects(const ObjectScene& scene, int t, const cv::Mat& image, cv::Mat& frame);
+/// there), textures sampled from `textures` (plain colours when null).
+void paintObjects(const ObjectScene& scene, int t, const HomographySampler* textures,
+                  cv::Mat& frame);
 
 /// The scene's parameters for manifests.
 nlohmann::json describe(const ObjectScene& scene);
