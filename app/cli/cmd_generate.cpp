@@ -137,7 +137,11 @@ int runGenerate(const GenerateOptions& o) {
                                {"size", config.size},
                                {"stats",
                                 {{"mean_frame_difference", g.stats.mean_frame_difference},
-                                 {"mean_patch_displacement", g.stats.mean_patch_displacement}}}};
+                                 {"mean_patch_displacement", g.stats.mean_patch_displacement},
+                                 {"mean_displacement", g.stats.mean_displacement},
+                                 {"max_displacement", g.stats.max_displacement},
+                                 {"occluded_fraction", g.stats.occluded_fraction},
+                                 {"trackable_fraction", g.stats.trackable_fraction}}}};
     if (!g.second_name.empty()) manifest["second_source"] = g.second_name;
     if (o.flow) manifest["flow"] = writeFlow(g, base);
     writeFileAtomic(base + ".json", dumpJson(manifest, 2));

@@ -163,6 +163,13 @@ bool drawPmgPanel(PmgPreview& preview, ImGuiLayout& layout) {
   ImGui::Separator();
   ImGui::Text("mean frame difference %.2f   patch displacement %.2f px/frame",
               s.mean_frame_difference, s.mean_patch_displacement);
+  ImGui::Text("displacement mean %.2f / max %.2f px   occluded %.1f%%   trackable %.0f%%",
+              s.mean_displacement, s.max_displacement, 100.0 * s.occluded_fraction,
+              100.0 * s.trackable_fraction);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "From the exact motion field: |flow| of visible pixels; pixels hidden or gone at the next "
+        "frame; 16 px patch centres of frame 0 still visible at the last frame");
   ImGui::Text("regenerated in %.1f ms", preview.lastGenerateMs());
   std::vector<float> diff(s.frame_difference.begin(), s.frame_difference.end());
   if (!diff.empty())

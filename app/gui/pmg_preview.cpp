@@ -49,7 +49,7 @@ double PmgPreview::regenerate() {
       cv::Mat f = clip_.clip.frame(t);
       cv::flip(f, f, 1);
     }
-  field_ = motionField(clip_.program);
+  field_ = show_flow ? motionField(clip_.program) : MotionField();  // only when overlaid
   field_flipped_ = flip;
   mix_lambda_ = 1.0;
   if (config_.batch_mix != BatchMix::None && !second_.empty()) {

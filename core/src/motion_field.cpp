@@ -24,11 +24,12 @@ void geometricField(const std::vector<cv::Matx33d>& geometry, int size, MotionFi
   for (int t = 0; t + 1 < f.frames; ++t) {
     const cv::Matx33d back = geometry[size_t(t)].inv(), next = geometry[size_t(t + 1)];
     cv::Mat flow = f.flowAt(t), vis = f.visibleAt(t);
-    for (int y = 0; y < size; ++y)
-      for (int x = 0; x < size; ++x) {
+    for (int gy = 0; gy < f.size; ++gy)
+      for (int gx = 0; gx < f.size; ++gx) {
+        const int x = gx * f.stride, y = gy * f.stride;
         const cv::Point2d s = apply(back, x, y), q = apply(next, s.x, s.y);
-        flow.at<cv::Vec2f>(y, x) = cv::Vec2f(float(q.x - x), float(q.y - y));
-        vis.at<uint8_t>(y, x) = inside(s, size) && inside(q, size) ? 1 : 0;
+        flow.at<cv::Vec2f>(gy, gx) = cv::Vec2f(float(q.x - x), float(q.y - y));
+        vis.at<uint8_t>(gy, gx) = inside(s, size) && inside(q, size) ? 1 : 0;
       }
   }
 }
@@ -40,10 +41,13 @@ void cutMixField(const MotionProgram& p, MotionField& f) {
     const cv::Rect next(p.cutmix_position[size_t(t + 1)], side);
     const cv::Point d = next.tl() - now.tl();
     cv::Mat flow = f.flowAt(t), vis = f.visibleAt(t);
-    vis.setTo(1);
-    vis(next & cv::Rect(0, 0, p.size, p.size)).setTo(0);  // background covered by the patch
-    flow(now).setTo(cv::Scalar(d.x, d.y));
-    vis(now).setTo(1);  // the patch stays on top
+    for (int gy = 0; gy < f.size; ++gy)
+      for (int gx = 0; gx < f.size; ++gx) {
+        const cv::Point at(gx * f.stride, gy * f.stride);
+        const bool in_patch = now.contains(at);  // the patch moves and stays on top
+        flow.at<cv::Vec2f>(gy, gx) = in_patch ? cv::Vec2f(float(d.x), float(d.y)) : cv::Vec2f();
+        vis.at<uint8_t>(gy, gx) = in_patch || !next.contains(at) ? 1 : 0;
+      }
   }
 }
 
@@ -84,8 +88,9 @@ void objectsField(const MotionProgram& p, MotionField& f) {
     }
     const cv::Point2d d0 = shake(t), d1 = shake(t + 1);
     cv::Mat flow = f.flowAt(t), vis = f.visibleAt(t);
-    for (int y = 0; y < size; ++y)
-      for (int x = 0; x < size; ++x) {
+    for (int gy = 0; gy < f.size; ++gy)
+      for (int gx = 0; gx < f.size; ++gx) {
+        const int x = gx * f.stride, y = gy * f.stride;
         const cv::Point2d q(x - d0.x, y - d0.y);  // before the shake
         const int qx = int(std::lround(q.x)), qy = int(std::lround(q.y));
         const bool on_canvas = qx >= 0 && qy >= 0 && qx < size && qy < size;
@@ -100,11 +105,11 @@ void objectsField(const MotionProgram& p, MotionField& f) {
           ok = ok && (!p.camera || inside(s, size));
         }
         const cv::Point2d p1(q1.x + d1.x, q1.y + d1.y);
-        flow.at<cv::Vec2f>(y, x) = cv::Vec2f(float(p1.x - x), float(p1.y - y));
+        flow.at<cv::Vec2f>(gy, gx) = cv::Vec2f(float(p1.x - x), float(p1.y - y));
         const int nx = int(std::lround(q1.x)), ny = int(std::lround(q1.y));
         ok = ok && inside(p1, size) && nx >= 0 && ny >= 0 && nx < size && ny < size &&
              ids_next.at<uint16_t>(ny, nx) == id;  // still the same thing on top
-        vis.at<uint8_t>(y, x) = ok ? 1 : 0;
+        vis.at<uint8_t>(gy, gx) = ok ? 1 : 0;
       }
   }
 }
@@ -119,11 +124,13 @@ cv::Mat MotionField::visibleAt(int t) {
   return cv::Mat(size, size, CV_8U, visible.data() + size_t(t) * size * size);
 }
 
-MotionField motionField(const MotionProgram& p) {
+MotionField motionField(const MotionProgram& p, int stride) {
+  if (stride < 1) throw std::invalid_argument("motionField: stride must be >= 1");
   MotionField f;
   f.frames = p.frames;
-  f.size = p.size;
-  const size_t steps = size_t(std::max(0, p.frames - 1)), pixels = size_t(p.size) * p.size;
+  f.stride = stride;
+  f.size = (p.size + stride - 1) / stride;
+  const size_t steps = size_t(std::max(0, p.frames - 1)), pixels = size_t(f.size) * f.size;
   f.flow.assign(steps * pixels * 2, 0.0f);
   f.visible.assign(steps * pixels, 1);
   switch (p.kind) {
@@ -146,6 +153,7 @@ MotionField motionField(const MotionProgram& p) {
 }
 
 cv::Mat warpBackAlongFlow(const Clip& clip, MotionField& field, int t) {
+  if (field.stride != 1) throw std::invalid_argument("warpBackAlongFlow: needs a stride-1 field");
   cv::Mat map = field.flowAt(t).clone();
   for (int y = 0; y < map.rows; ++y)
     for (int x = 0; x < map.cols; ++x) map.at<cv::Vec2f>(y, x) += cv::Vec2f(float(x), float(y));

@@ -7,6 +7,7 @@
 
 #include "pmg/motion_field.h"
 #include "pmg/motion_program.h"
+#include "pmg/motion_stats.h"
 #include "pmg/rasterizer.h"
 #include "test_images.h"
 
@@ -117,4 +118,32 @@ TEST(MotionField, AnOccludedPixelAndAPixelLeavingTheFrameAreMarked) {
   EXPECT_EQ(vis.at<uint8_t>(50, 60), 0);                    // gone out of the frame
   EXPECT_NEAR(flow.at<cv::Vec2f>(20, 10)[0], 12.0f, 1e-4);  // the moving square's right part
   EXPECT_EQ(vis.at<uint8_t>(40, 40), 1);                    // background stays
+}
+
+TEST(MotionField, ClipStatisticsComeFromTheField) {
+  // A pure translation by (2, 1) px per frame: every visible pixel moves sqrt(5) px, content
+  // leaves on two sides, and patch centres near those sides stop being trackable.
+  MotionProgram p;
+  p.kind = TransformKind::Affine;
+  p.frames = 5;
+  p.size = 64;
+  p.step = cv::Matx33d(1, 0, 2, 0, 1, 1, 0, 0, 1);
+  p.geometry = {cv::Matx33d::eye()};
+  for (int t = 1; t < 5; ++t) p.geometry.push_back(p.step * p.geometry.back());
+  MotionStats s;
+  addFieldStats(s, p);
+  EXPECT_NEAR(s.mean_displacement, std::sqrt(5.0), 1e-6);
+  EXPECT_NEAR(s.max_displacement, std::sqrt(5.0), 1e-6);
+  EXPECT_GT(s.occluded_fraction, 0.0);
+  EXPECT_LT(s.occluded_fraction, 0.15);
+  EXPECT_GT(s.trackable_fraction, 0.5);
+  EXPECT_LT(s.trackable_fraction, 1.0);
+  // Nothing moves: nothing is occluded and everything is trackable.
+  MotionProgram still = p;
+  still.kind = TransformKind::Identity;
+  MotionStats z;
+  addFieldStats(z, still);
+  EXPECT_EQ(z.mean_displacement, 0.0);
+  EXPECT_EQ(z.occluded_fraction, 0.0);
+  EXPECT_EQ(z.trackable_fraction, 1.0);
 }

@@ -104,6 +104,7 @@ TEST(PmgPreview, TheFlowOverlayColoursMovingContentAndFollowsTheClip) {
   p.setConfig(c);
   const cv::Mat plain = p.displayFrame(2).clone();
   p.show_flow = true;
+  p.regenerate();  // the panel regenerates when the box is ticked
   const cv::Mat overlay = p.displayFrame(2).clone();
   ASSERT_EQ(overlay.size(), plain.size());
   cv::Mat diff;

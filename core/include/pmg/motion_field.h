@@ -13,8 +13,9 @@ namespace pmg {
 /// is at p + flow(p) in frame t + 1. visible(p) = 1 when it is still seen there: not covered by
 /// something in front, not out of the frame, and content of the source (not the black border).
 struct MotionField {
-  int frames = 0;  ///< T; the field has T - 1 steps
-  int size = 0;
+  int frames = 0;                ///< T; the field has T - 1 steps
+  int size = 0;                  ///< samples per side: the clip side, or fewer with a stride
+  int stride = 1;                ///< sample (x, y) is the clip pixel (x * stride, y * stride)
   std::vector<float> flow;       ///< (T - 1) x H x W x 2: dx, dy in pixels
   std::vector<uint8_t> visible;  ///< (T - 1) x H x W: 1 visible, 0 occluded or gone
 
@@ -24,12 +25,13 @@ struct MotionField {
   cv::Mat visibleAt(int t);
 };
 
-/// The exact field of `program`'s clip, for every transform and both recursion modes.
-/// Photometric transforms (identity, fade, colour jitter) have zero flow.
-MotionField motionField(const MotionProgram& program);
+/// The exact field of `program`'s clip, for every transform and both recursion modes, at every
+/// `stride`-th pixel of each row and column (1: every pixel). Photometric transforms (identity,
+/// fade, colour jitter) have zero flow.
+MotionField motionField(const MotionProgram& program, int stride = 1);
 
 /// Frame t + 1 sampled back along the flow of step t (bilinear): on visible pixels it
-/// reproduces frame t up to resampling. Black where the flow points outside.
+/// reproduces frame t up to resampling. Black where the flow points outside. Needs stride 1.
 cv::Mat warpBackAlongFlow(const Clip& clip, MotionField& field, int t);
 
 /// The flow of step t as a colour-wheel picture (hue: direction, saturation: speed relative to
