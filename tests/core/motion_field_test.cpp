@@ -135,7 +135,7 @@ TEST(MotionField, ClipStatisticsComeFromTheField) {
   EXPECT_NEAR(s.mean_displacement, std::sqrt(5.0), 1e-6);
   EXPECT_NEAR(s.max_displacement, std::sqrt(5.0), 1e-6);
   EXPECT_GT(s.occluded_fraction, 0.0);
-  EXPECT_LT(s.occluded_fraction, 0.15);
+  EXPECT_LT(s.occluded_fraction, 0.25);  // measured on an 8-pixel grid: edge rows weigh more
   EXPECT_GT(s.trackable_fraction, 0.5);
   EXPECT_LT(s.trackable_fraction, 1.0);
   // Nothing moves: nothing is occluded and everything is trackable.
