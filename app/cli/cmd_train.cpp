@@ -289,6 +289,13 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
                 "OUT.replaced-DATE");
   bind(&training::TrainOptions::device,
        cmd->add_option("--device", o.device, "cpu | cuda | cuda:N | auto")->capture_default_str());
+  bind(&training::TrainOptions::mask,
+       cmd->add_option("--mask", o.mask,
+                       "Token masking: tube (VideoMAE) or motion (the masked tokens follow each "
+                       "clip's exact motion, MGMAE without a flow network; real videos fall back "
+                       "to tube, said in the events)")
+           ->check(CLI::IsMember({"tube", "motion"}))
+           ->capture_default_str());
   bind(
       &training::TrainOptions::pmg_device,
       cmd->add_option("--pmg-device", o.pmg_device,

@@ -58,6 +58,12 @@ QWidget* TrainingPanel::buildForm() {
   device_ = new QComboBox;
   device_->addItems({"auto", "cpu", "cuda"});
   device_->setToolTip("auto: CUDA when this LibTorch has it and a GPU is visible, else CPU");
+  mask_kind_ = new QComboBox;
+  mask_kind_->setObjectName("maskKind");
+  mask_kind_->addItems({"tube", "motion"});
+  mask_kind_->setToolTip(
+      "tube: VideoMAE's tube masking; motion: the masked tokens follow each clip's exact motion "
+      "(MGMAE without a flow network)");
   pmg_device_ = new QComboBox;
   pmg_device_->setObjectName("pmgDevice");
   pmg_device_->addItems({"auto", "cpu", "device", "cuda"});
@@ -91,6 +97,7 @@ QWidget* TrainingPanel::buildForm() {
   form->addRow("batch", batch_);
   form->addRow("base lr", lr_);
   form->addRow("mask ratio", mask_);
+  form->addRow("masking", mask_kind_);
   form->addRow("threads", threads_);
   form->addRow("snapshot every", snapshot_every_);
   command_ = new QLabel;
@@ -130,6 +137,7 @@ QStringList TrainingPanel::commandArguments(const QString& run_dir) const {
     if (!spec.trimmed().isEmpty()) args << "--source" << spec.trimmed();
   args << "--device" << device_->currentText();
   if (pmg_device_->currentText() != "auto") args << "--pmg-device" << pmg_device_->currentText();
+  if (mask_kind_->currentText() != "tube") args << "--mask" << mask_kind_->currentText();
   if (processes_->value() > 1)
     args << (device_->currentText() == "cpu" ? "--nproc" : "--gpus")
          << QString::number(processes_->value());
@@ -178,7 +186,7 @@ void TrainingPanel::applyPreset(const QString& name) {
   try {
     const auto t = loadTrainPreset(name.toStdString()).at("train");
     const QSignalBlocker b1(model_), b2(steps_), b3(batch_), b4(lr_), b5(mask_), b6(source_),
-        b7(device_), b8(snapshot_every_), b9(pmg_device_);
+        b7(device_), b8(snapshot_every_), b9(pmg_device_), b10(mask_kind_);
     model_->setCurrentText(QString::fromStdString(t.value("model", std::string("tiny"))));
     steps_->setValue(int(t.value("steps", 100L)));
     batch_->setValue(t.value("batch", 8));
@@ -186,6 +194,7 @@ void TrainingPanel::applyPreset(const QString& name) {
     mask_->setValue(t.value("mask_ratio", 0.75));
     device_->setCurrentText(QString::fromStdString(t.value("device", std::string("auto"))));
     pmg_device_->setCurrentText(QString::fromStdString(t.value("pmg_device", std::string("auto"))));
+    mask_kind_->setCurrentText(QString::fromStdString(t.value("mask", std::string("tube"))));
     snapshot_every_->setValue(t.value("snapshot_every", 0));
     QStringList sources;
     for (const auto& src : t.value("sources", nlohmann::json::array()))

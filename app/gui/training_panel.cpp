@@ -93,6 +93,7 @@ TrainingPanel::TrainingPanel(std::function<PmgConfig()> pmg_config, QWidget* par
   connect(preset_, &QComboBox::currentTextChanged, this, &TrainingPanel::applyPreset);
   connect(device_, &QComboBox::currentTextChanged, this, &TrainingPanel::updateCommand);
   connect(pmg_device_, &QComboBox::currentTextChanged, this, &TrainingPanel::updateCommand);
+  connect(mask_kind_, &QComboBox::currentTextChanged, this, &TrainingPanel::updateCommand);
   for (QSpinBox* s : {steps_, batch_, threads_, snapshot_every_, processes_, epoch_clips_})
     connect(s, &QSpinBox::valueChanged, this, &TrainingPanel::updateCommand);
   for (QDoubleSpinBox* s : {lr_, mask_, epochs_})
@@ -178,6 +179,7 @@ void TrainingPanel::saveSettings() const {
   s.setValue("sources", source_->text());
   s.setValue("device", device_->currentText());
   s.setValue("pmg_device", pmg_device_->currentText());
+  s.setValue("mask_kind", mask_kind_->currentText());
   s.setValue("processes", processes_->value());
   s.setValue("steps", steps_->value());
   s.setValue("epochs", epochs_->value());
@@ -203,6 +205,7 @@ void TrainingPanel::restoreSettings() {
     source_->setText(s.value("sources", "library").toString());
     device_->setCurrentText(s.value("device", "auto").toString());
     pmg_device_->setCurrentText(s.value("pmg_device", "auto").toString());
+    mask_kind_->setCurrentText(s.value("mask_kind", "tube").toString());
     processes_->setValue(s.value("processes", 1).toInt());
     steps_->setValue(s.value("steps", 200).toInt());
     epochs_->setValue(s.value("epochs", 0.0).toDouble());

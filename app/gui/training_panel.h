@@ -84,7 +84,7 @@ class TrainingPanel : public QWidget {
   bool startDetached(const QString& run_dir, const QStringList& args);
   QString pmgPath() const;
   std::function<PmgConfig()> pmg_config_;
-  QComboBox *model_, *preset_, *device_, *pmg_device_;
+  QComboBox *model_, *preset_, *device_, *pmg_device_, *mask_kind_;
   QSpinBox* processes_;
   QSpinBox *steps_, *batch_, *threads_, *snapshot_every_;
   QDoubleSpinBox *lr_, *mask_, *epochs_;

@@ -118,6 +118,12 @@ TEST(Panels, ConfigFormGivesTheExactCommandLine) {
   pmg_device->setCurrentText("device");
   EXPECT_TRUE(training->commandArguments("/tmp/r").join(' ').contains("--pmg-device device"));
   pmg_device->setCurrentText("auto");
+  auto* masking = training->findChild<QComboBox*>("maskKind");
+  ASSERT_NE(masking, nullptr);
+  EXPECT_FALSE(training->commandArguments("/tmp/r").contains("--mask"));
+  masking->setCurrentText("motion");
+  EXPECT_TRUE(training->commandArguments("/tmp/r").join(' ').contains("--mask motion"));
+  masking->setCurrentText("tube");
 }
 
 TEST(Panels, ACrashingRunShowsItsExitStatusAndLastLogLines) {

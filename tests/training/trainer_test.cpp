@@ -6,11 +6,13 @@
 #include <fstream>
 #include <opencv2/imgproc.hpp>
 
+#include "pmg/npy.h"
 #include "pmg/run_dir.h"
 #include "pmg/training/hf_export.h"
 #include "pmg/training/safetensors.h"
 #include "pmg/training/tfevents.h"
 #include "pmg/training/trainer.h"
+#include "pmg/training/videomae_config.h"
 #include "synthetic_source.h"
 #include "temp_path.h"
 
@@ -92,6 +94,50 @@ TEST(Trainer, PmgRenderedOnTheDeviceTrainsAndResumesExactly) {
     EXPECT_TRUE(std::isfinite(la[i]));
     EXPECT_DOUBLE_EQ(la[i], lb[i]) << "step " << i;
   }
+}
+
+TEST(Trainer, MotionMaskingTrainsResumesExactlyAndSnapshotsTheMaskUsed) {
+  SyntheticSource source;
+  const std::string a = tempRun("motion_mask"), b = tempRun("motion_mask_resumed");
+  auto options = [](const std::string& dir) {
+    TrainOptions o = tinyOptions(dir);
+    o.mask = "motion";
+    o.snapshot_every = 3;
+    return o;
+  };
+  train(options(a), source);
+  TrainControl control;
+  train(
+      options(b), source, [&control](const nlohmann::json& e) { control.stop = e["step"] == 2; },
+      &control);
+  train(options(b), source, {}, nullptr, /*resume=*/true);
+  const auto la = losses(a), lb = losses(b);
+  ASSERT_EQ(la.size(), 6u);
+  ASSERT_EQ(lb.size(), 6u);
+  for (size_t i = 0; i < la.size(); ++i) EXPECT_DOUBLE_EQ(la[i], lb[i]) << "step " << i;
+  const auto events = pmg::readJsonLines(a + "/events.jsonl");
+  EXPECT_EQ(events.front()["mask"], "motion");
+  // The snapshot holds the mask the step used (of its first clip): the same count in every
+  // slice, and (PMG clips move) not the same tokens in every slice.
+  const auto mask = pmg::readNpy(a + "/snapshots/step-3/mask.npy");
+  ASSERT_EQ(mask.shape.size(), 1u);
+  const auto mc = videoMaeConfig("tiny");
+  const int64_t tokens = mask.shape[0], per_slice = mc.tokensPerFrame();
+  ASSERT_EQ(tokens, mc.tokens());
+  bool moved = false;
+  for (int64_t s = 0; s < tokens / per_slice; ++s) {
+    int64_t count = 0;
+    for (int64_t k = 0; k < per_slice; ++k) {
+      const uint8_t v = mask.bytes[size_t(s * per_slice + k)];
+      count += v != 0;
+      moved |= v != mask.bytes[size_t(k)];
+    }
+    EXPECT_EQ(count, int64_t(mc.mask_ratio * per_slice)) << "slice " << s;
+  }
+  EXPECT_TRUE(moved);
+  TrainOptions bad = tinyOptions(tempRun("bad_mask"));
+  bad.mask = "random";
+  EXPECT_THROW(trainOptionsFromJson(toJson(bad)), std::invalid_argument);
 }
 
 TEST(Trainer, PmgOnCudaWithoutAGpuIsAClearError) {

@@ -88,8 +88,11 @@ LoaderItem ClipLoader::makeItem(long sample) const {
       auto p = prepareClip(pmg_, *src.source, seed_, long(mix64(uint64_t(id)) >> 1));
       if (p.ok() && p.program.kind == TransformKind::Objects) {
         clip = rasterize(p.program, p.source, p.donor);  // objects are painted on the CPU
+        item.program = std::move(p.program);
+        item.has_motion = true;
       } else if (p.ok()) {
         item.program = std::move(p.program);
+        item.has_motion = true;
         item.source = std::move(p.source);
         item.donor = std::move(p.donor);
         prepared = true;
@@ -99,14 +102,16 @@ LoaderItem ClipLoader::makeItem(long sample) const {
     } else {
       auto g = generateClip(pmg_, *src.source, seed_, long(mix64(uint64_t(id)) >> 1),
                             /*with_stats=*/false);
-      if (g.ok())
+      if (g.ok()) {
         clip = std::move(g.clip);
-      else
+        item.program = std::move(g.program);
+        item.has_motion = true;
+      } else
         noteSkip(g.source_name, g.error);
     }
   }
   if (options_.flip && rng.bernoulli(0.5)) {
-    item.flip = prepared;  // the device flips what it renders
+    item.flip = true;  // a pending clip is flipped by the device after rendering
     for (int t = 0; t < clip.frames; ++t) {
       cv::Mat f = clip.frame(t);
       cv::flip(f, f, 1);
@@ -129,20 +134,23 @@ LoaderBatch ClipLoader::makeLoaderBatch(int step) const {
     batch.mix = drawBatchMix(options_.batch, pmg_, rng);
     return batch;
   }
-  std::vector<Clip> clips;
-  for (auto& item : batch.items) clips.push_back(std::move(item.clip));
-  applyBatchMix(clips, pmg_, rng);
+  std::vector<Clip> clips = batch.takeClips();
+  batch.mix = applyBatchMix(clips, pmg_, rng);
+  batch.mix_applied = true;
   for (size_t i = 0; i < clips.size(); ++i) batch.items[i].clip = std::move(clips[i]);
   return batch;
+}
+
+std::vector<Clip> LoaderBatch::takeClips() {
+  std::vector<Clip> clips;
+  for (auto& item : items) clips.push_back(std::move(item.clip));
+  return clips;
 }
 
 std::vector<Clip> ClipLoader::makeBatch(int step) const {
   if (options_.render_on_device)
     throw std::logic_error("makeBatch: this loader renders on the device; use makeLoaderBatch");
-  auto batch = makeLoaderBatch(step);
-  std::vector<Clip> clips;
-  for (auto& item : batch.items) clips.push_back(std::move(item.clip));
-  return clips;
+  return makeLoaderBatch(step).takeClips();
 }
 
 void ClipLoader::work() {
@@ -188,10 +196,7 @@ LoaderBatch ClipLoader::nextBatch() {
 std::vector<Clip> ClipLoader::next() {
   if (options_.render_on_device)
     throw std::logic_error("next: this loader renders on the device; use nextBatch");
-  auto batch = nextBatch();
-  std::vector<Clip> clips;
-  for (auto& item : batch.items) clips.push_back(std::move(item.clip));
-  return clips;
+  return nextBatch().takeClips();
 }
 
 std::map<std::string, long> ClipLoader::counts() const {

@@ -307,7 +307,7 @@ torch::Tensor loaderBatchToDevice(const LoaderBatch& batch, const torch::Device&
     const auto clips = staged.to(device, /*non_blocking=*/true).permute({0, 1, 4, 2, 3});
     out.index_copy_(0, torch::tensor(finished, torch::kLong).to(device), clips.to(torch::kFloat32));
   }
-  if (!batch.mix.empty()) {
+  if (!batch.mix.empty() && !batch.mix_applied) {
     if (batch.mix_kind == BatchMix::Mixup) out = mixupOnDevice(out, batch.mix);
     if (batch.mix_kind == BatchMix::VideoMix) out = videoMixOnDevice(out, batch.mix);
   }

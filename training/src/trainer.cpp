@@ -21,6 +21,7 @@
 #include "pmg/training/tfevents.h"
 #include "pmg/training/torch_info.h"
 #include "pmg/training/videomae.h"
+#include "token_masks.h"
 
 namespace pmg::training {
 
@@ -97,6 +98,7 @@ nlohmann::json toJson(const TrainOptions& o) {
           {"keep_checkpoints", o.keep_checkpoints},
           {"device", o.device},
           {"pmg_device", o.pmg_device},
+          {"mask", o.mask},
           {"bf16", o.bf16},
           {"val_clips", o.val_clips},
           {"val_every", o.val_every},
@@ -129,6 +131,7 @@ TrainOptions trainOptionsFromJson(const nlohmann::json& j) {
                     "keep_checkpoints",
                     "device",
                     "pmg_device",
+                    "mask",
                     "bf16",
                     "val_clips",
                     "val_every",
@@ -172,6 +175,8 @@ TrainOptions trainOptionsFromJson(const nlohmann::json& j) {
     o.keep_checkpoints = int(count("keep_checkpoints", o.keep_checkpoints, 1, 1e6));
     o.device = j.value("device", o.device);
     o.pmg_device = j.value("pmg_device", o.pmg_device);
+    o.mask = j.value("mask", o.mask);
+    checkMaskKind(o.mask, "train.mask");
     rendersPmgOnDevice(o, false);  // validates the name (the GPU is checked at the start)
     o.bf16 = j.value("bf16", o.bf16);
     o.val_clips = int(count("val_clips", o.val_clips, 0, 1e6));
@@ -344,16 +349,23 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
   const auto start = Clock::now();
   for (int step = result.start_step; step < o.steps; ++step) {
     const auto t0 = Clock::now();
-    torch::Tensor video = pmg_on_device ? loaderBatchToDevice(loader.nextBatch(), device)
-                                        : clipsToDevice(loader.next(), device);
+    LoaderBatch batch = loader.nextBatch();
+    BatchMasks motion;
+    if (o.mask == "motion")  // before the clips move out of the batch
+      motion =
+          motionMasks(batch, mc, mc.mask_ratio, o.seed, (long(step) * world + rank) * local_batch);
+    torch::Tensor video = pmg_on_device ? loaderBatchToDevice(batch, device)
+                                        : clipsToDevice(batch.takeClips(), device);
     const double data_s = std::chrono::duration<double>(Clock::now() - t0).count();
     const double lr = learningRate(peak, step, o.warmup_steps, o.steps);
     for (auto& g : optimizer.param_groups())
       static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);
-    // The global batch's mask, drawn identically on every rank; each takes its slice.
-    auto mask = tubeMask(mc, o.batch, mc.mask_ratio, gen)
-                    .narrow(0, rank * local_batch, local_batch)
-                    .to(device);
+    // Tube: the global batch's mask, drawn identically on every rank; each takes its slice.
+    // Motion: each clip's own mask from its motion program.
+    auto mask = o.mask == "motion" ? motion.mask.to(device)
+                                   : tubeMask(mc, o.batch, mc.mask_ratio, gen)
+                                         .narrow(0, rank * local_batch, local_batch)
+                                         .to(device);
     auto targets = reconstructionTargets(video, mc, mc.norm_pixel_targets);
     optimizer.zero_grad();
     torch::Tensor pred;
@@ -391,8 +403,18 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
                             {"memory_mb", peakMemoryMiB(device)},
                             {"eta_s", elapsed / done * (o.steps - step - 1)}};
     if (o.epoch_clips > 0) event["epoch"] = double(step + 1) * o.batch / o.epoch_clips;
-    if (step == result.start_step)  // where the clips of this run are rendered
+    if (step == result.start_step) {  // where the clips are rendered, how tokens are masked
       event["pmg_rendered_on"] = pmg_on_device ? device.str() : std::string("cpu loader");
+      event["mask"] = o.mask;
+    }
+    if (motion.tube_fallbacks > 0) {
+      event["mask_tube_fallbacks"] = motion.tube_fallbacks;
+      static std::once_flag said;
+      std::call_once(said, [] {
+        std::cerr << "pmg train: motion masking uses tube masks for clips without a motion "
+                     "program (real videos); each step's count is in the events\n";
+      });
+    }
     // Unreadable source items met by the loader: named once in the events and the log.
     if (auto skipped = loader.takeNewSkips(); !skipped.empty()) {
       for (const auto& s : skipped) std::cerr << "pmg train: skipped " << s << "\n";

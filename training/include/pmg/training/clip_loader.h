@@ -33,18 +33,22 @@ struct WeightedSource {
 /// One clip of a batch as the loader delivers it: finished pixels, or (device PMG) what the
 /// training device needs to render them.
 struct LoaderItem {
-  Clip clip;              ///< the finished clip (CPU PMG, real videos); empty when pending
-  MotionProgram program;  ///< pending: the motion to render
-  cv::Mat source, donor;  ///< pending: canonical squares (donor: CutMix's second image)
-  bool flip = false;      ///< pending: flip horizontally after rendering
+  Clip clip;                ///< the finished clip (CPU PMG, real videos); empty when pending
+  MotionProgram program;    ///< the motion (PMG clips; pending ones are rendered from it)
+  bool has_motion = false;  ///< program is this clip's motion (false: a real video clip)
+  cv::Mat source, donor;    ///< pending: canonical squares (donor: CutMix's second image)
+  bool flip = false;        ///< mirrored horizontally (pending: after rendering)
   bool pending() const { return clip.empty(); }
 };
 
-/// A batch in step order, and the batch-mixing decisions when the device applies them.
+/// A batch in step order, and its batch-mixing decisions.
 struct LoaderBatch {
   std::vector<LoaderItem> items;
   BatchMix mix_kind = BatchMix::None;
-  std::vector<MixRecord> mix;  ///< empty when the mixing was applied on the CPU
+  std::vector<MixRecord> mix;  ///< the decisions (empty: no mixing)
+  bool mix_applied = false;    ///< true when the CPU mixed the clips already
+  /// The finished clips, moved out (CPU PMG: every item).
+  std::vector<Clip> takeClips();
 };
 
 /// Loader settings.

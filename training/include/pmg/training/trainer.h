@@ -55,6 +55,9 @@ struct TrainOptions {
   /// training device, from shipped source images), cuda (device, and it must be a GPU), or
   /// auto (device on a GPU, else cpu).
   std::string pmg_device = "auto";
+  /// Token masking: tube (VideoMAE) or motion (masked tokens follow the clips' exact motion;
+  /// clips without a motion program, i.e. real videos, get tube masks and the events say so).
+  std::string mask = "tube";
   bool bf16 = true;      ///< bf16 autocast on CUDA
   int val_clips = 32;    ///< held-out clips (own seed stream) for the validation loss
   int val_every = 0;     ///< steps between validations; 0 = at the end only
