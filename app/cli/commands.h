@@ -12,6 +12,8 @@ using Action = std::function<int()>;
 
 void registerDoctor(CLI::App& app, Action& action);
 void registerGenerate(CLI::App& app, Action& action);
+/// Adds `pmg stats`.
+void registerStats(CLI::App& app, Action& action);
 void registerRender(CLI::App& app, Action& action);
 void registerPresets(CLI::App& app, Action& action);
 void registerBench(CLI::App& app, Action& action);

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   pmg::cli::Action action;
   pmg::cli::registerDoctor(app, action);
   pmg::cli::registerGenerate(app, action);
+  pmg::cli::registerStats(app, action);
   pmg::cli::registerRender(app, action);
   pmg::cli::registerPresets(app, action);
   pmg::cli::registerBench(app, action);
