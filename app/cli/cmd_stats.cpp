@@ -8,6 +8,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include "commands.h"
 #include "pmg/clip_generator.h"
@@ -88,17 +89,31 @@ int runStats(const StatsOptions& o) {
   std::map<long, std::vector<std::pair<std::string, double>>> rows;
   std::map<long, std::string> names, transforms;
   long skipped = 0;
+  std::set<long> unreadable;  // named once; their clips take the next readable item instead
+  const long items = source->size();
   parallelFor(o.count, o.threads, [&](long i) {
-    const GeneratedClip g = generateClip(config, *source, o.seed, i, /*with_stats=*/true);
+    GeneratedClip g;
+    g.error = "no readable source item";
+    for (long k = 0; k < std::max(1L, items); ++k) {
+      const long item = items > 0 ? (i + k) % items : 0;
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (unreadable.count(item)) continue;
+      }
+      g = generateClip(config, *source, o.seed, i, /*with_stats=*/true, item);
+      if (g.ok()) break;
+      std::lock_guard<std::mutex> lock(mutex);
+      if (unreadable.insert(item).second) {
+        ++skipped;
+        std::cerr << "\nskipped " << g.source_name << ": " << g.error << "\n";
+      }
+    }
     auto measures = g.ok() ? clipMeasures(g) : decltype(clipMeasures(g)){};
     std::lock_guard<std::mutex> lock(mutex);
     if (g.ok()) {
       rows[i] = std::move(measures);
       names[i] = g.source_name;
       transforms[i] = transformName(g.program.kind);
-    } else {
-      ++skipped;
-      std::cerr << "\nskipped " << g.source_name << ": " << g.error << "\n";
     }
     bar.tick();
   });
@@ -140,8 +155,8 @@ int runStats(const StatsOptions& o) {
       std::printf("  %-24s mean %9.4f  median %9.4f  p10 %9.4f  p90 %9.4f\n", k.c_str(),
                   sums[k]["mean"].get<double>(), sums[k]["median"].get<double>(),
                   sums[k]["p10"].get<double>(), sums[k]["p90"].get<double>());
-  std::printf("%zu clip(s), %ld skipped -> %s/stats.json, %s/stats.png\n", rows.size(), skipped,
-              o.out.c_str(), o.out.c_str());
+  std::printf("%zu clip(s), %ld unreadable source item(s) skipped -> %s/stats.json, %s/stats.png\n",
+              rows.size(), skipped, o.out.c_str(), o.out.c_str());
   return rows.empty() && o.count > 0 ? 1 : 0;
 }
 
