@@ -19,6 +19,9 @@
 #include "pmg/parallel.h"
 #include "pmg/progress.h"
 #include "pmg/run_dir.h"
+#ifdef PMG_HAVE_TRAINING
+#include "pmg/training/feature_diversity.h"
+#endif
 #include "source_factory.h"
 #include "validators.h"
 
@@ -34,6 +37,8 @@ struct StatsOptions {
   long count = 64;
   uint64_t seed = 0;
   int frames = 0, size = 0, threads = 0;
+  std::string encoder;  ///< run directory for the diversity; empty: a fixed random tiny encoder
+  bool diversity = true;
 };
 
 /// The measures of one clip, by name (the order of the figure's panels).
@@ -88,6 +93,7 @@ int runStats(const StatsOptions& o) {
   std::mutex mutex;
   std::map<long, std::vector<std::pair<std::string, double>>> rows;
   std::map<long, std::string> names, transforms;
+  std::map<long, Clip> kept;  // for the feature diversity
   long skipped = 0;
   std::set<long> unreadable;  // named once; their clips take the next readable item instead
   const long items = source->size();
@@ -114,6 +120,7 @@ int runStats(const StatsOptions& o) {
       rows[i] = std::move(measures);
       names[i] = g.source_name;
       transforms[i] = transformName(g.program.kind);
+      if (o.diversity) kept[i] = g.clip;
     }
     bar.tick();
   });
@@ -136,7 +143,24 @@ int runStats(const StatsOptions& o) {
     sums[k] = summary(columns[k]);
     panels.push_back({k, columns[k]});
   }
+  nlohmann::json diversity = nullptr;
+#ifdef PMG_HAVE_TRAINING
+  if (o.diversity && kept.size() >= 2) {
+    std::vector<Clip> clips;
+    for (auto& [i, c] : kept) clips.push_back(std::move(c));
+    const auto d = training::featureDiversity(clips, o.encoder, o.seed);
+    diversity = {{"logdet_per_dim", d.logdet_per_dim},
+                 {"dims", d.dims},
+                 {"clips", d.clips},
+                 {"encoder", d.encoder}};
+    std::printf(
+        "  %-24s %9.4f  (log det of the covariance of %d-d encoder features per dimension, "
+        "%d clips, %s)\n",
+        "feature_diversity", d.logdet_per_dim, d.dims, d.clips, d.encoder.c_str());
+  }
+#endif
   const nlohmann::json report = {{"source", o.source},
+                                 {"feature_diversity", diversity},
                                  {"pmg", toJson(config)},
                                  {"seed", o.seed},
                                  {"clips", long(rows.size())},
@@ -179,6 +203,10 @@ void registerStats(CLI::App& app, Action& action) {
   cmd->add_option("--size", o->size, "Frame size (default 224)")->check(between(16, 4096));
   cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores)")->capture_default_str();
   cmd->add_option("--out", o->out, "Output folder")->capture_default_str();
+  cmd->add_option("--encoder", o->encoder,
+                  "Run directory whose encoder measures the feature diversity (default: a fixed "
+                  "random tiny encoder, comparable across datasets)");
+  cmd->add_flag("!--no-diversity", o->diversity, "Skip the feature diversity");
   cmd->callback([&action, o] { action = [o] { return runStats(*o); }; });
 }
 

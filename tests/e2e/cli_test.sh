@@ -35,7 +35,7 @@ check "generate --flow writes flow, visibility and their picture" "[ $rc -eq 0 ]
 check "the manifest names the flow and the field measures" "python3 -c \"import json,sys; m=json.load(open('$WORK/flow/clip_000000.json')); sys.exit(0 if m['flow']['flow'].endswith('_flow.npy') and 0 <= m['stats']['trackable_fraction'] <= 1 else 1)\""
 "$PMG" stats --source "$WORK/images" --transform objects --count 6 --frames 6 --size 48 --out "$WORK/stats" \
   > "$WORK/stats.txt" 2> "$WORK/stats.err"; rc=$?
-check "stats summarises the sample as JSON and histograms" "[ $rc -eq 0 ] && [ -f $WORK/stats/stats.png ] && python3 -c \"import json,sys; r=json.load(open('$WORK/stats/stats.json')); sys.exit(0 if r['clips'] == 6 and 'spectrum_exponent' in r['summary'] and len(r['per_clip']) == 6 else 1)\""
+check "stats summarises the sample as JSON and histograms" "[ $rc -eq 0 ] && [ -f $WORK/stats/stats.png ] && python3 -c \"import json,sys; r=json.load(open('$WORK/stats/stats.json')); sys.exit(0 if r['clips'] == 6 and 'spectrum_exponent' in r['summary'] and len(r['per_clip']) == 6 and 'feature_diversity' in r else 1)\""
 mkdir -p "$WORK/allbad" && echo junk > "$WORK/allbad/a.png" && echo junk > "$WORK/allbad/b.png"
 "$PMG" generate --source "$WORK/allbad" --count 3 --frames 4 --size 32 --format npy --out "$WORK/allbad-out" > /dev/null 2> "$WORK/allbad.err"; rc=$?
 check "no readable source: a clear error and a non-zero exit" "[ $rc -ne 0 ] && grep -q 'none of the 2 source item' $WORK/allbad.err"
