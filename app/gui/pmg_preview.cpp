@@ -84,7 +84,7 @@ cv::Mat PmgPreview::displayFrame(int t) const {
   if (clip_.clip.empty()) return cv::Mat();
   cv::Mat current = clip_.clip.frame(std::clamp(t, 0, clip_.clip.frames - 1));
   if (show_flow && field_.frames > 1) {  // the step leaving this frame (the last: the one before)
-    MotionField& f = const_cast<MotionField&>(field_);
+    const MotionField& f = field_;
     const int step = std::clamp(t, 0, f.frames - 2);
     cv::Mat colours = flowColors(f, step);
     if (field_flipped_) {  // the clip was mirrored: so is its motion

@@ -152,7 +152,7 @@ MotionField motionField(const MotionProgram& p, int stride) {
   return f;
 }
 
-cv::Mat warpBackAlongFlow(const Clip& clip, MotionField& field, int t) {
+cv::Mat warpBackAlongFlow(const Clip& clip, const MotionField& field, int t) {
   if (field.stride != 1) throw std::invalid_argument("warpBackAlongFlow: needs a stride-1 field");
   cv::Mat map = field.flowAt(t).clone();
   for (int y = 0; y < map.rows; ++y)
@@ -162,8 +162,8 @@ cv::Mat warpBackAlongFlow(const Clip& clip, MotionField& field, int t) {
   return out;
 }
 
-cv::Mat flowColors(MotionField& field, int t, double max_speed) {
-  cv::Mat flow = field.flowAt(t), vis = field.visibleAt(t);
+cv::Mat flowColors(const MotionField& field, int t, double max_speed) {
+  const cv::Mat flow = field.flowAt(t), vis = field.visibleAt(t);
   std::vector<cv::Mat> xy;
   cv::split(flow, xy);
   cv::Mat magnitude, angle;

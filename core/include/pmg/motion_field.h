@@ -23,6 +23,9 @@ struct MotionField {
   cv::Mat flowAt(int t);
   /// Visibility of step t as CV_8U (a view).
   cv::Mat visibleAt(int t);
+  /// Read-only views (write through them is a bug; OpenCV has no const Mat).
+  cv::Mat flowAt(int t) const { return const_cast<MotionField*>(this)->flowAt(t); }
+  cv::Mat visibleAt(int t) const { return const_cast<MotionField*>(this)->visibleAt(t); }
 };
 
 /// The exact field of `program`'s clip, for every transform and both recursion modes, at every
@@ -32,10 +35,10 @@ MotionField motionField(const MotionProgram& program, int stride = 1);
 
 /// Frame t + 1 sampled back along the flow of step t (bilinear): on visible pixels it
 /// reproduces frame t up to resampling. Black where the flow points outside. Needs stride 1.
-cv::Mat warpBackAlongFlow(const Clip& clip, MotionField& field, int t);
+cv::Mat warpBackAlongFlow(const Clip& clip, const MotionField& field, int t);
 
 /// The flow of step t as a colour-wheel picture (hue: direction, saturation: speed relative to
 /// `max_speed` px/frame, or to the step's largest speed when <= 0); occluded pixels dark grey.
-cv::Mat flowColors(MotionField& field, int t, double max_speed = 0.0);
+cv::Mat flowColors(const MotionField& field, int t, double max_speed = 0.0);
 
 }  // namespace pmg
