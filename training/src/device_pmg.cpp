@@ -45,9 +45,8 @@ torch::Tensor homographyGrid(const std::vector<cv::Matx33d>& maps, int size,
   return torch::stack({gx, gy}, -1).view({n, size, size, 2});
 }
 
-/// Bilinear warp of (N, 3, H, W) frames, black outside, rounded to bytes.
-torch::Tensor warp(const torch::Tensor& frames, const std::vector<cv::Matx33d>& maps, int size) {
-  const auto grid = homographyGrid(maps, size, frames.device());
+/// Bilinear warp of (N, 3, H, W) frames along sampling grids, black outside, rounded to bytes.
+torch::Tensor warp(const torch::Tensor& frames, const torch::Tensor& grid) {
   return toBytes(F::grid_sample(frames, grid,
                                 F::GridSampleFuncOptions()
                                     .mode(torch::kBilinear)
@@ -201,20 +200,22 @@ torch::Tensor rasterizeOnDevice(const std::vector<MotionProgram>& programs,
         break;
     }
   }
-  const auto dev = torch::TensorOptions().dtype(torch::kLong).device(src.device());
+  const auto on_device = [&](const std::vector<int64_t>& v) {
+    return torch::tensor(v, torch::kLong).to(src.device());
+  };
   if (!direct_maps.empty()) {
-    const auto clip_index = torch::tensor(direct_clip, torch::kLong).to(src.device());
-    const auto frame_index = torch::tensor(direct_frame, torch::kLong).to(src.device());
-    const auto warped = warp(src.index_select(0, clip_index), direct_maps, size);
-    out.index_put_({clip_index, frame_index}, warped);
+    const auto clip_index = on_device(direct_clip), frame_index = on_device(direct_frame);
+    const auto grid = homographyGrid(direct_maps, size, src.device());
+    out.index_put_({clip_index, frame_index}, warp(src.index_select(0, clip_index), grid));
   }
   if (!recursive.empty()) {
-    const auto index = torch::tensor(recursive, dev.device(torch::kCPU)).to(src.device());
+    const auto index = on_device(recursive);
     std::vector<cv::Matx33d> steps;
     for (int64_t b : recursive) steps.push_back(programs[size_t(b)].step);
+    const auto grid = homographyGrid(steps, size, src.device());  // one step map per clip
     auto frame = src.index_select(0, index);
     for (int t = 1; t < frames; ++t) {
-      frame = warp(frame, steps, size);
+      frame = warp(frame, grid);
       out.select(1, t).index_copy_(0, index, frame);
     }
   }
