@@ -19,9 +19,9 @@ struct TokenGrid {
 };
 
 /// A mask (slices x grid x grid, 1 = masked) with the same number of masked tokens in every
-/// slice (ratio * tokens per slice, rounded down as tubeMask): slice 0 is random; each later slice masks the
-/// tokens the slice-0 masked patch centres have moved to (the exact flow of `program`, mirrored
-/// when `flipped`), then random tokens are added or dropped to keep the count.
+/// slice (ratio * tokens per slice, rounded down as tubeMask): slice 0 is random; each later slice
+/// masks the tokens the slice-0 masked patch centres have moved to (the exact flow of `program`,
+/// mirrored when `flipped`), then random tokens are added or dropped to keep the count.
 std::vector<uint8_t> motionTokenMask(const MotionProgram& program, bool flipped,
                                      const TokenGrid& tokens, double ratio, Rng& rng);
 

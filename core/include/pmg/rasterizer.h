@@ -13,8 +13,8 @@ namespace pmg {
 enum class WarpEngine { FixedPoint, OpenCv };
 
 /// Renders the clip of `program` from `source` (RGB uint8, size x size, see
-/// canonicalSquare). `second` is the CutMix donor image (same shape) and the objects' texture image; when empty,
-/// the source rotated by 180 degrees is used. Window transforms (sliding window,
+/// canonicalSquare). `second` is the CutMix donor image (same shape) and the objects' texture
+/// image; when empty, the source rotated by 180 degrees is used. Window transforms (sliding window,
 /// zoom, CutMix) always sample the source; the recursion mode applies to affine,
 /// perspective, fade and colour jitter.
 Clip rasterize(const MotionProgram& program, const cv::Mat& source,
