@@ -21,14 +21,15 @@ struct MotionStats {
 };
 
 /// The field measures of `stats` (mean/max displacement, occluded and trackable fractions),
-/// from the exact field of the program; `patch` is the grid of the trackable count.
+/// from the exact field of the program sampled every patch/2 pixels; `patch` is also the grid
+/// of the trackable count.
 void addFieldStats(MotionStats& stats, const MotionProgram& program, int patch = 16);
 
 /// Mean absolute difference between consecutive frames, per step.
 std::vector<double> frameDifferences(const Clip& clip);
 
-/// Mean displacement of the centres of a patch grid (patch px) between consecutive
-/// frames under the program's geometry, per step. Photometric transforms give 0.
+/// Mean displacement of the centres of a patch grid (patch px) between consecutive frames,
+/// per step, from the exact motion field. Photometric transforms give 0.
 std::vector<double> patchDisplacements(const MotionProgram& program, int patch = 16);
 
 /// Every measure for a clip and the program that made it.
