@@ -23,12 +23,13 @@ torch::Tensor toBytes(const torch::Tensor& x) {
 torch::Tensor homographyGrid(const std::vector<cv::Matx33d>& maps, int size,
                              const torch::Device& device) {
   const int64_t n = int64_t(maps.size());
-  auto inv = torch::empty({n, 3, 3}, torch::kFloat64);
-  for (int64_t i = 0; i < n; ++i) {
-    const cv::Matx33d m = maps[size_t(i)].inv();
-    for (int r = 0; r < 3; ++r)
-      for (int c = 0; c < 3; ++c) inv[i][r][c] = m(r, c);
+  std::vector<double> values;  // the inverse maps, row-major, one tensor at the end
+  values.reserve(size_t(n) * 9);
+  for (const auto& map : maps) {
+    const cv::Matx33d m = map.inv();
+    values.insert(values.end(), m.val, m.val + 9);
   }
+  const auto inv = torch::from_blob(values.data(), {n, 3, 3}, torch::kFloat64);
   auto opts = torch::TensorOptions().dtype(torch::kFloat32).device(device);
   const auto coord = torch::arange(size, opts);
   const auto ys = coord.view({size, 1}).expand({size, size});

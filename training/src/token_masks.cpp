@@ -11,7 +11,8 @@ BatchMasks motionMasks(const LoaderBatch& batch, const VideoMaeConfig& mc, doubl
   const TokenGrid grid{mc.frames / mc.tubelet, mc.image_size / mc.patch, mc.patch, mc.tubelet};
   const int n = int(batch.items.size()), tokens = grid.slices * grid.tokensPerSlice();
   BatchMasks out;
-  out.mask = torch::empty({n, tokens}, torch::kBool);
+  std::vector<uint8_t> all;  // filled row by row, one tensor at the end
+  all.reserve(size_t(n) * size_t(tokens));
   for (int i = 0; i < n; ++i) {
     size_t from = size_t(i);  // whose motion the clip shows most
     if (size_t(i) < batch.mix.size()) {
@@ -27,9 +28,9 @@ BatchMasks motionMasks(const LoaderBatch& batch, const VideoMaeConfig& mc, doubl
       m = tubeTokenMask(grid, ratio, rng);
       ++out.tube_fallbacks;
     }
-    auto row = out.mask[i];
-    for (int k = 0; k < tokens; ++k) row[k] = m[size_t(k)] != 0;
+    all.insert(all.end(), m.begin(), m.end());
   }
+  out.mask = torch::from_blob(all.data(), {n, tokens}, torch::kUInt8).to(torch::kBool);
   return out;
 }
 
