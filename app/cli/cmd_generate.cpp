@@ -8,6 +8,7 @@
 #include <mutex>
 #include <set>
 
+#include "clip_sampling.h"
 #include "commands.h"
 #include "pmg/clip_generator.h"
 #include "pmg/clip_writer.h"
@@ -61,25 +62,9 @@ nlohmann::json writeFlow(const GeneratedClip& g, const std::string& base) {
           {"visible_fraction", visible}};
 }
 
-PmgConfig resolveConfig(const GenerateOptions& o) {
-  PmgConfig c;
-  if (!o.config_file.empty()) {
-    std::ifstream f(o.config_file);
-    if (!f) throw std::runtime_error("cannot read config " + o.config_file);
-    auto j = nlohmann::json::parse(f);
-    c = pmgConfigFromJson(j.contains("pmg") ? j["pmg"] : j);
-  } else {
-    c = presetConfig(o.transform);
-  }
-  if (o.frames) c.frames = o.frames;
-  if (o.size) c.size = o.size;
-  if (!o.mode.empty()) c.mode = parseRecursionMode(o.mode, "--mode");
-  validate(c);
-  return c;
-}
-
 int runGenerate(const GenerateOptions& o) {
-  const PmgConfig config = resolveConfig(o);
+  const PmgConfig config =
+      pmgConfigFromOptions(o.config_file, o.transform, o.frames, o.size, o.mode);
   const ClipFormat format = parseClipFormat(o.format);
   auto source = openSource(o.source, std::max(256, config.size));
   std::filesystem::create_directories(o.out);
@@ -89,34 +74,13 @@ int runGenerate(const GenerateOptions& o) {
             << ", mode " << recursionModeName(config.mode) << " -> " << o.out << "\n";
   ProgressBar bar("generate", o.count);
   std::mutex log_mutex;
-  std::vector<std::pair<std::string, std::string>> skipped;
-  std::set<long> unreadable;  // source items that failed: each named once, never retried
   std::atomic<long> written{0};
   double diff_sum = 0.0, disp_sum = 0.0;
   const long items = source->size();
-  for (const auto& p : source->listingProblems()) {  // found when listing: named, counted
-    skipped.emplace_back(p.path, p.reason);
-    std::cerr << "skipped " << p.path << ": " << p.reason << "\n";
-  }
+  ReadableClips clips(config, *source, o.seed);
   parallelFor(o.count, o.threads, [&](long i) {
-    // Clip i uses item i mod size; an unreadable item is replaced by the next readable
-    // one, so --count clips are delivered while at least one source is readable.
-    GeneratedClip g;
-    g.error = "no readable source item";
-    for (long k = 0; k < std::max(1L, items); ++k) {
-      const long item = items > 0 ? (i + k) % items : 0;
-      {
-        std::lock_guard<std::mutex> lock(log_mutex);
-        if (unreadable.count(item)) continue;
-      }
-      g = generateClip(config, *source, o.seed, i, true, item);
-      if (g.ok()) break;
-      std::lock_guard<std::mutex> lock(log_mutex);
-      if (unreadable.insert(item).second) {
-        skipped.emplace_back(g.source_name, g.error);
-        std::cerr << "\nskipped " << g.source_name << ": " << g.error << "\n";
-      }
-    }
+    // --count clips are delivered while at least one source item is readable.
+    const GeneratedClip g = clips.clip(i, /*with_stats=*/true);
     if (!g.ok()) {
       bar.tick();
       return;
@@ -155,6 +119,7 @@ int runGenerate(const GenerateOptions& o) {
   });
   bar.finish();
   const long n = written.load();
+  const auto skipped = clips.skipped();
   nlohmann::json summary = {
       {"written", n}, {"skipped", skipped.size()}, {"seed", o.seed}, {"source", o.source}};
   for (const auto& [name, why] : skipped)

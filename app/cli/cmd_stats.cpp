@@ -22,6 +22,7 @@
 #ifdef PMG_HAVE_TRAINING
 #include "pmg/training/feature_diversity.h"
 #endif
+#include "clip_sampling.h"
 #include "source_factory.h"
 #include "validators.h"
 
@@ -73,18 +74,7 @@ nlohmann::json summary(const std::vector<double>& v) {
 }
 
 int runStats(const StatsOptions& o) {
-  PmgConfig config;
-  if (!o.config_file.empty()) {
-    std::ifstream f(o.config_file);
-    if (!f) throw std::runtime_error("cannot read config " + o.config_file);
-    const auto j = nlohmann::json::parse(f);
-    config = pmgConfigFromJson(j.contains("pmg") ? j["pmg"] : j);
-  } else {
-    config = presetConfig(o.transform);
-  }
-  if (o.frames) config.frames = o.frames;
-  if (o.size) config.size = o.size;
-  validate(config);
+  const PmgConfig config = pmgConfigFromOptions(o.config_file, o.transform, o.frames, o.size, "");
   auto source = openSource(o.source, std::max(256, config.size));
   std::filesystem::create_directories(o.out);
   std::cerr << "pmg stats: " << o.count << " clip(s) of " << config.frames << "x" << config.size
@@ -94,26 +84,9 @@ int runStats(const StatsOptions& o) {
   std::map<long, std::vector<std::pair<std::string, double>>> rows;
   std::map<long, std::string> names, transforms;
   std::map<long, Clip> kept;  // for the feature diversity
-  long skipped = 0;
-  std::set<long> unreadable;  // named once; their clips take the next readable item instead
-  const long items = source->size();
+  ReadableClips sampled(config, *source, o.seed);
   parallelFor(o.count, o.threads, [&](long i) {
-    GeneratedClip g;
-    g.error = "no readable source item";
-    for (long k = 0; k < std::max(1L, items); ++k) {
-      const long item = items > 0 ? (i + k) % items : 0;
-      {
-        std::lock_guard<std::mutex> lock(mutex);
-        if (unreadable.count(item)) continue;
-      }
-      g = generateClip(config, *source, o.seed, i, /*with_stats=*/true, item);
-      if (g.ok()) break;
-      std::lock_guard<std::mutex> lock(mutex);
-      if (unreadable.insert(item).second) {
-        ++skipped;
-        std::cerr << "\nskipped " << g.source_name << ": " << g.error << "\n";
-      }
-    }
+    const GeneratedClip g = sampled.clip(i, /*with_stats=*/true);
     auto measures = g.ok() ? clipMeasures(g) : decltype(clipMeasures(g)){};
     std::lock_guard<std::mutex> lock(mutex);
     if (g.ok()) {
@@ -143,6 +116,7 @@ int runStats(const StatsOptions& o) {
     sums[k] = summary(columns[k]);
     panels.push_back({k, columns[k]});
   }
+  const size_t skipped = sampled.skipped().size();
   nlohmann::json diversity = nullptr;
 #ifdef PMG_HAVE_TRAINING
   if (o.diversity && kept.size() >= 2) {
@@ -179,7 +153,7 @@ int runStats(const StatsOptions& o) {
       std::printf("  %-24s mean %9.4f  median %9.4f  p10 %9.4f  p90 %9.4f\n", k.c_str(),
                   sums[k]["mean"].get<double>(), sums[k]["median"].get<double>(),
                   sums[k]["p10"].get<double>(), sums[k]["p90"].get<double>());
-  std::printf("%zu clip(s), %ld unreadable source item(s) skipped -> %s/stats.json, %s/stats.png\n",
+  std::printf("%zu clip(s), %zu unreadable source item(s) skipped -> %s/stats.json, %s/stats.png\n",
               rows.size(), skipped, o.out.c_str(), o.out.c_str());
   return rows.empty() && o.count > 0 ? 1 : 0;
 }
