@@ -3,10 +3,8 @@
 #include <atomic>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <mutex>
-#include <set>
 
 #include "clip_sampling.h"
 #include "commands.h"

@@ -4,11 +4,9 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <mutex>
-#include <set>
 
 #include "commands.h"
 #include "pmg/clip_generator.h"
