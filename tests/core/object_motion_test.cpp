@@ -7,8 +7,10 @@
 #include "pmg/pmg_config.h"
 #include "pmg/rasterizer.h"
 #include "test_images.h"
+#include "warp_checks.h"
 
 using namespace pmg;
+using test::meanAbsDiff;
 
 namespace {
 
@@ -17,12 +19,6 @@ PmgConfig objectsConfig(int frames = 8, int size = 96) {
   c.frames = frames;
   c.size = size;
   return c;
-}
-
-double meanAbsDiff(const cv::Mat& a, const cv::Mat& b) {
-  cv::Mat d;
-  cv::absdiff(a, b, d);
-  return cv::mean(d.reshape(1))[0];
 }
 
 /// A plain square of half-side h moving with velocity v, nothing else in the scene.
