@@ -1,9 +1,11 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <opencv2/imgproc.hpp>
 
 #include "pmg/npy.h"
@@ -47,74 +49,57 @@ std::vector<double> losses(const std::string& dir) {
   return out;
 }
 
-}  // namespace
-
-TEST(Trainer, ResumeReproducesTheUninterruptedLossCurve) {
+/// Trains `name` straight for 6 steps and again stopped after step 2 then resumed (the options
+/// from `options(dir)`), expects the same loss curve, and returns the straight run's directory.
+std::string expectResumeReproducesTheStraightRun(
+    const std::string& name, const std::function<TrainOptions(const std::string&)>& options) {
   SyntheticSource source;
-  const std::string a = tempRun("straight"), b = tempRun("resumed");
-  train(tinyOptions(a), source);
-  TrainControl control;
-  auto stopAt2 = [&control](const nlohmann::json& e) {
-    if (e["step"] == 2) control.stop = true;
-  };
-  const auto first = train(tinyOptions(b), source, stopAt2, &control);
-  EXPECT_TRUE(first.stopped);
-  EXPECT_EQ(first.steps, 3);
-  const auto second = train(tinyOptions(b), source, {}, nullptr, /*resume=*/true);
-  EXPECT_EQ(second.start_step, 3);
-  EXPECT_EQ(second.steps, 6);
-  const auto la = losses(a), lb = losses(b);
-  ASSERT_EQ(la.size(), 6u);
-  ASSERT_EQ(lb.size(), 6u);
-  for (size_t i = 0; i < la.size(); ++i) EXPECT_DOUBLE_EQ(la[i], lb[i]) << "step " << i;
-  EXPECT_FALSE(fs::is_empty(b + "/tb"));
-}
-
-TEST(Trainer, PmgRenderedOnTheDeviceTrainsAndResumesExactly) {
-  // --pmg-device device on CPU LibTorch: the loader ships source images, the training device
-  // renders them; resume must still reproduce the uninterrupted curve.
-  SyntheticSource source;
-  const std::string a = tempRun("device_pmg"), b = tempRun("device_pmg_resumed");
-  auto options = [](const std::string& dir) {
-    TrainOptions o = tinyOptions(dir);
-    o.pmg_device = "device";
-    return o;
-  };
+  const std::string a = tempRun(name), b = tempRun(name + "_resumed");
   train(options(a), source);
   TrainControl control;
   const auto first = train(
       options(b), source, [&control](const nlohmann::json& e) { control.stop = e["step"] == 2; },
       &control);
+  EXPECT_TRUE(first.stopped);
   EXPECT_EQ(first.steps, 3);
-  train(options(b), source, {}, nullptr, /*resume=*/true);
+  const auto second = train(options(b), source, {}, nullptr, /*resume=*/true);
+  EXPECT_EQ(second.start_step, 3);
+  EXPECT_EQ(second.steps, 6);
   const auto la = losses(a), lb = losses(b);
-  ASSERT_EQ(la.size(), 6u);
-  ASSERT_EQ(lb.size(), 6u);
-  for (size_t i = 0; i < la.size(); ++i) {
+  EXPECT_EQ(la.size(), 6u);
+  EXPECT_EQ(lb.size(), 6u);
+  for (size_t i = 0; i < std::min(la.size(), lb.size()); ++i) {
     EXPECT_TRUE(std::isfinite(la[i]));
     EXPECT_DOUBLE_EQ(la[i], lb[i]) << "step " << i;
   }
+  EXPECT_FALSE(fs::is_empty(b + "/tb"));
+  return a;
+}
+
+}  // namespace
+
+TEST(Trainer, ResumeReproducesTheUninterruptedLossCurve) {
+  expectResumeReproducesTheStraightRun("straight", tinyOptions);
+}
+
+TEST(Trainer, PmgRenderedOnTheDeviceTrainsAndResumesExactly) {
+  // --pmg-device device on CPU LibTorch: the loader ships source images, the training device
+  // renders them; resume must still reproduce the uninterrupted curve.
+  expectResumeReproducesTheStraightRun("device_pmg", [](const std::string& dir) {
+    TrainOptions o = tinyOptions(dir);
+    o.pmg_device = "device";
+    return o;
+  });
 }
 
 TEST(Trainer, MotionMaskingTrainsResumesExactlyAndSnapshotsTheMaskUsed) {
-  SyntheticSource source;
-  const std::string a = tempRun("motion_mask"), b = tempRun("motion_mask_resumed");
-  auto options = [](const std::string& dir) {
-    TrainOptions o = tinyOptions(dir);
-    o.mask = "motion";
-    o.snapshot_every = 3;
-    return o;
-  };
-  train(options(a), source);
-  TrainControl control;
-  train(
-      options(b), source, [&control](const nlohmann::json& e) { control.stop = e["step"] == 2; },
-      &control);
-  train(options(b), source, {}, nullptr, /*resume=*/true);
-  const auto la = losses(a), lb = losses(b);
-  ASSERT_EQ(la.size(), 6u);
-  ASSERT_EQ(lb.size(), 6u);
-  for (size_t i = 0; i < la.size(); ++i) EXPECT_DOUBLE_EQ(la[i], lb[i]) << "step " << i;
+  const std::string a =
+      expectResumeReproducesTheStraightRun("motion_mask", [](const std::string& dir) {
+        TrainOptions o = tinyOptions(dir);
+        o.mask = "motion";
+        o.snapshot_every = 3;
+        return o;
+      });
   const auto events = pmg::readJsonLines(a + "/events.jsonl");
   EXPECT_EQ(events.front()["mask"], "motion");
   // The snapshot holds the mask the step used (of its first clip): the same count in every
