@@ -4,6 +4,7 @@
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 
+#include "pmg/config_keys.h"
 #include "pmg/homography_warp.h"
 #include "pmg/pmg_config.h"
 #include "pmg/rng.h"
@@ -293,14 +294,15 @@ nlohmann::json toJson(const ObjectParams& p) {
 void readObjectParams(const nlohmann::json& j, ObjectParams& p) {
   const std::string pre = "pmg.params.objects.";
   if (!j.is_object()) throw ConfigError("invalid pmg.params.objects: expected an object");
-  static const char* known[] = {
-      "count",      "radius",     "radius_sigma",         "speed",  "acceleration", "spin_deg",
-      "scale_rate", "shear_rate", "textured_probability", "shapes", "background",   "camera",
-      "active",     "shake"};
-  for (auto it = j.begin(); it != j.end(); ++it)
-    if (std::none_of(std::begin(known), std::end(known),
-                     [&](const char* k) { return it.key() == k; }))
-      throw ConfigError("unknown key " + pre + it.key());
+  try {  // unknown keys are named, with the nearest known one
+    requireKnownKeys(
+        j,
+        {"count", "radius", "radius_sigma", "speed", "acceleration", "spin_deg", "scale_rate",
+         "shear_rate", "textured_probability", "shapes", "background", "camera", "active", "shake"},
+        "pmg.params.objects");
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(e.what());
+  }
   auto pair = [&](const char* key, double& lo, double& hi) {
     if (!j.contains(key)) return;
     const auto& v = j.at(key);

@@ -117,8 +117,10 @@ TEST(ObjectMotion, ConfigIsValidatedNamingTheKey) {
   };
   EXPECT_NE(error({{"count", {0, 5}}}).find("pmg.params.objects.count"), std::string::npos);
   EXPECT_NE(error({{"count", {4, 2}}}).find("lo <= hi"), std::string::npos);
-  EXPECT_NE(error({{"speeed", {0, 1}}}).find("unknown key pmg.params.objects.speeed"),
-            std::string::npos);
+  const std::string unknown = error({{"speeed", {0, 1}}});
+  EXPECT_NE(unknown.find("pmg.params.objects: unknown key \"speeed\""), std::string::npos)
+      << unknown;
+  EXPECT_NE(unknown.find("\"speed\""), std::string::npos) << unknown;  // the nearest known key
   EXPECT_NE(error({{"shapes", {"hexagon"}}}).find("allowed circle"), std::string::npos);
   EXPECT_NE(error({{"camera", "fade"}}).find("pmg.params.objects.camera"), std::string::npos);
   EXPECT_NE(error({{"background", "white"}}).find("allowed source, color, black"),
