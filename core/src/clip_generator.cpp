@@ -11,7 +11,8 @@ GeneratedClip generateClipFromImage(const PmgConfig& config, const cv::Mat& rgb,
   out.program = drawMotionProgram(config, rng);
   const cv::Mat src = canonicalSquare(rgb, config.size);
   cv::Mat donor;
-  if (!second.empty()) donor = canonicalSquare(second, config.size);
+  if (!second.empty() && out.program.needsSecondImage())
+    donor = canonicalSquare(second, config.size);
   out.clip = rasterize(out.program, src, donor);
   out.stats = motionStats(out.clip, out.program);
   return out;

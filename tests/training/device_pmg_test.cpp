@@ -166,6 +166,14 @@ TEST(DevicePmg, RejectsSourcesThatDoNotFitThePrograms) {
                std::invalid_argument);
   EXPECT_THROW(rasterizeOnDevice({p, p}, torch::zeros({1, 32, 32, 3}, torch::kUInt8)),
                std::invalid_argument);
+  // Objects are painted on the CPU; the loader ships them finished.
+  PmgConfig objects = presetConfig("objects");
+  objects.size = 32;
+  Rng orng(1, 1);
+  const auto o = drawMotionProgram(objects, orng);
+  ASSERT_FALSE(renderableOnDevice(o.kind));
+  EXPECT_THROW(rasterizeOnDevice({o}, torch::zeros({1, 32, 32, 3}, torch::kUInt8)),
+               std::invalid_argument);
 }
 
 namespace {

@@ -86,8 +86,8 @@ LoaderItem ClipLoader::makeItem(long sample) const {
       }
     } else if (options_.render_on_device) {
       auto p = prepareClip(pmg_, *src.source, seed_, long(mix64(uint64_t(id)) >> 1));
-      if (p.ok() && p.program.kind == TransformKind::Objects) {
-        clip = rasterize(p.program, p.source, p.donor);  // objects are painted on the CPU
+      if (p.ok() && !renderableOnDevice(p.program.kind)) {
+        clip = rasterize(p.program, p.source, p.donor);  // painted here, shipped finished
         item.program = std::move(p.program);
         item.has_motion = true;
       } else if (p.ok()) {

@@ -165,6 +165,9 @@ torch::Tensor rasterizeOnDevice(const std::vector<MotionProgram>& programs,
     const MotionProgram& p = programs[b];
     if (p.frames != frames || p.size != size)
       throw std::invalid_argument("rasterizeOnDevice: programs differ in clip shape");
+    if (!renderableOnDevice(p.kind))
+      throw std::invalid_argument("rasterizeOnDevice: " + transformName(p.kind) +
+                                  " is painted on the CPU (the loader finishes those clips)");
     const auto s = src[int64_t(b)];
     switch (p.kind) {
       case TransformKind::Identity:
@@ -192,9 +195,8 @@ torch::Tensor rasterizeOnDevice(const std::vector<MotionProgram>& programs,
       case TransformKind::ColorJitter:
         out[int64_t(b)].copy_(colorJitter(p, s));
         break;
-      case TransformKind::Objects:
-        throw std::invalid_argument(
-            "rasterizeOnDevice: objects are painted on the CPU (the loader finishes them)");
+      case TransformKind::Objects:  // not renderable on the device (checked above)
+        break;
       case TransformKind::CutMix:
         out[int64_t(b)].copy_(
             cutMix(p, s, donors.defined() ? donors[int64_t(b)] : torch::Tensor()));

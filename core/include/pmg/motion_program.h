@@ -56,6 +56,12 @@ struct MotionProgram {
   }
 };
 
+/// True for the transforms the device rasterizer (training/src/device_pmg.cpp) draws; the
+/// others (objects) are painted on the CPU, also when training renders on the device.
+inline bool renderableOnDevice(TransformKind kind) {
+  return kind != TransformKind::Objects;
+}
+
 /// Draws the transform (by weight) and its parameters, then expands the schedule.
 MotionProgram drawMotionProgram(const PmgConfig& config, Rng& rng);
 
