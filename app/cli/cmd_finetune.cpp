@@ -23,6 +23,9 @@ void addOptions(CLI::App* cmd, training::FinetuneOptions& o) {
   addModelShapeOptions(cmd, "From scratch: model",
                        [&o](const std::string& key, int v) { o.model_overrides[key] = v; });
   cmd->add_option("--epochs", o.epochs, "Epochs")->capture_default_str()->check(between(1, 100000));
+  cmd->add_option("--steps", o.steps,
+                  "Optimizer steps; the epochs follow from the training clips (0 = use --epochs)")
+      ->check(between(0, 100000000));
   cmd->add_option("--batch", o.batch, "Clips per step")
       ->capture_default_str()
       ->check(between(1, 4096));

@@ -34,6 +34,8 @@ void registerReconstruct(CLI::App& app, Action& action);
 void registerFinetune(CLI::App& app, Action& action);
 /// Adds `pmg import-hf`.
 void registerImport(CLI::App& app, Action& action);
+/// Adds `pmg experiment run|plan|status|report|job`.
+void registerExperiment(CLI::App& app, Action& action);
 #endif
 
 }  // namespace pmg::cli

@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   pmg::cli::registerReconstruct(app, action);
   pmg::cli::registerFinetune(app, action);
   pmg::cli::registerImport(app, action);
+  pmg::cli::registerExperiment(app, action);
 #endif
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;

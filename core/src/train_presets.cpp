@@ -10,10 +10,7 @@ namespace pmg {
 
 const std::vector<std::pair<std::string, std::string>>& embeddedTrainPresetFiles();
 
-namespace {
-
-/// Epoch counts -> steps, given the clips per epoch and the global batch.
-void resolveEpochs(nlohmann::json& preset, const std::string& name) {
+void resolvePresetEpochs(nlohmann::json& preset, const std::string& name) {
   auto& train = preset["train"];
   if (!preset.contains("epochs")) return;
   const double clips = train.value("epoch_clips", 0.0), batch = train.value("batch", 0.0);
@@ -26,8 +23,6 @@ void resolveEpochs(nlohmann::json& preset, const std::string& name) {
     train["warmup_steps"] =
         long(std::ceil(preset["warmup_epochs"].get<double>() * steps_per_epoch));
 }
-
-}  // namespace
 
 std::vector<std::string> trainPresetNames() {
   std::vector<std::string> names;
@@ -64,7 +59,7 @@ nlohmann::json loadTrainPreset(const std::string& name_or_path) {
     throw std::invalid_argument("preset " + name_or_path + " has no \"train\" object");
   requireKnownKeys(preset, {"description", "train", "epochs", "warmup_epochs"},
                    "preset " + name_or_path);
-  resolveEpochs(preset, name_or_path);
+  resolvePresetEpochs(preset, name_or_path);
   return preset;
 }
 

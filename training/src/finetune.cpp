@@ -145,14 +145,16 @@ FinetuneResult finetune(const FinetuneOptions& o,
   mixing.cutmix_alpha = o.cutmix_alpha;
   mixing.smoothing = o.label_smoothing;
   const int n = int(data.train.size()), steps_per_epoch = (n + o.batch - 1) / o.batch;
-  const int total = steps_per_epoch * o.epochs, warmup = steps_per_epoch * o.warmup_epochs;
+  const int epochs =
+      o.steps > 0 ? (o.steps + steps_per_epoch - 1) / steps_per_epoch : o.epochs;
+  const int total = steps_per_epoch * epochs, warmup = steps_per_epoch * o.warmup_epochs;
   const double peak = o.base_lr * o.batch / 256.0;
   const int classes = int(data.classes.size());
   if (!o.out.empty()) std::filesystem::create_directories(o.out);
   Rng rng(o.seed, 0xF17E7);
   std::vector<int> order(static_cast<size_t>(n));
   int step = 0;
-  for (int epoch = 0; epoch < o.epochs; ++epoch) {
+  for (int epoch = 0; epoch < epochs; ++epoch) {
     std::iota(order.begin(), order.end(), 0);
     for (int i = n - 1; i > 0; --i)
       std::swap(order[size_t(i)], order[size_t(rng.uniformInt(0, i))]);

@@ -15,4 +15,8 @@ std::vector<std::string> trainPresetNames();
 /// Throws naming the preset and listing the built-in ones when it does not exist.
 nlohmann::json loadTrainPreset(const std::string& name_or_path);
 
+/// Sets train.steps (and train.warmup_steps) from the preset's "epochs" ("warmup_epochs"),
+/// train.epoch_clips and train.batch; nothing when it has no "epochs". Errors name `name`.
+void resolvePresetEpochs(nlohmann::json& preset, const std::string& name);
+
 }  // namespace pmg

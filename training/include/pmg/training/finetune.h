@@ -19,6 +19,7 @@ struct FinetuneOptions {
   nlohmann::json model_overrides;  ///< from scratch: e.g. {"patch": 4} (see videoMaeConfig)
   bool probe = false;              ///< linear probe: encoder frozen
   int epochs = 10;
+  int steps = 0;  ///< > 0: epochs = as many as these optimizer steps need (overrides epochs)
   int batch = 8;
   double base_lr = 1e-3;  ///< scaled by batch / 256
   double layer_decay = 0.75;

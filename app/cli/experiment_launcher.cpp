@@ -1,0 +1,227 @@
+// Local scheduling of experiment jobs (see experiment_launcher.h).
+#include "experiment_launcher.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "pmg/durable_file.h"
+#include "pmg/experiment_results.h"
+#include "pmg/run_status.h"
+
+namespace fs = std::filesystem;
+
+namespace pmg::cli {
+
+namespace {
+
+volatile std::sig_atomic_t g_interrupted = 0;
+
+extern "C" void onInterrupt(int) { g_interrupted = 1; }
+
+/// SIGINT/SIGTERM set the flag and interrupt waitpid (no SA_RESTART).
+void installInterruptHandlers() {
+  struct sigaction sa {};
+  sa.sa_handler = onInterrupt;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+bool hasArg(const std::vector<std::string>& args, const std::string& flag) {
+  return std::find(args.begin(), args.end(), flag) != args.end();
+}
+
+/// Refuses when another runner works on `dir`; records this one (for status and ETA).
+void claimRunner(const std::string& dir, int parallel) {
+  const std::string path = dir + "/logs/runner.json";
+  if (std::ifstream f(path); f) {
+    try {
+      const auto r = nlohmann::json::parse(f);
+      const int pid = r.value("pid", 0);
+      if (pid > 0 && pid != int(getpid()) && processAlive(pid) && !r.contains("end"))
+        throw std::runtime_error("another `pmg experiment run` (pid " + std::to_string(pid) +
+                                 ") is working on " + dir + "; stop it first");
+    } catch (const nlohmann::json::exception&) {
+    }
+  }
+  fs::create_directories(dir + "/logs");
+  writeFileDurable(path, nlohmann::json{{"pid", int(getpid())},
+                                        {"parallel", parallel},
+                                        {"start", double(std::time(nullptr))}}
+                             .dump() +
+                             "\n");
+}
+
+void releaseRunner(const std::string& dir, int parallel) {
+  writeFileDurable(dir + "/logs/runner.json",
+                   nlohmann::json{{"pid", int(getpid())},
+                                  {"parallel", parallel},
+                                  {"end", double(std::time(nullptr))}}
+                           .dump() +
+                       "\n");
+}
+
+/// The last lines of a job's log, for a failure message.
+std::string logTail(const std::string& path, size_t lines) {
+  std::ifstream f(path);
+  std::vector<std::string> all;
+  for (std::string line; std::getline(f, line);) all.push_back(line);
+  std::string out;
+  for (size_t i = all.size() > lines ? all.size() - lines : 0; i < all.size(); ++i)
+    out += "    " + all[i] + "\n";
+  return out;
+}
+
+}  // namespace
+
+int startExperimentJob(const std::string& dir, const ExperimentJob& job, int threads, int gpu) {
+  std::vector<std::string> args = jobCommand(dir, job);
+  const bool resumes = hasArg(args, "--resume");
+  const std::string folder = dir + "/" + job.id;
+  if (!resumes && fs::exists(folder)) fs::remove_all(folder);  // a partial, unresumable start
+  if (job.kind != ExperimentJobKind::Dataset && threads > 0 && !hasArg(args, "--threads"))
+    args.insert(args.end(), {"--threads", std::to_string(threads)});
+  if (gpu >= 0 && job.kind == ExperimentJobKind::Pretrain && !hasArg(args, "--device"))
+    args.insert(args.end(), {"--device", "cuda"});
+  const std::string exe = fs::read_symlink("/proc/self/exe").string();
+  const std::string log = jobLogPath(dir, job);
+  fs::create_directories(fs::path(log).parent_path());
+  {
+    std::ofstream header(log, std::ios::app);
+    header << "==== " << std::time(nullptr) << ": pmg";
+    for (const auto& a : args) header << " " << a;
+    header << (gpu >= 0 ? " (GPU " + std::to_string(gpu) + ")" : "") << "\n";
+  }
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(exe.c_str()));
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error(std::string("cannot start a job: ") + std::strerror(errno));
+  if (pid == 0) {
+    const int out = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    const int in = open("/dev/null", O_RDONLY);
+    if (out >= 0) dup2(out, 1), dup2(out, 2);
+    if (in >= 0) dup2(in, 0);
+    if (gpu >= 0) setenv("CUDA_VISIBLE_DEVICES", std::to_string(gpu).c_str(), 1);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    execv(exe.c_str(), argv.data());
+    std::fprintf(stderr, "cannot run %s: %s\n", exe.c_str(), std::strerror(errno));
+    _exit(127);
+  }
+  recordJobStart(dir, job, int(pid));
+  return int(pid);
+}
+
+int waitExperimentJob(const std::string& dir, const ExperimentJob& job, int pid) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  recordJobEnd(dir, job, code);
+  return code;
+}
+
+int runExperimentJobs(const std::string& dir, const LaunchOptions& o) {
+  const auto jobs = readExperimentJobs(dir);
+  const int slots = o.gpus.empty() ? std::max(1, o.parallel) : int(o.gpus.size());
+  const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = o.threads > 0 ? o.threads : std::max(1, cores / slots);
+  claimRunner(dir, slots);
+  installInterruptHandlers();
+  std::set<std::string> done, failed;
+  for (const auto& j : jobs)
+    if (jobProgress(dir, j).state == JobState::Done) done.insert(j.id);
+  std::cerr << "pmg experiment: " << jobs.size() << " jobs, " << done.size()
+            << " already done; " << slots << (o.gpus.empty() ? " at a time" : " GPUs") << ", "
+            << threads << " threads each; logs in " << dir << "/logs\n";
+  std::map<int, size_t> running;  // pid -> job index
+  std::map<int, int> gpu_of;      // pid -> GPU
+  std::set<size_t> started;
+  const auto blocked = [&](const ExperimentJob& j) {
+    for (const auto& d : j.depends)
+      if (failed.count(d)) return true;
+    return false;
+  };
+  while (!g_interrupted) {
+    for (size_t i = 0; i < jobs.size() && int(running.size()) < slots && !g_interrupted; ++i) {
+      const auto& j = jobs[i];
+      if (done.count(j.id) || started.count(i)) continue;
+      if (blocked(j)) {
+        failed.insert(j.id);
+        started.insert(i);
+        std::cerr << "  skipped " << j.id << ": a job it needs failed\n";
+        continue;
+      }
+      if (!std::all_of(j.depends.begin(), j.depends.end(),
+                       [&](const std::string& d) { return done.count(d) > 0; }))
+        continue;
+      int gpu = -1;
+      if (!o.gpus.empty())
+        for (int g : o.gpus)
+          if (std::none_of(gpu_of.begin(), gpu_of.end(), [g](auto& p) { return p.second == g; })) {
+            gpu = g;
+            break;
+          }
+      const bool resumes = jobCommand(dir, j) != j.args;
+      const int pid = startExperimentJob(dir, j, threads, gpu);
+      running[pid] = i;
+      if (gpu >= 0) gpu_of[pid] = gpu;
+      started.insert(i);
+      std::cerr << "  " << (resumes ? "resuming " : "started ") << j.id << "\n";
+    }
+    if (running.empty()) break;
+    int status = 0;
+    const pid_t pid = waitpid(-1, &status, 0);
+    if (pid < 0) continue;  // EINTR: the loop checks the flag
+    const auto it = running.find(int(pid));
+    if (it == running.end()) continue;
+    const auto& j = jobs[it->second];
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    recordJobEnd(dir, j, code);
+    running.erase(it);
+    gpu_of.erase(int(pid));
+    const JobProgress p = jobProgress(dir, j);
+    if (code == 0 && p.state == JobState::Done) {
+      done.insert(j.id);
+      std::cerr << "  [" << done.size() << "/" << jobs.size() << "] done " << j.id << " ("
+                << int(p.wall_s) << " s" << (p.detail.empty() ? "" : ", " + p.detail) << ")\n";
+      if (j.kind == ExperimentJobKind::Evaluate) writeExperimentReport(dir);
+    } else {
+      failed.insert(j.id);
+      std::cerr << "  FAILED " << j.id << " (exit code " << code << "); last lines of "
+                << jobLogPath(dir, j) << ":\n"
+                << logTail(jobLogPath(dir, j), 6);
+    }
+  }
+  if (g_interrupted) {
+    std::cerr << "pmg experiment: interrupted; stopping " << running.size()
+              << " running jobs (pre-trainings checkpoint first)\n";
+    for (const auto& [pid, i] : running) kill(pid, SIGTERM);
+    for (const auto& [pid, i] : running) waitExperimentJob(dir, jobs[i], pid);
+  }
+  const auto report = writeExperimentReport(dir);
+  releaseRunner(dir, slots);
+  std::cerr << "pmg experiment: " << done.size() << "/" << jobs.size() << " jobs done, "
+            << failed.size() << " failed or skipped; " << report.rows
+            << " evaluations in " << dir << "/results.csv and summary.md\n";
+  if (g_interrupted) return 130;
+  return failed.empty() && done.size() == jobs.size() ? 0 : 1;
+}
+
+}  // namespace pmg::cli

@@ -1,0 +1,49 @@
+// An experiment's results from whatever has finished: results.csv (one row per cell x
+// protocol x K x seed), summary.md (mean ± std over seeds, best per column marked, the
+// pre-training's final val_ratio and wall time) and figures (top-1 bars, label-efficiency
+// curves, overlaid pre-training loss curves). `pmg experiment report` and the runner call
+// writeExperimentReport; the GUI reads the same files.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace pmg {
+
+/// One finished evaluation.
+struct ExperimentResultRow {
+  std::string cell;
+  std::vector<std::string> variants;  ///< one per axis
+  std::string protocol;
+  int per_class = 0;
+  unsigned long long seed = 0;
+  double top1 = 0.0, top5 = 0.0;
+  long train_videos = 0;
+  double pretrain_val_ratio = -1.0;  ///< -1 when from scratch or not validated
+  double pretrain_wall_s = 0.0;
+  long pretrain_steps = 0;
+  nlohmann::json overrides;           ///< the cell's merged variant patches
+};
+
+/// Rows of every evaluation of experiment dir `dir` that has a results.json.
+std::vector<ExperimentResultRow> collectExperimentResults(const std::string& dir);
+
+/// results.csv text: columns cell, one per axis, protocol, per_class, seed, top1, top5,
+/// train_videos, pretrain_val_ratio, pretrain_wall_s, pretrain_steps, overrides (JSON).
+std::string experimentResultsCsv(const std::vector<ExperimentResultRow>& rows,
+                                 const std::vector<std::string>& axes);
+
+/// summary.md text: per protocol a table of cells x K with mean ± std (n), best in bold.
+std::string experimentSummaryMarkdown(const std::vector<ExperimentResultRow>& rows,
+                                      const std::string& title);
+
+/// What writeExperimentReport wrote.
+struct ExperimentReport {
+  size_t rows = 0;                   ///< evaluations with results
+  std::vector<std::string> figures;  ///< paths of the PNGs written
+};
+
+/// Writes results.csv, summary.md and figures/*.png into `dir` from what has finished.
+ExperimentReport writeExperimentReport(const std::string& dir);
+
+}  // namespace pmg
