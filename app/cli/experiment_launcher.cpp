@@ -13,6 +13,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <map>
 #include <set>
@@ -200,7 +201,7 @@ int runExperimentJobs(const std::string& dir, const LaunchOptions& o) {
     if (code == 0 && p.state == JobState::Done) {
       done.insert(j.id);
       std::cerr << "  [" << done.size() << "/" << jobs.size() << "] done " << j.id << " ("
-                << int(p.wall_s) << " s" << (p.detail.empty() ? "" : ", " + p.detail) << ")\n";
+                << std::fixed << std::setprecision(1) << p.wall_s << " s" << (p.detail.empty() ? "" : ", " + p.detail) << ")\n";
       if (j.kind == ExperimentJobKind::Evaluate) writeExperimentReport(dir);
     } else {
       failed.insert(j.id);

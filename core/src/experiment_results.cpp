@@ -199,7 +199,9 @@ std::string experimentSummaryMarkdown(const std::vector<ExperimentResultRow>& ro
       }
       if (any && any->pretrain_steps > 0)
         s << " " << (any->pretrain_val_ratio >= 0 ? fixed(any->pretrain_val_ratio, 3) : "-")
-          << " | " << fixed(any->pretrain_wall_s / 60.0, 1) << " min (" << any->pretrain_steps
+          << " | " << (any->pretrain_wall_s < 120 ? fixed(any->pretrain_wall_s, 0) + " s"
+                                                   : fixed(any->pretrain_wall_s / 60.0, 1) + " min")
+          << " (" << any->pretrain_steps
           << " steps) |\n";
       else
         s << " from scratch | - |\n";

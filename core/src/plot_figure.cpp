@@ -31,6 +31,21 @@ std::string number(double v) {
   return s;
 }
 
+/// A round tick spacing (1, 2 or 5 x 10^k) giving about `count` intervals over `range`.
+double niceStep(double range, int count) {
+  const double raw = std::max(1e-12, range / count);
+  const double base = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 5.0})
+    if (raw <= m * base) return m * base;
+  return 10.0 * base;
+}
+
+/// Width in pixels of `s` as text() draws it.
+int textWidth(const std::string& s, double scale) {
+  int baseline = 0;
+  return cv::getTextSize(s, cv::FONT_HERSHEY_SIMPLEX, scale, 1, &baseline).width;
+}
+
 /// The plotting area of a figure and the mapping of values into it.
 struct Frame {
   cv::Rect area;
@@ -50,9 +65,16 @@ struct Frame {
 void drawAxes(cv::Mat& img, const Frame& f, const std::string& title, const std::string& y_label) {
   text(img, title, {f.area.x, 22}, 0.55);
   text(img, y_label, {8, f.area.y - 8});
-  for (int i = 0; i <= 4; ++i) {
-    const double v = f.log_y ? std::pow(10.0, f.ty(f.y_lo) + (f.ty(f.y_hi) - f.ty(f.y_lo)) * i / 4)
-                             : f.y_lo + (f.y_hi - f.y_lo) * i / 4;
+  std::vector<double> ticks;
+  if (f.log_y) {
+    for (int i = 0; i <= 4; ++i)
+      ticks.push_back(std::pow(10.0, f.ty(f.y_lo) + (f.ty(f.y_hi) - f.ty(f.y_lo)) * i / 4));
+  } else {
+    const double step = niceStep(f.y_hi - f.y_lo, 5);
+    for (double v = std::ceil(f.y_lo / step - 1e-9) * step; v <= f.y_hi + 1e-9 * step; v += step)
+      ticks.push_back(std::abs(v) < 1e-9 * step ? 0.0 : v);
+  }
+  for (double v : ticks) {
     const int y = f.py(v);
     cv::line(img, {f.area.x, y}, {f.area.x + f.area.width, y}, kGrid, 1);
     text(img, number(v), {8, y + 4}, 0.38);
@@ -66,13 +88,18 @@ void drawAxes(cv::Mat& img, const Frame& f, const std::string& title, const std:
 
 cv::Mat barFigure(const std::string& title, const std::string& y_label,
                   const std::vector<PlotBar>& bars) {
-  const int per_bar = 56, width = std::max(420, 90 + per_bar * int(bars.size())), height = 360;
+  const int per_bar = 64;
+  const int width = std::max({420, 90 + per_bar * int(bars.size()), 90 + textWidth(title, 0.55)});
+  size_t longest = 0;
+  for (const auto& b : bars) longest = std::max(longest, b.label.size());
+  const int label_lines = int(std::min<size_t>(4, (longest + 7) / 8));
+  const int height = 330 + 14 * label_lines;
   cv::Mat img(height, width, CV_8UC3, kPaper);
   Frame f;
-  f.area = cv::Rect(70, 50, width - 90, height - 150);
+  f.area = cv::Rect(70, 50, width - 90, 250);
   double top = 0;
   for (const auto& b : bars) top = std::max(top, b.value + b.error);
-  f.y_hi = top > 0 ? top * 1.1 : 1.0;
+  f.y_hi = top > 0 ? std::ceil(top * 1.05 / niceStep(top, 5)) * niceStep(top, 5) : 1.0;
   drawAxes(img, f, title, y_label);
   size_t best = 0;
   for (size_t i = 0; i < bars.size(); ++i)
@@ -92,7 +119,7 @@ cv::Mat barFigure(const std::string& title, const std::string& y_label,
     text(img, number(bars[i].value), {cx - half, f.py(bars[i].value + bars[i].error) - 4}, 0.36);
     // Labels turned by 45 degrees would need a rotated text; long ones are stacked instead.
     const std::string& label = bars[i].label;
-    const size_t per_line = size_t(std::max(4.0, slot / 7.5));
+    const size_t per_line = 8;
     for (size_t at = 0, line = 0; at < label.size() && line < 4; at += per_line, ++line)
       text(img, label.substr(at, per_line),
            {cx - half - 2, f.area.y + f.area.height + 16 + int(line) * 14}, 0.36);
@@ -103,7 +130,7 @@ cv::Mat barFigure(const std::string& title, const std::string& y_label,
 cv::Mat lineFigure(const std::string& title, const std::string& x_label,
                    const std::string& y_label, const std::vector<PlotSeries>& series,
                    const std::vector<std::string>& x_ticks, bool log_y) {
-  const int width = 720, legend_rows = int((series.size() + 2) / 3), height = 380 + 16 * legend_rows;
+  const int width = std::max(720, 110 + textWidth(title, 0.55)), legend_rows = int((series.size() + 2) / 3), height = 380 + 16 * legend_rows;
   cv::Mat img(height, width, CV_8UC3, kPaper);
   Frame f;
   f.log_y = log_y;
@@ -122,9 +149,9 @@ cv::Mat lineFigure(const std::string& title, const std::string& x_label,
     }
   if (!any) y_lo = x_lo = 0, y_hi = x_hi = 1;
   if (!x_ticks.empty()) x_lo = 0, x_hi = std::max(1.0, double(x_ticks.size() - 1));
-  const double pad = log_y ? 0.0 : 0.05 * std::max(1e-9, y_hi - y_lo);
-  f.y_lo = log_y ? y_lo / 1.1 : y_lo - pad;
-  f.y_hi = log_y ? y_hi * 1.1 : y_hi + pad;
+  const double step = niceStep(std::max(1e-9, y_hi - y_lo), 5);
+  f.y_lo = log_y ? y_lo / 1.1 : std::floor(y_lo / step) * step;
+  f.y_hi = log_y ? y_hi * 1.1 : std::ceil(y_hi / step) * step;
   if (f.y_hi <= f.y_lo) f.y_hi = f.y_lo + 1;
   f.x_lo = x_lo;
   f.x_hi = x_hi > x_lo ? x_hi : x_lo + 1;
@@ -133,10 +160,9 @@ cv::Mat lineFigure(const std::string& title, const std::string& x_label,
   if (!x_ticks.empty()) {
     for (size_t i = 0; i < x_ticks.size(); ++i) text(img, x_ticks[i], {f.px(double(i)) - 8, axis_y + 16}, 0.38);
   } else {
-    for (int i = 0; i <= 4; ++i) {
-      const double v = f.x_lo + (f.x_hi - f.x_lo) * i / 4;
+    const double step = niceStep(f.x_hi - f.x_lo, 5);
+    for (double v = std::ceil(f.x_lo / step) * step; v <= f.x_hi + 1e-9 * step; v += step)
       text(img, number(v), {f.px(v) - 10, axis_y + 16}, 0.38);
-    }
   }
   text(img, x_label, {f.area.x + f.area.width / 2 - 30, axis_y + 34});
   for (size_t k = 0; k < series.size(); ++k) {
