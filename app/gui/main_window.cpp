@@ -29,6 +29,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "code_editor.h"
+#include "experiment_panel.h"
 #include "pmg/render/offscreen_renderer.h"
 #include "pmg/render/probe_worker.h"
 #include "pmg/render/shader_library.h"
@@ -353,6 +354,20 @@ void MainWindow::buildDocks() {
   connect(training_, &TrainingPanel::liveRunsChanged, viewport_,
           &ViewportWidget::setTrainingActive);
 
+  experiments_ = new ExperimentPanel;
+  addDock("Experiments", "ExperimentsDock", experiments_, Qt::RightDockWidgetArea, false);
+  connect(experiments_, &ExperimentPanel::logMessage, this, &MainWindow::log);
+  connect(experiments_, &ExperimentPanel::cellOpened, this,
+          [this](const QString& pretrain, const QString& evaluation) {
+            if (!pretrain.isEmpty()) {
+              training_->attach(pretrain);
+              reconstruction_->setRun(pretrain);
+              findChild<QDockWidget*>("TrainingDock")->raise();
+            }
+            log("experiment cell: pre-training " + (pretrain.isEmpty() ? "none (from scratch)" : pretrain) +
+                (evaluation.isEmpty() ? "" : "; evaluation " + evaluation));
+          });
+
   log_ = new QPlainTextEdit;
   log_->setReadOnly(true);
   log_->setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -360,6 +375,7 @@ void MainWindow::buildDocks() {
   // Tabs instead of stacks: Shaders | Training on the right, Reconstruction | Log below.
   auto dock = [this](const char* name) { return findChild<QDockWidget*>(name); };
   tabifyDockWidget(dock("ShadersDock"), dock("TrainingDock"));
+  tabifyDockWidget(dock("TrainingDock"), dock("ExperimentsDock"));
   tabifyDockWidget(dock("ReconstructionDock"), dock("LogDock"));
   dock("ShadersDock")->raise();
   dock("ReconstructionDock")->raise();

@@ -1,5 +1,5 @@
 // Main window: the OpenGL/ImGui viewport in the centre and dockable Qt panels
-// (Source, Shaders, Training, Reconstruction, Log). Every dock scrolls or splits
+// (Source, Shaders, Training, Experiments, Reconstruction, Log). Every dock scrolls or splits
 // rather than growing the window, so it fits 1280x720 and up; the dock layout, the
 // PMG settings and the panels' state persist in QSettings, with View > Reset layout.
 #pragma once
@@ -29,6 +29,7 @@ class ViewportWidget;
 class TrainingPanel;
 class ReconstructionPanel;
 class ShaderEditorPanel;
+class ExperimentPanel;
 
 /// Requests GL 3.3 core for every Qt GL surface; call before constructing QApplication.
 void useCoreProfileByDefault();
@@ -47,6 +48,7 @@ class MainWindow : public QMainWindow {
   TrainingPanel* training() { return training_; }
   ReconstructionPanel* reconstruction() { return reconstruction_; }
   ShaderEditorPanel* shaderPanel() { return shader_panel_; }
+  ExperimentPanel* experiments() { return experiments_; }
   /// Renders library shader `index` as the mix partner (second source of mixup / VideoMix).
   bool useLibraryShaderAsPartner(int index);
   /// Renders library shader `index` at the chosen time and makes it the PMG source.
@@ -105,6 +107,7 @@ class MainWindow : public QMainWindow {
   TrainingPanel* training_ = nullptr;
   ReconstructionPanel* reconstruction_ = nullptr;
   ShaderEditorPanel* shader_panel_ = nullptr;
+  ExperimentPanel* experiments_ = nullptr;
   QListWidget* library_ = nullptr;
   QLineEdit* filter_ = nullptr;
   QDoubleSpinBox* shader_time_ = nullptr;

@@ -97,6 +97,8 @@ std::vector<ExperimentJob> experimentJobs(const Experiment& e, const std::string
   std::vector<ExperimentJob> jobs;
   std::string dataset = e.downstream.dataset;
   std::vector<std::string> dataset_dep;
+  if (dataset != "motion" && fs::path(dataset).is_relative())
+    dataset = fs::absolute(dataset).lexically_normal().string();  // jobs may run elsewhere
   if (dataset == "motion") {
     ExperimentJob make;
     make.id = "motion";
@@ -245,6 +247,7 @@ JobProgress jobProgress(const std::string& dir, const ExperimentJob& job) {
     case ExperimentJobKind::Dataset:
       if (fs::exists(folder + "/classes.txt") && fs::exists(folder + "/testlist.txt")) {
         p.state = JobState::Done;
+        p.fraction = 1.0;
       } else {
         p.state = failed_or(fs::exists(folder) ? JobState::Interrupted : JobState::Pending);
       }
