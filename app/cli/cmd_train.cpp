@@ -291,10 +291,11 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
        cmd->add_option("--device", o.device, "cpu | cuda | cuda:N | auto")->capture_default_str());
   bind(&training::TrainOptions::mask,
        cmd->add_option("--mask", o.mask,
-                       "Token masking: tube (VideoMAE) or motion (the masked tokens follow each "
+                       "Token masking: tube (VideoMAE); motion (the masked tokens follow each "
                        "clip's exact motion, MGMAE without a flow network; real videos fall back "
-                       "to tube, said in the events)")
-           ->check(CLI::IsMember({"tube", "motion"}))
+                       "to tube, said in the events); running-cell (tube for the encoder, and the "
+                       "decoder reconstructs half of the masked tokens, VideoMAE V2)")
+           ->check(CLI::IsMember({"tube", "motion", "running-cell"}))
            ->capture_default_str());
   bind(
       &training::TrainOptions::pmg_device,

@@ -386,8 +386,8 @@ void ExperimentPanel::showFigure(const QString& name) {
   const QPixmap pixmap(dir_->text() + "/figures/" + name);
   figure_view_->setPixmap(name.isEmpty() || pixmap.isNull()
                               ? QPixmap()
-                              : pixmap.scaledToWidth(std::min(pixmap.width(), std::max(200, width() - 30)),
-                                                     Qt::SmoothTransformation));
+                              : pixmap.scaled(figure_view_->size().boundedTo(pixmap.size()),
+                                              Qt::KeepAspectRatio, Qt::SmoothTransformation));
 }
 
 QStringList ExperimentPanel::cellNames() const {

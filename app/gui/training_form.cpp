@@ -60,10 +60,11 @@ QWidget* TrainingPanel::buildForm() {
   device_->setToolTip("auto: CUDA when this LibTorch has it and a GPU is visible, else CPU");
   mask_kind_ = new QComboBox;
   mask_kind_->setObjectName("maskKind");
-  mask_kind_->addItems({"tube", "motion"});
+  mask_kind_->addItems({"tube", "motion", "running-cell"});
   mask_kind_->setToolTip(
       "tube: VideoMAE's tube masking; motion: the masked tokens follow each clip's exact motion "
-      "(MGMAE without a flow network)");
+      "(MGMAE without a flow network); running-cell: tube masking, and the decoder reconstructs "
+      "half of the masked tokens (VideoMAE V2's dual masking)");
   pmg_device_ = new QComboBox;
   pmg_device_->setObjectName("pmgDevice");
   pmg_device_->addItems({"auto", "cpu", "device", "cuda"});

@@ -125,6 +125,31 @@ TEST(Trainer, MotionMaskingTrainsResumesExactlyAndSnapshotsTheMaskUsed) {
   EXPECT_THROW(trainOptionsFromJson(toJson(bad)), std::invalid_argument);
 }
 
+TEST(Trainer, RunningCellMaskingTrainsResumesExactlyAndSnapshotsBothMasks) {
+  const std::string a =
+      expectResumeReproducesTheStraightRun("running_cell", [](const std::string& dir) {
+        TrainOptions o = tinyOptions(dir);
+        o.mask = "running-cell";
+        o.snapshot_every = 3;
+        return o;
+      });
+  EXPECT_EQ(pmg::readJsonLines(a + "/events.jsonl").front()["mask"], "running-cell");
+  // The snapshot holds the encoder's tube mask and the decoder's mask: decoded tokens are
+  // masked ones, half of them (rounded up), and the figure reconstructs every masked token.
+  const auto mask = pmg::readNpy(a + "/snapshots/step-3/mask.npy");
+  const auto decode = pmg::readNpy(a + "/snapshots/step-3/decode_mask.npy");
+  const auto prediction = pmg::readNpy(a + "/snapshots/step-3/prediction.npy");
+  ASSERT_EQ(decode.shape, mask.shape);
+  int64_t masked = 0, decoded = 0;
+  for (size_t i = 0; i < mask.bytes.size(); ++i) {
+    masked += mask.bytes[i] != 0;
+    decoded += decode.bytes[i] != 0;
+    EXPECT_TRUE(!decode.bytes[i] || mask.bytes[i]) << "token " << i;
+  }
+  EXPECT_EQ(decoded, masked - int64_t(0.5 * double(masked)));
+  EXPECT_EQ(prediction.shape[0], masked);
+}
+
 TEST(Trainer, PmgOnCudaWithoutAGpuIsAClearError) {
   SyntheticSource source;
   TrainOptions o = tinyOptions(tempRun("pmg_cuda"));

@@ -4,6 +4,7 @@
 #include "pmg/training/train_bench.h"
 #include "pmg/training/trainer.h"
 #include "pmg/training/videomae.h"
+#include "token_masks.h"
 
 using namespace pmg::training;
 
@@ -73,6 +74,35 @@ TEST(VideoMae, ForwardShapesAndNoDecayGroupsExist) {
   for (const auto& p : model->named_parameters())
     has_q_bias |= p.key().find("q_bias") != std::string::npos;
   EXPECT_TRUE(has_q_bias);
+}
+
+TEST(VideoMae, RunningCellDecodesOnlyItsTokensAndTheLossCoversOnlyThem) {
+  const VideoMaeConfig c = videoMaeConfig("tiny");
+  VideoMae model(c);
+  auto gen = at::detail::createCPUGenerator(3);
+  const auto mask = tubeMask(c, 2, 0.75, gen);
+  const auto decode = runningCellMasks(mask, c, 5, 0);
+  ASSERT_EQ(decode.sizes(), mask.sizes());
+  EXPECT_TRUE((decode & ~mask).sum().item<int64_t>() == 0) << "decoded tokens the encoder saw";
+  const int64_t masked = mask[0].sum().item<int64_t>();
+  EXPECT_EQ(decode[0].sum().item<int64_t>(), masked - int64_t(0.5 * double(masked)));
+  EXPECT_EQ(decode[1].sum().item<int64_t>(), decode[0].sum().item<int64_t>());
+  const auto video = torch::rand({2, 3, c.frames, c.image_size, c.image_size});
+  const auto pred = model->forward(imagenetNormalize(video), mask, decode);
+  EXPECT_EQ(pred.size(1), decode[0].sum().item<int64_t>());
+  // Loss only on decoded tokens: a target at a masked token that is not decoded does not count;
+  // one at a decoded token does.
+  auto targets = reconstructionTargets(video, c, true);
+  const double loss = maskedLoss(pred, targets, decode).item<double>();
+  const auto skipped = (mask & ~decode)[0].nonzero()[0].item<int64_t>();
+  const auto used = decode[0].nonzero()[0].item<int64_t>();
+  auto changed = targets.clone();
+  changed[0][skipped].add_(5.0);
+  EXPECT_DOUBLE_EQ(maskedLoss(pred, changed, decode).item<double>(), loss);
+  changed[0][used].add_(5.0);
+  EXPECT_GT(maskedLoss(pred, changed, decode).item<double>(), loss + 1e-3);
+  EXPECT_THROW(checkMaskKind("cells", "train.mask"), std::invalid_argument);
+  EXPECT_NO_THROW(checkMaskKind("running-cell", "train.mask"));
 }
 
 TEST(VideoMae, TinyModelLearnsAFixedBatchWellBelowTheTrivialPredictor) {

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "pmg/decoder_mask.h"
 #include "pmg/motion_mask.h"
 
 namespace pmg::training {
@@ -34,9 +35,27 @@ BatchMasks motionMasks(const LoaderBatch& batch, const VideoMaeConfig& mc, doubl
   return out;
 }
 
+torch::Tensor runningCellMasks(const torch::Tensor& mask, const VideoMaeConfig& mc, uint64_t seed,
+                               long first_sample) {
+  const TokenGrid grid{mc.frames / mc.tubelet, mc.image_size / mc.patch, mc.patch, mc.tubelet};
+  const auto m = mask.to(torch::kCPU).to(torch::kUInt8).contiguous();
+  const int n = int(m.size(0)), tokens = int(m.size(1));
+  std::vector<uint8_t> all;
+  all.reserve(size_t(n) * size_t(tokens));
+  for (int i = 0; i < n; ++i) {
+    const uint8_t* row = m[i].data_ptr<uint8_t>();
+    Rng rng(seed ^ 0xCE11DECULL, uint64_t(first_sample + i));
+    const auto d = runningCellDecodeMask(grid, std::vector<uint8_t>(row, row + tokens),
+                                         kRunningCellRatio, rng);
+    all.insert(all.end(), d.begin(), d.end());
+  }
+  return torch::from_blob(all.data(), {n, tokens}, torch::kUInt8).to(torch::kBool);
+}
+
 void checkMaskKind(const std::string& kind, const std::string& key) {
-  if (kind != "tube" && kind != "motion")
-    throw std::invalid_argument("invalid " + key + " '" + kind + "': allowed tube, motion");
+  if (kind != "tube" && kind != "motion" && kind != "running-cell")
+    throw std::invalid_argument("invalid " + key + " '" + kind +
+                                "': allowed tube, motion, running-cell");
 }
 
 }  // namespace pmg::training

@@ -21,7 +21,16 @@ struct BatchMasks {
 BatchMasks motionMasks(const LoaderBatch& batch, const VideoMaeConfig& mc, double ratio,
                        uint64_t seed, long first_sample);
 
-/// Throws std::invalid_argument naming `key` unless `kind` is tube or motion.
+/// VideoMAE V2's decoder mask ratio for running-cell masking: half the masked tokens decoded.
+constexpr double kRunningCellRatio = 0.5;
+
+/// Running-cell decoder masks (B, N) bool on the CPU for the encoder masks `mask` (B, N):
+/// the tokens the decoder reconstructs, the same count per sample, a subset of `mask`
+/// (decoder_mask.h). Deterministic by (seed, sample index).
+torch::Tensor runningCellMasks(const torch::Tensor& mask, const VideoMaeConfig& mc, uint64_t seed,
+                               long first_sample);
+
+/// Throws std::invalid_argument naming `key` unless `kind` is tube, motion or running-cell.
 void checkMaskKind(const std::string& kind, const std::string& key);
 
 }  // namespace pmg::training

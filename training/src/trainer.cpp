@@ -39,10 +39,11 @@ void truncateEvents(const std::string& path, int step) {
 }
 
 /// The reconstruction figure of the first clip (same code path as `pmg reconstruct`)
-/// plus its raw input, mask, prediction and targets as .npy for the GUI.
+/// plus its raw input, mask, prediction and targets as .npy for the GUI; with running-cell
+/// masking also the decoder's mask (decode_mask.npy: the tokens the loss covered).
 void writeSnapshot(const std::string& dir, const torch::Tensor& video, const torch::Tensor& mask,
                    const torch::Tensor& pred, const torch::Tensor& targets,
-                   const VideoMaeConfig& c) {
+                   const VideoMaeConfig& c, const torch::Tensor& decode) {
   writeReconstruction(makePanels(video, mask, pred, c, c.norm_pixel_targets), dir);
   auto clip = video[0]
                   .permute({1, 2, 3, 0})
@@ -54,6 +55,10 @@ void writeSnapshot(const std::string& dir, const torch::Tensor& video, const tor
   writeNpyU8(dir + "/input.npy", clip.data_ptr<uint8_t>(), clip.sizes().vec());
   auto m = mask[0].to(torch::kUInt8).contiguous();
   writeNpyU8(dir + "/mask.npy", m.data_ptr<uint8_t>(), m.sizes().vec());
+  if (decode.defined()) {
+    auto d = decode[0].to(torch::kUInt8).contiguous();
+    writeNpyU8(dir + "/decode_mask.npy", d.data_ptr<uint8_t>(), d.sizes().vec());
+  }
   auto p = pred[0].detach().to(torch::kFloat32).contiguous();
   writeNpyF32(dir + "/prediction.npy", p.data_ptr<float>(), p.sizes().vec());
   auto t = targets[0].contiguous();
@@ -366,14 +371,19 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
                                    : tubeMask(mc, o.batch, mc.mask_ratio, gen)
                                          .narrow(0, rank * local_batch, local_batch)
                                          .to(device);
+    // Running cell: the decoder reconstructs (and the loss covers) part of the masked tokens.
+    const torch::Tensor decode =
+        o.mask == "running-cell"
+            ? runningCellMasks(mask, mc, o.seed, (long(step) * world + rank) * local_batch).to(device)
+            : mask;
     auto targets = reconstructionTargets(video, mc, mc.norm_pixel_targets);
     optimizer.zero_grad();
     torch::Tensor pred;
     {
       AutocastGuard autocast(device, o.bf16);
-      pred = model->forward(imagenetNormalize(video), mask);
+      pred = model->forward(imagenetNormalize(video), mask, decode);
     }
-    auto loss = maskedLoss(pred.to(torch::kFloat32), targets, mask);
+    auto loss = maskedLoss(pred.to(torch::kFloat32), targets, decode);
     loss.backward();
     double loss_value = loss.item<double>();
     if (group) {
@@ -434,9 +444,19 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
     result.steps = step + 1;
     const bool snapshot_now = (o.snapshot_every > 0 && (step + 1) % o.snapshot_every == 0) ||
                               (control && control->snapshot.exchange(false));
-    if (writer && snapshot_now)
+    if (writer && snapshot_now) {
+      // Running cell: the figure reconstructs every masked token of the first clip (one extra
+      // forward without gradients); decode_mask.npy records the tokens the loss covered.
+      torch::Tensor shown = pred.detach();
+      if (o.mask == "running-cell") {
+        torch::NoGradGuard no_grad;
+        AutocastGuard autocast(device, o.bf16);
+        shown = model->forward(imagenetNormalize(video.narrow(0, 0, 1)), mask.narrow(0, 0, 1));
+      }
       writeSnapshot(run.snapshots() + "/step-" + std::to_string(step + 1), video.cpu(), mask.cpu(),
-                    pred.detach().to(torch::kFloat32).cpu(), targets.cpu(), mc);
+                    shown.to(torch::kFloat32).cpu(), targets.cpu(), mc,
+                    o.mask == "running-cell" ? decode.cpu() : torch::Tensor());
+    }
     // Every rank must stop at the same step: the stop request is agreed on.
     bool stop = control && control->stop.load();
     if (group) stop = group->average(stop ? 1.0 : 0.0) > 0.0;

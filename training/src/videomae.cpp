@@ -107,7 +107,8 @@ VideoMaeImpl::VideoMaeImpl(const VideoMaeConfig& c) : config(c) {
   mask_token.normal_(0.0, 0.02).clamp_(-0.04, 0.04);
 }
 
-torch::Tensor VideoMaeImpl::forward(const torch::Tensor& video, const torch::Tensor& mask) {
+torch::Tensor VideoMaeImpl::forward(const torch::Tensor& video, const torch::Tensor& mask,
+                                    const torch::Tensor& decode) {
   const auto B = video.size(0);
   auto x = patch_embed(video).flatten(2).transpose(1, 2);  // (B, N, D) on all tokens
   x = x + pos_enc.to(x.dtype());
@@ -119,7 +120,7 @@ torch::Tensor VideoMaeImpl::forward(const torch::Tensor& video, const torch::Ten
   const auto Dd = visible.size(2);
   auto pos = pos_dec.expand({B, -1, -1}).to(visible.dtype());
   auto pos_vis = pos.index({keep}).reshape({B, -1, Dd});
-  auto pos_mask = pos.index({mask}).reshape({B, -1, Dd});
+  auto pos_mask = pos.index({decode.defined() ? decode : mask}).reshape({B, -1, Dd});
   auto full = torch::cat({visible + pos_vis, mask_token + pos_mask}, 1);
   for (auto& blk : *decoder_blocks) full = blk->as<Block>()->forward(full);
   const auto masked = pos_mask.size(1);

@@ -55,8 +55,10 @@ struct TrainOptions {
   /// training device, from shipped source images), cuda (device, and it must be a GPU), or
   /// auto (device on a GPU, else cpu).
   std::string pmg_device = "auto";
-  /// Token masking: tube (VideoMAE) or motion (masked tokens follow the clips' exact motion;
-  /// clips without a motion program, i.e. real videos, get tube masks and the events say so).
+  /// Token masking: tube (VideoMAE), motion (masked tokens follow the clips' exact motion;
+  /// clips without a motion program, i.e. real videos, get tube masks and the events say so)
+  /// or running-cell (tube for the encoder; the decoder reconstructs half of the masked tokens
+  /// chosen by VideoMAE V2's running cell, and the loss covers those).
   std::string mask = "tube";
   bool bf16 = true;      ///< bf16 autocast on CUDA
   int val_clips = 32;    ///< held-out clips (own seed stream) for the validation loss

@@ -38,9 +38,12 @@ torch::Tensor sinusoidTable(int n, int dim);
 /// The pre-training model.
 struct VideoMaeImpl : torch::nn::Module {
   explicit VideoMaeImpl(const VideoMaeConfig& config);
-  /// video: (B, 3, T, H, W) normalised; mask: (B, N) bool, true = masked.
-  /// Returns predictions for the masked tokens, (B, N_masked, patchValues()).
-  torch::Tensor forward(const torch::Tensor& video, const torch::Tensor& mask);
+  /// video: (B, 3, T, H, W) normalised; mask: (B, N) bool, true = masked. decode: the
+  /// tokens the decoder reconstructs (VideoMAE V2 dual masking; a subset of mask with the same
+  /// count per sample), undefined = every masked token. Returns predictions for them,
+  /// (B, N_decoded, patchValues()).
+  torch::Tensor forward(const torch::Tensor& video, const torch::Tensor& mask,
+                        const torch::Tensor& decode = {});
   VideoMaeConfig config;
   torch::nn::Conv3d patch_embed{nullptr};
   torch::Tensor pos_enc, pos_dec, mask_token;
