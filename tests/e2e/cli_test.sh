@@ -36,6 +36,10 @@ check "the manifest names the flow and the field measures" "python3 -c \"import 
 "$PMG" stats --source "$WORK/images" --transform objects --count 6 --frames 6 --size 48 --out "$WORK/stats" \
   > "$WORK/stats.txt" 2> "$WORK/stats.err"; rc=$?
 check "stats summarises the sample as JSON and histograms" "[ $rc -eq 0 ] && [ -f $WORK/stats/stats.png ] && python3 -c \"import json,sys; r=json.load(open('$WORK/stats/stats.json')); sys.exit(0 if r['clips'] == 6 and 'spectrum_exponent' in r['summary'] and len(r['per_clip']) == 6 and 'feature_diversity' in r else 1)\""
+# A dataset folder: generated clips (exact motion from their manifests) and one bad file.
+echo junk > "$WORK/flow/zz_bad.npy"
+"$PMG" stats "$WORK/flow" --out "$WORK/dirstats" > /dev/null 2> "$WORK/dirstats.err"; rc=$?
+check "stats DIR summarises a generated dataset, naming and counting a bad file" "[ $rc -eq 0 ] && grep -q zz_bad $WORK/dirstats.err && python3 -c \"import json,sys; r=json.load(open('$WORK/dirstats/stats.json')); sys.exit(0 if r['clips'] == 2 and r['skipped'] == 1 and 'trackable_fraction' in r['summary'] and r['pmg'] is None else 1)\""
 mkdir -p "$WORK/allbad" && echo junk > "$WORK/allbad/a.png" && echo junk > "$WORK/allbad/b.png"
 "$PMG" generate --source "$WORK/allbad" --count 3 --frames 4 --size 32 --format npy --out "$WORK/allbad-out" > /dev/null 2> "$WORK/allbad.err"; rc=$?
 check "no readable source: a clear error and a non-zero exit" "[ $rc -ne 0 ] && grep -q 'none of the 2 source item' $WORK/allbad.err"
