@@ -87,6 +87,13 @@ RowMap rowMap(const cv::Matx33d& inv, int y) {
           float(inv(2, 0)), float(inv(2, 1) * y + inv(2, 2))};
 }
 
+/// Row `y`'s map for pixels starting at column x0 (pixel x of the span is column x0 + x).
+RowMap rowMapFrom(const cv::Matx33d& inv, int y, int x0) {
+  return {float(inv(0, 0)), float(inv(0, 1) * y + inv(0, 2) + inv(0, 0) * x0),
+          float(inv(1, 0)), float(inv(1, 1) * y + inv(1, 2) + inv(1, 0) * x0),
+          float(inv(2, 0)), float(inv(2, 1) * y + inv(2, 2) + inv(2, 0) * x0)};
+}
+
 /// Taps of output pixels [first, size) of a row in 1/128 px, rounded to nearest:
 /// u = floor(128 * s + 0.5). Samples behind the projective horizon (denominator <= 1e-6), far
 /// outside or NaN, and those whose four taps all miss the source read the padded black corner.
@@ -360,6 +367,32 @@ HomographySampler::HomographySampler(const cv::Mat& src, SimdLevel simd)
 
 void HomographySampler::warp(cv::Mat& dst, const cv::Matx33d& m, cv::Size out) const {
   warpPadded(bytes_.data(), stride_, cols_, rows_, m, out, dst, fast_);
+}
+
+void HomographySampler::warpSpans(cv::Mat& target, const cv::Matx33d& m,
+                                  const std::vector<cv::Vec2i>& spans) const {
+  CV_Assert(target.type() == CV_8UC3);
+  const bool projective = m(2, 0) != 0.0 || m(2, 1) != 0.0 || m(2, 2) != 1.0;
+  const cv::Matx33d inv = projective ? m.inv() : affineInverse(m);
+  thread_local RowSamples row;
+  thread_local std::vector<uint8_t> pixels;
+  for (int y = 0; y < target.rows && y < int(spans.size()); ++y) {
+    const int x0 = std::max(0, spans[size_t(y)][0]), x1 = std::min(target.cols, spans[size_t(y)][1]);
+    if (x1 <= x0) continue;
+    // Short spans: warp a whole number of 8-pixel vectors into a buffer (the SIMD kernels have
+    // no scalar tail then) and copy the span's pixels.
+    const int n = x1 - x0, padded = fast_ ? (n + 7) / 8 * 8 : n;
+    row.resize(padded);
+    pixels.resize(size_t(padded) * 3);
+    const RowMap map = rowMapFrom(inv, y, x0);
+    int first = 0;
+#if defined(PMG_HAVE_AVX2_KERNEL)
+    if (fast_) first = tapsOfRowAvx2(map, projective, padded, cols_, rows_, stride_, row);
+#endif
+    tapsOfRow(map, projective, first, padded, cols_, rows_, stride_, row);
+    warpRow(bytes_.data(), stride_, row, padded, pixels.data(), fast_);
+    std::memcpy(target.ptr<uint8_t>(y) + 3 * x0, pixels.data(), size_t(n) * 3);
+  }
 }
 
 }  // namespace pmg

@@ -54,16 +54,14 @@ void cutMixField(const MotionProgram& p, MotionField& f) {
 /// Which object is on top at each pixel of frame t before shake (0: background, k: object k-1).
 cv::Mat objectIds(const ObjectScene& scene, int t, int size) {
   cv::Mat ids(size, size, CV_16U, cv::Scalar(0));
+  std::vector<cv::Vec2i> spans;
   for (size_t k = 0; k < scene.objects.size(); ++k) {
-    const cv::Matx33d a = scene.objects[k].at(t);
-    std::vector<cv::Point> poly;
-    for (const auto& q : scene.objects[k].outline) {
-      const double x = a(0, 0) * q.x + a(0, 1) * q.y + a(0, 2);
-      const double y = a(1, 0) * q.x + a(1, 1) * q.y + a(1, 2);
-      poly.push_back({int(std::lround(x * 16)), int(std::lround(y * 16))});
+    int first_row = 0;
+    if (!objectSpans(scene.objects[k], t, size, first_row, spans)) continue;
+    for (size_t r = 0; r < spans.size(); ++r) {  // the same pixels as paintObjects
+      auto* row = ids.ptr<uint16_t>(first_row + int(r));
+      std::fill(row + spans[r][0], row + spans[r][1], uint16_t(k + 1));
     }
-    cv::fillPoly(ids, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(double(k + 1)),
-                 cv::LINE_8, 4);  // the same polygons as paintObjects
   }
   return ids;
 }

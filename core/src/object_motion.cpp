@@ -29,12 +29,17 @@ const std::pair<ObjectShape, const char*> kShapeNames[] = {
 double drawRadius(const ObjectParams& p, Rng& rng) {
   if (p.radius_max <= p.radius_min) return p.radius_min;
   constexpr int n = 256;
-  double cdf[n], total = 0.0;
-  const double tail = p.radius_sigma > 0 ? std::pow(p.radius_max, -p.radius_sigma) : 0.0;
-  for (int i = 0; i < n; ++i) {
-    const double r = p.radius_min + (p.radius_max - p.radius_min) * i / (n - 1);
-    total += std::max(0.0, std::pow(r, -p.radius_sigma) - tail);
-    cdf[i] = total;
+  // The cumulative table of the radius density, computed once per thread and parameters.
+  thread_local double cdf[n], total = 0.0, for_min = -1, for_max = -1, for_sigma = -1;
+  if (for_min != p.radius_min || for_max != p.radius_max || for_sigma != p.radius_sigma) {
+    const double tail = p.radius_sigma > 0 ? std::pow(p.radius_max, -p.radius_sigma) : 0.0;
+    total = 0.0;
+    for (int i = 0; i < n; ++i) {
+      const double r = p.radius_min + (p.radius_max - p.radius_min) * i / (n - 1);
+      total += std::max(0.0, std::pow(r, -p.radius_sigma) - tail);
+      cdf[i] = total;
+    }
+    for_min = p.radius_min, for_max = p.radius_max, for_sigma = p.radius_sigma;
   }
   const double u = rng.uniform() * total;
   const int i = int(std::lower_bound(cdf, cdf + n, u) - cdf);
@@ -166,43 +171,63 @@ ObjectScene drawObjectScene(const ObjectParams& p, int frames, int size, Rng& rn
   return scene;
 }
 
+bool objectSpans(const MovingObject& o, int t, int size, int& first_row,
+                 std::vector<cv::Vec2i>& spans) {
+  const cv::Matx33d a = o.at(t);
+  thread_local std::vector<cv::Point2d> poly;
+  poly.clear();
+  double y_lo = 1e30, y_hi = -1e30;
+  for (const auto& q : o.outline) {
+    poly.push_back({a(0, 0) * q.x + a(0, 1) * q.y + a(0, 2), a(1, 0) * q.x + a(1, 1) * q.y + a(1, 2)});
+    y_lo = std::min(y_lo, poly.back().y), y_hi = std::max(y_hi, poly.back().y);
+  }
+  first_row = std::max(0, int(std::ceil(y_lo)));
+  const int end_row = std::min(size, int(std::floor(y_hi)) + 1);
+  spans.clear();
+  if (end_row <= first_row) return false;
+  spans.resize(size_t(end_row - first_row));
+  bool any = false;
+  for (int y = first_row; y < end_row; ++y) {
+    // The centre line of row y crosses the convex outline in one interval [x_lo, x_hi].
+    double x_lo = 1e30, x_hi = -1e30;
+    for (size_t k = 0; k < poly.size(); ++k) {
+      const cv::Point2d& p = poly[k];
+      const cv::Point2d& q = poly[(k + 1) % poly.size()];
+      if ((y < p.y && y < q.y) || (y > p.y && y > q.y)) continue;
+      if (p.y == q.y) {
+        x_lo = std::min({x_lo, p.x, q.x}), x_hi = std::max({x_hi, p.x, q.x});
+        continue;
+      }
+      const double x = p.x + (y - p.y) * (q.x - p.x) / (q.y - p.y);
+      x_lo = std::min(x_lo, x), x_hi = std::max(x_hi, x);
+    }
+    const int x0 = std::max(0, int(std::ceil(x_lo))), x1 = std::min(size, int(std::floor(x_hi)) + 1);
+    spans[size_t(y - first_row)] = x1 > x0 ? cv::Vec2i(x0, x1) : cv::Vec2i(0, 0);
+    any = any || x1 > x0;
+  }
+  return any;
+}
+
 void paintObjects(const ObjectScene& scene, int t, const HomographySampler* textures,
                   cv::Mat& frame) {
-  constexpr int kShift = 4;  // polygon vertices in 1/16 px: smooth sub-pixel motion
-  const cv::Rect whole(0, 0, frame.cols, frame.rows);
-  std::vector<cv::Point> poly;
-  cv::Mat mask, patch;
+  std::vector<cv::Vec2i> spans;
   for (const MovingObject& o : scene.objects) {
-    const cv::Matx33d a = o.at(t);
-    poly.clear();
-    double x0 = 1e30, y0 = 1e30, x1 = -1e30, y1 = -1e30;
-    for (const auto& q : o.outline) {
-      const double x = a(0, 0) * q.x + a(0, 1) * q.y + a(0, 2);
-      const double y = a(1, 0) * q.x + a(1, 1) * q.y + a(1, 2);
-      x0 = std::min(x0, x), y0 = std::min(y0, y), x1 = std::max(x1, x), y1 = std::max(y1, y);
-      poly.push_back({int(std::lround(x * (1 << kShift))), int(std::lround(y * (1 << kShift)))});
-    }
-    if (!(x1 >= 0 && y1 >= 0 && x0 < frame.cols && y0 < frame.rows)) continue;
-    const cv::Rect box = cv::Rect(cv::Point(int(std::floor(x0)), int(std::floor(y0))),
-                                  cv::Point(int(std::ceil(x1)) + 1, int(std::ceil(y1)) + 1)) &
-                         whole;
-    if (box.empty()) continue;
-    for (auto& v : poly) v -= cv::Point(box.x << kShift, box.y << kShift);
-    mask.create(box.size(), CV_8U);
-    mask.setTo(0);
-    cv::fillPoly(mask, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(255), cv::LINE_8,
-                 kShift);
-    cv::Mat target = frame(box);
+    int first_row = 0;
+    if (!objectSpans(o, t, frame.rows, first_row, spans)) continue;
+    cv::Mat rows = frame.rowRange(first_row, first_row + int(spans.size()));
     if (!o.textured || !textures) {
-      target.setTo(cv::Scalar(o.color[0], o.color[1], o.color[2]), mask);
+      for (size_t r = 0; r < spans.size(); ++r) {
+        auto* px = rows.ptr<cv::Vec3b>(int(r));
+        std::fill(px + spans[r][0], px + spans[r][1], o.color);
+      }
       continue;
     }
-    // Image point i lands on frame point a * (i - texture_center), shifted into the box.
+    // Image point i lands on frame point a * (i - texture_center), shifted to the first row;
+    // only the covered pixels are sampled, straight into the frame.
     const cv::Matx33d m =
-        cv::Matx33d(1, 0, -box.x, 0, 1, -box.y, 0, 0, 1) * a *
+        cv::Matx33d(1, 0, 0, 0, 1, -first_row, 0, 0, 1) * o.at(t) *
         cv::Matx33d(1, 0, -o.texture_center.x, 0, 1, -o.texture_center.y, 0, 0, 1);
-    textures->warp(patch, m, box.size());
-    patch.copyTo(target, mask);
+    textures->warpSpans(rows, m, spans);
   }
 }
 

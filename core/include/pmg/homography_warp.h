@@ -25,6 +25,11 @@ class HomographySampler {
   explicit HomographySampler(const cv::Mat& src, SimdLevel simd = SimdLevel::Auto);
   /// dst (out.width x out.height) = src warped by the forward map m, as warpHomography.
   void warp(cv::Mat& dst, const cv::Matx33d& m, cv::Size out) const;
+  /// Writes only the spans [x0, x1) of each row y of `target` (an RGB uint8 view, e.g. a box
+  /// of a frame) with the source warped by m, whose destination coordinates are target's;
+  /// the same samples as warp() up to float rounding of the span's start. Objects use it to
+  /// paint a convex shape straight into the frame.
+  void warpSpans(cv::Mat& target, const cv::Matx33d& m, const std::vector<cv::Vec2i>& spans) const;
 
  private:
   std::vector<uint8_t> bytes_;

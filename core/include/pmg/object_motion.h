@@ -75,6 +75,13 @@ struct ObjectScene {
 /// Draws a scene for a clip of `frames` x `size` from `rng`.
 ObjectScene drawObjectScene(const ObjectParams& params, int frames, int size, Rng& rng);
 
+/// The pixels object `o` covers at frame t in a size x size frame: pixel (x, y) is covered
+/// when its centre lies inside the (convex) outline. Sets `first_row` and one [x0, x1) span
+/// per row from it (empty spans allowed); false when nothing is inside the frame. Painting
+/// and the exact field's visibility both use it, so they agree pixel for pixel.
+bool objectSpans(const MovingObject& o, int t, int size, int& first_row,
+                 std::vector<cv::Vec2i>& spans);
+
 /// Paints the objects of frame t over `frame` (RGB uint8, size x size, the background already
 /// there), textures sampled from `textures` (plain colours when null).
 void paintObjects(const ObjectScene& scene, int t, const HomographySampler* textures,
