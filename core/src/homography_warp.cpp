@@ -379,18 +379,22 @@ void HomographySampler::warpSpans(cv::Mat& target, const cv::Matx33d& m,
   for (int y = 0; y < target.rows && y < int(spans.size()); ++y) {
     const int x0 = std::max(0, spans[size_t(y)][0]), x1 = std::min(target.cols, spans[size_t(y)][1]);
     if (x1 <= x0) continue;
-    // Short spans: warp a whole number of 8-pixel vectors into a buffer (the SIMD kernels have
-    // no scalar tail then) and copy the span's pixels.
-    const int n = x1 - x0, padded = fast_ ? (n + 7) / 8 * 8 : n;
+    // Short spans: the SIMD kernels run over whole vectors past the span's end, into a buffer,
+    // so no pixel of the span takes the scalar path (taps in 8s; the warp stops one 4-pixel
+    // group early), then the span's pixels are copied.
+    const int n = x1 - x0, padded = fast_ ? (n + 4 + 7) / 8 * 8 : n;
     row.resize(padded);
     pixels.resize(size_t(padded) * 3);
     const RowMap map = rowMapFrom(inv, y, x0);
-    int first = 0;
+    int first = 0, warped = 0;
 #if defined(PMG_HAVE_AVX2_KERNEL)
     if (fast_) first = tapsOfRowAvx2(map, projective, padded, cols_, rows_, stride_, row);
 #endif
     tapsOfRow(map, projective, first, padded, cols_, rows_, stride_, row);
-    warpRow(bytes_.data(), stride_, row, padded, pixels.data(), fast_);
+#if defined(PMG_HAVE_AVX2_KERNEL)
+    if (fast_) warped = warpRowAvx2(bytes_.data(), stride_, row, padded, pixels.data());
+#endif
+    if (warped < n) warpRow(bytes_.data(), stride_, row, padded, pixels.data(), false);
     std::memcpy(target.ptr<uint8_t>(y) + 3 * x0, pixels.data(), size_t(n) * 3);
   }
 }

@@ -185,24 +185,36 @@ bool objectSpans(const MovingObject& o, int t, int size, int& first_row,
   const int end_row = std::min(size, int(std::floor(y_hi)) + 1);
   spans.clear();
   if (end_row <= first_row) return false;
-  spans.resize(size_t(end_row - first_row));
-  bool any = false;
-  for (int y = first_row; y < end_row; ++y) {
-    // The centre line of row y crosses the convex outline in one interval [x_lo, x_hi].
-    double x_lo = 1e30, x_hi = -1e30;
-    for (size_t k = 0; k < poly.size(); ++k) {
-      const cv::Point2d& p = poly[k];
-      const cv::Point2d& q = poly[(k + 1) % poly.size()];
-      if ((y < p.y && y < q.y) || (y > p.y && y > q.y)) continue;
-      if (p.y == q.y) {
-        x_lo = std::min({x_lo, p.x, q.x}), x_hi = std::max({x_hi, p.x, q.x});
-        continue;
+  const size_t rows = size_t(end_row - first_row);
+  thread_local std::vector<double> x_lo, x_hi;
+  x_lo.assign(rows, 1e30);
+  x_hi.assign(rows, -1e30);
+  // Each edge updates the rows whose centre line it crosses: O(rows + edges) for a convex
+  // outline, whose every row is then the one interval [x_lo, x_hi].
+  for (size_t k = 0; k < poly.size(); ++k) {
+    const cv::Point2d& p = poly[k];
+    const cv::Point2d& q = poly[(k + 1) % poly.size()];
+    const int y0 = std::max(first_row, int(std::ceil(std::min(p.y, q.y))));
+    const int y1 = std::min(end_row - 1, int(std::floor(std::max(p.y, q.y))));
+    if (p.y == q.y) {  // a horizontal edge on a centre line
+      for (int y = y0; y <= y1; ++y) {
+        const size_t r = size_t(y - first_row);
+        x_lo[r] = std::min({x_lo[r], p.x, q.x}), x_hi[r] = std::max({x_hi[r], p.x, q.x});
       }
-      const double x = p.x + (y - p.y) * (q.x - p.x) / (q.y - p.y);
-      x_lo = std::min(x_lo, x), x_hi = std::max(x_hi, x);
+      continue;
     }
-    const int x0 = std::max(0, int(std::ceil(x_lo))), x1 = std::min(size, int(std::floor(x_hi)) + 1);
-    spans[size_t(y - first_row)] = x1 > x0 ? cv::Vec2i(x0, x1) : cv::Vec2i(0, 0);
+    const double slope = (q.x - p.x) / (q.y - p.y);
+    for (int y = y0; y <= y1; ++y) {
+      const size_t r = size_t(y - first_row);
+      const double x = p.x + (y - p.y) * slope;
+      x_lo[r] = std::min(x_lo[r], x), x_hi[r] = std::max(x_hi[r], x);
+    }
+  }
+  spans.resize(rows);
+  bool any = false;
+  for (size_t r = 0; r < rows; ++r) {
+    const int x0 = std::max(0, int(std::ceil(x_lo[r]))), x1 = std::min(size, int(std::floor(x_hi[r])) + 1);
+    spans[r] = x1 > x0 ? cv::Vec2i(x0, x1) : cv::Vec2i(0, 0);
     any = any || x1 > x0;
   }
   return any;
