@@ -67,13 +67,22 @@ void claimRunner(const std::string& dir, int parallel) {
                              "\n");
 }
 
-void releaseRunner(const std::string& dir, int parallel) {
+/// Records that this runner ended (start kept); returns the seconds it ran.
+double releaseRunner(const std::string& dir, int parallel) {
+  double start = double(std::time(nullptr));
+  if (std::ifstream f(dir + "/logs/runner.json"); f) {
+    const auto r = nlohmann::json::parse(f, nullptr, false);
+    if (r.is_object()) start = r.value("start", start);
+  }
+  const double end = double(std::time(nullptr));
   writeFileDurable(dir + "/logs/runner.json",
                    nlohmann::json{{"pid", int(getpid())},
                                   {"parallel", parallel},
-                                  {"end", double(std::time(nullptr))}}
+                                  {"start", start},
+                                  {"end", end}}
                            .dump() +
                        "\n");
+  return end - start;
 }
 
 /// The last lines of a job's log, for a failure message.
@@ -217,8 +226,9 @@ int runExperimentJobs(const std::string& dir, const LaunchOptions& o) {
     for (const auto& [pid, i] : running) waitExperimentJob(dir, jobs[i], pid);
   }
   const auto report = writeExperimentReport(dir);
-  releaseRunner(dir, slots);
-  std::cerr << "pmg experiment: " << done.size() << "/" << jobs.size() << " jobs done, "
+  const double wall = releaseRunner(dir, slots);
+  std::cerr << "pmg experiment: " << done.size() << "/" << jobs.size() << " jobs done in "
+            << long(wall) / 60 << "m" << long(wall) % 60 << "s, "
             << failed.size() << " failed or skipped; " << report.rows
             << " evaluations in " << dir << "/results.csv and summary.md\n";
   if (g_interrupted) return 130;
