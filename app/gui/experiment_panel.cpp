@@ -154,7 +154,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
 
   connect(open, &QPushButton::clicked, this, [this] {
     const QString path = QFileDialog::getOpenFileName(this, "Open experiment", file_->text(),
-                                                      "Experiments (*.json)");
+                                                      "Experiments (*.json *.toml)");
     if (!path.isEmpty()) openFile(path);
   });
   connect(create, &QPushButton::clicked, this, [this] {
@@ -221,9 +221,15 @@ QString ExperimentPanel::program() const {
 }
 
 bool ExperimentPanel::openFile(const QString& path) {
-  const auto json = readJsonFile(path);
+  nlohmann::json json;
+  try {
+    json = readExperimentFile(path.toStdString());  // JSON, or TOML converted
+  } catch (const std::exception& e) {
+    status_->setText(QString::fromStdString(e.what()));
+    return false;
+  }
   if (!json.is_object()) {
-    status_->setText("Cannot read " + path + " as a JSON experiment file.");
+    status_->setText(path + " is not an experiment (a JSON object).");
     return false;
   }
   file_->setText(path);
@@ -246,7 +252,8 @@ bool ExperimentPanel::openFile(const QString& path) {
 }
 
 bool ExperimentPanel::saveFile(const QString& path) {
-  const QString target = path.isEmpty() ? file_->text() : path;
+  QString target = path.isEmpty() ? file_->text() : path;
+  if (target.endsWith(".toml")) target.chop(5), target += ".json";  // the form writes JSON
   std::ofstream f(target.toStdString());
   if (!f || !(f << form_->experiment().dump(2) << "\n")) {
     status_->setText("Cannot write " + target);

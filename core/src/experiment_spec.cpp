@@ -2,11 +2,16 @@
 #include <cctype>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 
 #include "pmg/config_keys.h"
 #include "pmg/experiment.h"
 #include "pmg/train_presets.h"
+
+#ifdef PMG_HAVE_TOML
+#include <toml++/toml.h>
+#endif
 
 namespace pmg {
 
@@ -239,17 +244,37 @@ Experiment parseExperiment(const nlohmann::json& file, const std::string& scale,
   return e;
 }
 
-Experiment loadExperimentFile(const std::string& path, const std::string& scale,
-                              const TrainValidator& validate_train) {
+nlohmann::json readExperimentFile(const std::string& path) {
   std::ifstream f(path);
   if (!f) throw std::invalid_argument("experiment: cannot read " + path);
-  nlohmann::json file;
+  const std::string ext = path.size() > 5 ? path.substr(path.size() - 5) : "";
+  if (ext == ".toml") {
+#ifdef PMG_HAVE_TOML
+    try {
+      std::ostringstream json;  // TOML -> JSON text -> the same reader as JSON files
+      json << toml::json_formatter{toml::parse(f, path)};
+      return nlohmann::json::parse(json.str());
+    } catch (const toml::parse_error& ex) {
+      std::ostringstream where;
+      where << ex.source().begin;
+      throw std::invalid_argument("experiment: " + path + " is not valid TOML at " + where.str() +
+                                  ": " + std::string(ex.description()));
+    }
+#else
+    throw std::invalid_argument("experiment: " + path +
+                                ": this build reads no TOML (toml++ was not found); use JSON");
+#endif
+  }
   try {
-    file = nlohmann::json::parse(f);
+    return nlohmann::json::parse(f);
   } catch (const nlohmann::json::exception& ex) {
     throw std::invalid_argument("experiment: " + path + " is not valid JSON: " + ex.what());
   }
-  return parseExperiment(file, scale, validate_train);
+}
+
+Experiment loadExperimentFile(const std::string& path, const std::string& scale,
+                              const TrainValidator& validate_train) {
+  return parseExperiment(readExperimentFile(path), scale, validate_train);
 }
 
 }  // namespace pmg

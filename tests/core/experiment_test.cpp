@@ -201,3 +201,43 @@ TEST(Experiment, ADifferentExperimentInTheSameFolderIsRefused) {
   EXPECT_EQ(pmg::jobProgress(dir.string(), jobs[1]).state, pmg::JobState::Pending);
   std::filesystem::remove_all(dir);
 }
+
+TEST(Experiment, TomlFilesReadLikeJson) {
+  const auto path = std::filesystem::temp_directory_path() / "pmg-experiment-test.toml";
+  std::ofstream(path) << R"(description = "toml"
+[pretrain]
+preset = "tiny-cpu"
+[downstream]
+dataset = "motion"
+protocols = ["finetune"]
+per_class = [1, 0]
+seeds = [0, 1]
+[[axes]]
+name = "transform"
+[[axes.variants]]
+name = "zoom"
+set = { train = { pmg_preset = "zoom" } }
+[[axes.variants]]
+name = "scratch"
+scratch = true
+)";
+  pmg::Experiment e;
+  try {
+    e = pmg::loadExperimentFile(path.string(), "");
+  } catch (const std::invalid_argument& ex) {
+    if (contains(ex.what(), "reads no TOML")) GTEST_SKIP() << ex.what();
+    FAIL() << ex.what();
+  }
+  ASSERT_EQ(e.cells.size(), 2u);
+  EXPECT_EQ(e.cells[0].pretrain_preset["train"]["pmg_preset"], "zoom");
+  EXPECT_TRUE(e.cells[1].scratch);
+  EXPECT_EQ(e.downstream.per_class, (std::vector<int>{1, 0}));
+  std::ofstream(path) << "[pretrain\npreset = 1\n";
+  try {
+    pmg::loadExperimentFile(path.string(), "");
+    FAIL() << "malformed TOML was read";
+  } catch (const std::invalid_argument& ex) {
+    EXPECT_TRUE(contains(ex.what(), "not valid TOML at line 1")) << ex.what();
+  }
+  std::filesystem::remove(path);
+}

@@ -67,7 +67,11 @@ using TrainValidator = std::function<void(const nlohmann::json& train)>;
 Experiment parseExperiment(const nlohmann::json& file, const std::string& scale,
                            const TrainValidator& validate_train = {});
 
-/// Reads a JSON experiment file, then parseExperiment.
+/// An experiment file as JSON: a .json file, or a .toml file converted (when built with
+/// toml++). Errors name the file and, for TOML, the line and column.
+nlohmann::json readExperimentFile(const std::string& path);
+
+/// Reads an experiment file (readExperimentFile), then parseExperiment.
 Experiment loadExperimentFile(const std::string& path, const std::string& scale,
                               const TrainValidator& validate_train = {});
 
