@@ -56,8 +56,8 @@ cv::Mat maskedFrame(const cv::Mat& frame, const cv::Mat& grid) {
   const int ph = frame.rows / grid.rows, pw = frame.cols / grid.cols;
   for (int y = 0; y < grid.rows; ++y)
     for (int x = 0; x < grid.cols; ++x)
-      if (grid.at<uint8_t>(y, x))
-        out(cv::Rect(x * pw, y * ph, pw, ph)).setTo(cv::Scalar(128, 128, 128));
+      if (const uint8_t v = grid.at<uint8_t>(y, x))  // 2: masked, not decoded (running cell)
+        out(cv::Rect(x * pw, y * ph, pw, ph)).setTo(cv::Scalar::all(v == 2 ? 64 : 128));
   return out;
 }
 

@@ -148,6 +148,10 @@ TEST(Trainer, RunningCellMaskingTrainsResumesExactlyAndSnapshotsBothMasks) {
   }
   EXPECT_EQ(decoded, masked - int64_t(0.5 * double(masked)));
   EXPECT_EQ(prediction.shape[0], masked);
+  // The figure's masked grid tells the decoded tokens (1) from the others (2, drawn darker).
+  const auto grid = pmg::readNpy(a + "/snapshots/step-3/masked.npy");
+  EXPECT_EQ(std::count(grid.bytes.begin(), grid.bytes.end(), uint8_t(1)), decoded);
+  EXPECT_EQ(std::count(grid.bytes.begin(), grid.bytes.end(), uint8_t(2)), masked - decoded);
 }
 
 TEST(Trainer, PmgOnCudaWithoutAGpuIsAClearError) {

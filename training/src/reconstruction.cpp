@@ -60,7 +60,7 @@ torch::Tensor perTokenLoss(const torch::Tensor& prediction, const torch::Tensor&
 
 ReconstructionPanels makePanels(const torch::Tensor& video01, const torch::Tensor& mask,
                                 const torch::Tensor& prediction, const VideoMaeConfig& c,
-                                bool normalized) {
+                                bool normalized, const torch::Tensor& decode) {
   torch::NoGradGuard no_grad;
   const auto v0 = video01.narrow(0, 0, 1).to(torch::kCPU);
   const auto m0 = mask.narrow(0, 0, 1).to(torch::kCPU);
@@ -68,7 +68,12 @@ ReconstructionPanels makePanels(const torch::Tensor& video01, const torch::Tenso
   ReconstructionPanels panels;
   panels.original = toClip(v0[0]);
   panels.reconstruction = toClip(assembleReconstruction(v0, m0, p0, c, normalized)[0]);
-  panels.masked = toGrids(m0[0], c, CV_8U);
+  panels.masked =
+      toGrids(decode.defined()
+                  ? m0[0].to(torch::kUInt8) +
+                        (m0[0] & ~decode.narrow(0, 0, 1).to(torch::kCPU)[0]).to(torch::kUInt8)
+                  : m0[0],
+              c, CV_8U);
   panels.patch_loss =
       toGrids(perTokenLoss(p0, reconstructionTargets(v0, c, normalized), m0)[0], c, CV_32F);
   return panels;

@@ -44,7 +44,7 @@ void truncateEvents(const std::string& path, int step) {
 void writeSnapshot(const std::string& dir, const torch::Tensor& video, const torch::Tensor& mask,
                    const torch::Tensor& pred, const torch::Tensor& targets,
                    const VideoMaeConfig& c, const torch::Tensor& decode) {
-  writeReconstruction(makePanels(video, mask, pred, c, c.norm_pixel_targets), dir);
+  writeReconstruction(makePanels(video, mask, pred, c, c.norm_pixel_targets, decode), dir);
   auto clip = video[0]
                   .permute({1, 2, 3, 0})
                   .mul(255.0)

@@ -23,7 +23,8 @@ struct ReconstructionPanels {
 /// Per-frame normalised loss grids: each frame's values mapped to [0, 1] by its own min/max.
 std::vector<cv::Mat> normalizePerFrame(const std::vector<cv::Mat>& patch_loss);
 
-/// The masked-input frame: masked patches filled with mid grey.
+/// The masked-input frame: masked patches filled with mid grey; those the decoder did not
+/// reconstruct (grid value 2, running-cell masking) with dark grey.
 cv::Mat maskedFrame(const cv::Mat& frame_rgb, const cv::Mat& masked_grid);
 
 /// The heatmap frame: per-frame normalised loss over the frame with `opacity`.

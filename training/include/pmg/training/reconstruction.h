@@ -20,9 +20,11 @@ torch::Tensor assembleReconstruction(const torch::Tensor& video01, const torch::
 torch::Tensor perTokenLoss(const torch::Tensor& prediction, const torch::Tensor& targets,
                            const torch::Tensor& mask);
 
-/// The figure panels of sample 0 from a batch, its mask and the model's prediction.
+/// The figure panels of sample 0 from a batch, its mask and the model's prediction. With a
+/// decoder mask (running cell), the masked grid is 1 where a masked token was decoded and 2
+/// where it was not (drawn darker: the loss did not cover it).
 ReconstructionPanels makePanels(const torch::Tensor& video01, const torch::Tensor& mask,
                                 const torch::Tensor& prediction, const VideoMaeConfig& c,
-                                bool normalized);
+                                bool normalized, const torch::Tensor& decode = {});
 
 }  // namespace pmg::training
