@@ -55,8 +55,8 @@ std::vector<ExperimentJob> plan(const std::string& file, const std::string& scal
   const auto jobs = experimentJobs(e, dir);
   writeExperimentPlan(e, jobs, dir);
   std::cerr << "pmg experiment: " << e.cells.size() << " cells"
-            << (e.scale.empty() ? "" : " at scale " + e.scale) << ", " << jobs.size()
-            << " jobs -> " << dir << "\n";
+            << (e.scale.empty() ? "" : " at scale " + e.scale) << ", " << jobs.size() << " jobs -> "
+            << dir << "\n";
   return jobs;
 }
 
@@ -151,11 +151,10 @@ int status(const std::string& dir, bool as_json) {
               jobs.size(), counts[JobState::Running], counts[JobState::Interrupted],
               counts[JobState::Failed], counts[JobState::Pending],
               done == int(jobs.size()) ? "-"
-              : eta_known
-                  ? ("about " + duration(remaining / parallel) + " at " + std::to_string(parallel) +
-                     " at a time")
-                        .c_str()
-                  : "unknown until one job of each kind has finished");
+              : eta_known              ? ("about " + duration(remaining / parallel) + " at " +
+                             std::to_string(parallel) + " at a time")
+                                .c_str()
+                          : "unknown until one job of each kind has finished");
   return 0;
 }
 
@@ -228,9 +227,8 @@ void registerExperiment(CLI::App& app, Action& action) {
   auto* status_cmd = cmd->add_subcommand("status", "Progress and ETA of an experiment directory");
   status_cmd->add_option("dir", *dir, "Experiment directory")->required();
   status_cmd->add_flag("--json", *as_json, "As JSON");
-  status_cmd->callback([&action, dir, as_json] {
-    action = [dir, as_json] { return status(*dir, *as_json); };
-  });
+  status_cmd->callback(
+      [&action, dir, as_json] { action = [dir, as_json] { return status(*dir, *as_json); }; });
   auto* report_cmd = cmd->add_subcommand(
       "report", "Rebuild results.csv, summary.md and figures/ from what has finished");
   report_cmd->add_option("dir", *dir, "Experiment directory")->required();

@@ -140,7 +140,8 @@ void sampleDataset(const StatsOptions& o, std::map<long, ClipRow>& rows, std::ma
   parallelFor(n, o.threads, [&](long i) {
     const std::string& path = files[size_t(double(i) * double(files.size()) / double(n))];
     try {
-      const DatasetClip d = readDatasetClip(path, o.frames > 0 ? o.frames : 16, o.size > 0 ? o.size : 112);
+      const DatasetClip d =
+          readDatasetClip(path, o.frames > 0 ? o.frames : 16, o.size > 0 ? o.size : 112);
       auto measures = datasetMeasures(d);
       std::lock_guard<std::mutex> lock(mutex);
       rows[i] = {std::filesystem::relative(path, o.dir).string(),
@@ -202,20 +203,21 @@ int runStats(const StatsOptions& o) {
         "feature_diversity", d.logdet_per_dim, d.dims, d.clips, d.encoder.c_str());
   }
 #endif
-  const nlohmann::json report = {{"source", o.dir.empty() ? o.source : o.dir},
-                                 {"feature_diversity", diversity},
-                                 {"pmg", pmg},
-                                 {"seed", o.seed},
-                                 {"clips", long(rows.size())},
-                                 {"skipped", skipped},
-                                 {"summary", sums},
-                                 {"per_clip", clips},
-                                 {"notes",
-                                  "displacements, occluded and trackable fractions come from the "
-                                  "exact motion field (8-pixel grid; for a dataset folder, from the "
-                                  "clips' manifests, absent for videos); spectrum_exponent is the "
-                                  "amplitude-spectrum slope of frame 0 (natural images ~1, Yu et "
-                                  "al.: 1.2-1.4 pre-trains best)"}};
+  const nlohmann::json report = {
+      {"source", o.dir.empty() ? o.source : o.dir},
+      {"feature_diversity", diversity},
+      {"pmg", pmg},
+      {"seed", o.seed},
+      {"clips", long(rows.size())},
+      {"skipped", skipped},
+      {"summary", sums},
+      {"per_clip", clips},
+      {"notes",
+       "displacements, occluded and trackable fractions come from the "
+       "exact motion field (8-pixel grid; for a dataset folder, from the "
+       "clips' manifests, absent for videos); spectrum_exponent is the "
+       "amplitude-spectrum slope of frame 0 (natural images ~1, Yu et "
+       "al.: 1.2-1.4 pre-trains best)"}};
   writeFileAtomic(o.out + "/stats.json", dumpJson(report, 2));
   writeImageRgb(o.out + "/stats.png", histogramFigure(panels));
   for (const auto& k : order)
@@ -234,7 +236,8 @@ void registerStats(CLI::App& app, Action& action) {
   auto o = std::make_shared<StatsOptions>();
   auto* cmd = app.add_subcommand(
       "stats",
-      "Statistics of PMG data from a source or of a dataset folder: motion (frame difference, displacement, occluded and "
+      "Statistics of PMG data from a source or of a dataset folder: motion (frame difference, "
+      "displacement, occluded and "
       "trackable fractions from the exact field), spectrum exponent, colour; JSON and histograms");
   cmd->add_option("dir", o->dir,
                   "Dataset folder instead of a source: clips written by pmg generate (exact "

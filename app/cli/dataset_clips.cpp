@@ -39,8 +39,8 @@ bool isClipArray(const fs::path& p) {
 std::vector<std::string> datasetClipFiles(const std::string& dir) {
   if (!fs::is_directory(dir)) throw std::invalid_argument("pmg stats: " + dir + " is not a folder");
   std::vector<std::string> files;
-  for (const auto& e : fs::recursive_directory_iterator(
-           dir, fs::directory_options::skip_permission_denied))
+  for (const auto& e :
+       fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied))
     if (e.is_regular_file() && (isClipArray(e.path()) || isVideo(e.path())))
       files.push_back(e.path().string());
   std::sort(files.begin(), files.end());

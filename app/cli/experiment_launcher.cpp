@@ -31,7 +31,9 @@ namespace {
 
 volatile std::sig_atomic_t g_interrupted = 0;
 
-extern "C" void onInterrupt(int) { g_interrupted = 1; }
+extern "C" void onInterrupt(int) {
+  g_interrupted = 1;
+}
 
 /// SIGINT/SIGTERM set the flag and interrupt waitpid (no SA_RESTART).
 void installInterruptHandlers() {
@@ -63,7 +65,7 @@ void claimRunner(const std::string& dir, int parallel) {
   writeFileDurable(path, nlohmann::json{{"pid", int(getpid())},
                                         {"parallel", parallel},
                                         {"start", double(std::time(nullptr))}}
-                             .dump() +
+                                 .dump() +
                              "\n");
 }
 
@@ -75,13 +77,11 @@ double releaseRunner(const std::string& dir, int parallel) {
     if (r.is_object()) start = r.value("start", start);
   }
   const double end = double(std::time(nullptr));
-  writeFileDurable(dir + "/logs/runner.json",
-                   nlohmann::json{{"pid", int(getpid())},
-                                  {"parallel", parallel},
-                                  {"start", start},
-                                  {"end", end}}
-                           .dump() +
-                       "\n");
+  writeFileDurable(
+      dir + "/logs/runner.json",
+      nlohmann::json{{"pid", int(getpid())}, {"parallel", parallel}, {"start", start}, {"end", end}}
+              .dump() +
+          "\n");
   return end - start;
 }
 
@@ -157,9 +157,9 @@ int runExperimentJobs(const std::string& dir, const LaunchOptions& o) {
   std::set<std::string> done, failed;
   for (const auto& j : jobs)
     if (jobProgress(dir, j).state == JobState::Done) done.insert(j.id);
-  std::cerr << "pmg experiment: " << jobs.size() << " jobs, " << done.size()
-            << " already done; " << slots << (o.gpus.empty() ? " at a time" : " GPUs") << ", "
-            << threads << " threads each; logs in " << dir << "/logs\n";
+  std::cerr << "pmg experiment: " << jobs.size() << " jobs, " << done.size() << " already done; "
+            << slots << (o.gpus.empty() ? " at a time" : " GPUs") << ", " << threads
+            << " threads each; logs in " << dir << "/logs\n";
   std::map<int, size_t> running;  // pid -> job index
   std::map<int, int> gpu_of;      // pid -> GPU
   std::set<size_t> started;
@@ -210,7 +210,8 @@ int runExperimentJobs(const std::string& dir, const LaunchOptions& o) {
     if (code == 0 && p.state == JobState::Done) {
       done.insert(j.id);
       std::cerr << "  [" << done.size() << "/" << jobs.size() << "] done " << j.id << " ("
-                << std::fixed << std::setprecision(1) << p.wall_s << " s" << (p.detail.empty() ? "" : ", " + p.detail) << ")\n";
+                << std::fixed << std::setprecision(1) << p.wall_s << " s"
+                << (p.detail.empty() ? "" : ", " + p.detail) << ")\n";
       if (j.kind == ExperimentJobKind::Evaluate) writeExperimentReport(dir);
     } else {
       failed.insert(j.id);
@@ -228,9 +229,9 @@ int runExperimentJobs(const std::string& dir, const LaunchOptions& o) {
   const auto report = writeExperimentReport(dir);
   const double wall = releaseRunner(dir, slots);
   std::cerr << "pmg experiment: " << done.size() << "/" << jobs.size() << " jobs done in "
-            << long(wall) / 60 << "m" << long(wall) % 60 << "s, "
-            << failed.size() << " failed or skipped; " << report.rows
-            << " evaluations in " << dir << "/results.csv and summary.md\n";
+            << long(wall) / 60 << "m" << long(wall) % 60 << "s, " << failed.size()
+            << " failed or skipped; " << report.rows << " evaluations in " << dir
+            << "/results.csv and summary.md\n";
   if (g_interrupted) return 130;
   return failed.empty() && done.size() == jobs.size() ? 0 : 1;
 }

@@ -11,9 +11,9 @@ namespace pmg::cli {
 
 /// How many jobs run at once and where.
 struct LaunchOptions {
-  int parallel = 1;           ///< CPU: processes at once
-  std::vector<int> gpus;      ///< non-empty: one job per GPU (CUDA_VISIBLE_DEVICES)
-  int threads = 0;            ///< intra-op threads per job (0 = cores / parallel)
+  int parallel = 1;       ///< CPU: processes at once
+  std::vector<int> gpus;  ///< non-empty: one job per GPU (CUDA_VISIBLE_DEVICES)
+  int threads = 0;        ///< intra-op threads per job (0 = cores / parallel)
 };
 
 /// Starts `job` now (its folder cleared first unless it resumes) with stdout and stderr

@@ -123,9 +123,9 @@ QTreeWidgetItem* ExperimentForm::addVariant(const QString& name, const QString& 
                                             bool scratch) {
   QTreeWidgetItem* axis = axes_->currentItem();
   if (axis && axis->parent()) axis = axis->parent();
-  if (!axis) axis = axes_->topLevelItemCount() > 0
-                        ? axes_->topLevelItem(axes_->topLevelItemCount() - 1)
-                        : addAxis("axis1");
+  if (!axis)
+    axis = axes_->topLevelItemCount() > 0 ? axes_->topLevelItem(axes_->topLevelItemCount() - 1)
+                                          : addAxis("axis1");
   auto* item = new QTreeWidgetItem(axis, QStringList{name, set_json});
   item->setFlags(item->flags() | Qt::ItemIsEditable | Qt::ItemIsUserCheckable);
   item->setCheckState(kScratch, scratch ? Qt::Checked : Qt::Unchecked);
@@ -141,7 +141,8 @@ void ExperimentForm::setExperiment(const nlohmann::json& e) {
   const QSignalBlocker block(this);
   loaded_ = e.is_object() ? e : nlohmann::json::object();
   const auto pretrain = loaded_.value("pretrain", nlohmann::json::object());
-  preset_->setCurrentText(QString::fromStdString(pretrain.value("preset", std::string("tiny-cpu"))));
+  preset_->setCurrentText(
+      QString::fromStdString(pretrain.value("preset", std::string("tiny-cpu"))));
   const auto down = loaded_.value("downstream", nlohmann::json::object());
   dataset_->setText(QString::fromStdString(down.value("dataset", std::string("motion"))));
   const auto protocols = down.value("protocols", nlohmann::json::array({"finetune"}));

@@ -182,7 +182,8 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
   connect(cells_, &QListWidget::itemDoubleClicked, this, [this](QListWidgetItem* item) {
     const QString cell = dir_->text() + "/cells/" +
                          QString::fromStdString(experimentDirName(item->text().toStdString()));
-    const QString pretrain = QFileInfo::exists(cell + "/pretrain/config.json") ? cell + "/pretrain" : "";
+    const QString pretrain =
+        QFileInfo::exists(cell + "/pretrain/config.json") ? cell + "/pretrain" : "";
     QString evaluation;
     for (const QString& sub : QDir(cell).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
       if (evaluation.isEmpty() && QFileInfo::exists(cell + "/" + sub + "/results.json"))
@@ -197,7 +198,8 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
   // Read every setting first: opening the file saves the settings.
   QSettings s;
   const QString file = s.value("experiments/file").toString();
-  const QString dir = s.value("experiments/dir", QDir::homePath() + "/pmg-experiments/new").toString();
+  const QString dir =
+      s.value("experiments/dir", QDir::homePath() + "/pmg-experiments/new").toString();
   const QString scale = s.value("experiments/scale", "tiny-cpu").toString();
   parallel_->setValue(s.value("experiments/parallel", 1).toInt());
   dir_->setText(dir);
@@ -206,7 +208,9 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
   setDirectory(dir);
 }
 
-ExperimentPanel::~ExperimentPanel() { saveSettings(); }
+ExperimentPanel::~ExperimentPanel() {
+  saveSettings();
+}
 
 void ExperimentPanel::saveSettings() const {
   QSettings s;
@@ -238,8 +242,7 @@ bool ExperimentPanel::openFile(const QString& path) {
     const QSignalBlocker block(scale_);
     scale_->clear();
     const auto scales = json.value("scales", nlohmann::json::object());
-    for (const auto& [name, patch] : scales.items())
-      scale_->addItem(QString::fromStdString(name));
+    for (const auto& [name, patch] : scales.items()) scale_->addItem(QString::fromStdString(name));
     if (scale_->count() == 0) scale_->addItem("");
     scale_->setCurrentText(scale_->findText(scale) >= 0 ? scale : "tiny-cpu");
   }
@@ -302,7 +305,12 @@ bool ExperimentPanel::launch() {
   if (file.isEmpty()) file = dir_->text() + "/experiment-file.json";
   QDir().mkpath(dir_->text());
   if (!saveFile(file)) return false;
-  QStringList args{"experiment", "run", file, "--out", dir_->text(), "--parallel",
+  QStringList args{"experiment",
+                   "run",
+                   file,
+                   "--out",
+                   dir_->text(),
+                   "--parallel",
                    QString::number(parallel_->value())};
   if (!scale_->currentText().isEmpty()) args << "--scale" << scale_->currentText();
   QString error;
@@ -324,7 +332,9 @@ void ExperimentPanel::stop() {
   }
 }
 
-bool ExperimentPanel::runnerAlive() const { return runnerPid(dir_->text()) > 0; }
+bool ExperimentPanel::runnerAlive() const {
+  return runnerPid(dir_->text()) > 0;
+}
 
 void ExperimentPanel::refresh() {
   const QString dir = dir_->text();
@@ -346,9 +356,9 @@ void ExperimentPanel::refresh() {
     const JobProgress p = jobProgress(dir.toStdString(), jobs[i]);
     done += p.state == JobState::Done;
     const QString detail = QString::fromStdString(p.detail);
-    const QStringList cells{QString::fromStdString(jobs[i].id),
-                            QString::fromStdString(jobStateName(p.state)),
-                            detail.isEmpty() ? QString::number(int(100 * p.fraction)) + "%" : detail};
+    const QStringList cells{
+        QString::fromStdString(jobs[i].id), QString::fromStdString(jobStateName(p.state)),
+        detail.isEmpty() ? QString::number(int(100 * p.fraction)) + "%" : detail};
     for (int c = 0; c < 3; ++c) {
       auto* item = jobs_->item(int(i), c);
       if (!item) jobs_->setItem(int(i), c, item = new QTableWidgetItem);
@@ -358,15 +368,16 @@ void ExperimentPanel::refresh() {
   progress_->setRange(0, int(jobs.size()));
   progress_->setValue(done);
   // The run's state in the status line when it changes (not over a validation message).
-  const QString state = alive ? QString("Running: %1 of %2 jobs done; runner log %3/stderr.log")
-                                    .arg(done)
-                                    .arg(jobs.size())
-                                    .arg(dir)
-                        : done == int(jobs.size())
-                            ? QString("Finished: all %1 jobs done; results in %2").arg(done).arg(dir)
-                            : QString("Not running: %1 of %2 jobs done; Launch resumes the rest")
-                                  .arg(done)
-                                  .arg(jobs.size());
+  const QString state =
+      alive ? QString("Running: %1 of %2 jobs done; runner log %3/stderr.log")
+                  .arg(done)
+                  .arg(jobs.size())
+                  .arg(dir)
+      : done == int(jobs.size())
+          ? QString("Finished: all %1 jobs done; results in %2").arg(done).arg(dir)
+          : QString("Not running: %1 of %2 jobs done; Launch resumes the rest")
+                .arg(done)
+                .arg(jobs.size());
   if (state.section(':', 0, 0) != run_state_) {
     run_state_ = state.section(':', 0, 0);
     status_->setStyleSheet({});
@@ -403,6 +414,8 @@ QStringList ExperimentPanel::cellNames() const {
   return names;
 }
 
-QString ExperimentPanel::statusText() const { return status_->text(); }
+QString ExperimentPanel::statusText() const {
+  return status_->text();
+}
 
 }  // namespace pmg::gui

@@ -364,7 +364,8 @@ void MainWindow::buildDocks() {
               reconstruction_->setRun(pretrain);
               findChild<QDockWidget*>("TrainingDock")->raise();
             }
-            log("experiment cell: pre-training " + (pretrain.isEmpty() ? "none (from scratch)" : pretrain) +
+            log("experiment cell: pre-training " +
+                (pretrain.isEmpty() ? "none (from scratch)" : pretrain) +
                 (evaluation.isEmpty() ? "" : "; evaluation " + evaluation));
           });
 

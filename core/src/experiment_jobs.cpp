@@ -55,9 +55,14 @@ void appendModelShape(std::vector<std::string>& args, const nlohmann::json& trai
 
 nlohmann::json jobToJson(const ExperimentJob& j) {
   const char* kinds[] = {"dataset", "pretrain", "evaluate"};
-  return {{"id", j.id},           {"kind", kinds[int(j.kind)]}, {"cell", j.cell},
-          {"protocol", j.protocol}, {"per_class", j.per_class}, {"seed", j.seed},
-          {"depends", j.depends}, {"args", j.args}};
+  return {{"id", j.id},
+          {"kind", kinds[int(j.kind)]},
+          {"cell", j.cell},
+          {"protocol", j.protocol},
+          {"per_class", j.per_class},
+          {"seed", j.seed},
+          {"depends", j.depends},
+          {"args", j.args}};
 }
 
 ExperimentJob jobFromJson(const nlohmann::json& j) {
@@ -87,8 +92,7 @@ nlohmann::json readJson(const std::string& path) {
 }
 
 double nowUnix() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace
@@ -117,8 +121,12 @@ std::vector<ExperimentJob> experimentJobs(const Experiment& e, const std::string
       pre.id = pretrain_id;
       pre.kind = ExperimentJobKind::Pretrain;
       pre.cell = cell.name;
-      pre.args = {"train", "--preset", dir + "/" + cell_dir + "/pretrain-preset.json", "--out",
-                  dir + "/" + pretrain_id, "--no-stdin"};
+      pre.args = {"train",
+                  "--preset",
+                  dir + "/" + cell_dir + "/pretrain-preset.json",
+                  "--out",
+                  dir + "/" + pretrain_id,
+                  "--no-stdin"};
       jobs.push_back(pre);
     }
     for (const auto& protocol : e.downstream.protocols)
@@ -130,10 +138,11 @@ std::vector<ExperimentJob> experimentJobs(const Experiment& e, const std::string
           ev.protocol = protocol;
           ev.per_class = k;
           ev.seed = seed;
-          ev.id = cell_dir + "/" + protocol + "-k" + std::to_string(k) + "-s" + std::to_string(seed);
+          ev.id =
+              cell_dir + "/" + protocol + "-k" + std::to_string(k) + "-s" + std::to_string(seed);
           ev.depends = dataset_dep;
-          ev.args = {protocol, "--dataset", dataset, "--per-class", std::to_string(k), "--seed",
-                     std::to_string(seed), "--out", dir + "/" + ev.id};
+          ev.args = {protocol, "--dataset",          dataset, "--per-class",    std::to_string(k),
+                     "--seed", std::to_string(seed), "--out", dir + "/" + ev.id};
           if (cell.scratch) {
             appendModelShape(ev.args, cell.pretrain_preset.at("train"));
           } else {
@@ -191,11 +200,16 @@ std::vector<ExperimentJob> readExperimentJobs(const std::string& dir) {
 
 std::string jobStateName(JobState state) {
   switch (state) {
-    case JobState::Pending: return "pending";
-    case JobState::Running: return "running";
-    case JobState::Interrupted: return "interrupted";
-    case JobState::Failed: return "failed";
-    case JobState::Done: return "done";
+    case JobState::Pending:
+      return "pending";
+    case JobState::Running:
+      return "running";
+    case JobState::Interrupted:
+      return "interrupted";
+    case JobState::Failed:
+      return "failed";
+    case JobState::Done:
+      return "done";
   }
   return "?";
 }
@@ -281,7 +295,8 @@ JobProgress jobProgress(const std::string& dir, const ExperimentJob& job) {
         p.detail = s.str();
       } else {
         const auto events = readJsonLines(folder + "/events.jsonl");
-        if (!events.empty()) p.detail = "epoch " + std::to_string(events.back().value("epoch", 0) + 1);
+        if (!events.empty())
+          p.detail = "epoch " + std::to_string(events.back().value("epoch", 0) + 1);
         p.state = failed_or(fs::exists(folder) ? JobState::Interrupted : JobState::Pending);
       }
       break;

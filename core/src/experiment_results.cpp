@@ -45,7 +45,8 @@ PretrainInfo readPretrain(const std::string& dir, const ExperimentJob& job) {
 }
 
 /// K in the order of a label-efficiency axis: 1, 5, 10, ..., then 0 (= all).
-std::vector<int> orderedK(const std::vector<ExperimentResultRow>& rows, const std::string& protocol) {
+std::vector<int> orderedK(const std::vector<ExperimentResultRow>& rows,
+                          const std::string& protocol) {
   std::set<int> ks;
   for (const auto& r : rows)
     if (r.protocol == protocol) ks.insert(r.per_class);
@@ -54,7 +55,9 @@ std::vector<int> orderedK(const std::vector<ExperimentResultRow>& rows, const st
   return out;
 }
 
-std::string kName(int k) { return k > 0 ? "K=" + std::to_string(k) : "all"; }
+std::string kName(int k) {
+  return k > 0 ? "K=" + std::to_string(k) : "all";
+}
 
 struct MeanStd {
   double mean = 0, std = 0;
@@ -193,16 +196,16 @@ std::string experimentSummaryMarkdown(const std::vector<ExperimentResultRow>& ro
           s << " - |";
           continue;
         }
-        const std::string v = fixed(m.mean, 1) + " ± " + fixed(m.std, 1) + " (n=" +
-                              std::to_string(m.n) + ")";
+        const std::string v =
+            fixed(m.mean, 1) + " ± " + fixed(m.std, 1) + " (n=" + std::to_string(m.n) + ")";
         s << " " << (m.mean == best[k] ? "**" + v + "**" : v) << " |";
       }
       if (any && any->pretrain_steps > 0)
         s << " " << (any->pretrain_val_ratio >= 0 ? fixed(any->pretrain_val_ratio, 3) : "-")
-          << " | " << (any->pretrain_wall_s < 120 ? fixed(any->pretrain_wall_s, 0) + " s"
-                                                   : fixed(any->pretrain_wall_s / 60.0, 1) + " min")
-          << " (" << any->pretrain_steps
-          << " steps) |\n";
+          << " | "
+          << (any->pretrain_wall_s < 120 ? fixed(any->pretrain_wall_s, 0) + " s"
+                                         : fixed(any->pretrain_wall_s / 60.0, 1) + " min")
+          << " (" << any->pretrain_steps << " steps) |\n";
       else
         s << " from scratch | - |\n";
     }
@@ -219,8 +222,9 @@ ExperimentReport writeExperimentReport(const std::string& dir) {
   ExperimentReport report;
   report.rows = rows.size();
   writeFileDurable(dir + "/results.csv", experimentResultsCsv(rows, axes));
-  writeFileDurable(dir + "/summary.md",
-                   experimentSummaryMarkdown(rows, "Experiment " + fs::path(dir).filename().string()));
+  writeFileDurable(
+      dir + "/summary.md",
+      experimentSummaryMarkdown(rows, "Experiment " + fs::path(dir).filename().string()));
   fs::create_directories(dir + "/figures");
   const auto save = [&](const std::string& name, const cv::Mat& img) {
     writePngRgb(dir + "/figures/" + name, img);

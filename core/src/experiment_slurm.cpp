@@ -74,7 +74,8 @@ std::vector<std::string> writeSlurmScripts(const std::string& dir,
   if (n1 > 0) {
     write("pretrain.jobs", stage1);
     write("pretrain.sbatch", arrayScript("pmg-pretrain", dir, out + "/pretrain.jobs", n1, o));
-    submit << "pre=$(sbatch --parsable pretrain.sbatch)\ndeps=\"--dependency=afterok:${pre%%;*}\"\n";
+    submit
+        << "pre=$(sbatch --parsable pretrain.sbatch)\ndeps=\"--dependency=afterok:${pre%%;*}\"\n";
   }
   if (n2 > 0) {
     write("evaluate.jobs", stage2);

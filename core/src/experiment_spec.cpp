@@ -21,9 +21,9 @@ const std::vector<std::string> kPresetKeys = {"description", "train", "epochs", 
 
 /// `pmg finetune` / `pmg probe` options an experiment may set (long names, '_' for '-').
 const std::vector<std::string> kEvaluationKeys = {
-    "epochs",  "steps",           "batch",  "lr",       "layer_decay", "head_init_scale",
-    "warmup",  "label_smoothing", "drop_path", "mixup", "cutmix",      "stride",
-    "views",   "crops",           "flip",   "cache_gib", "split",      "threads"};
+    "epochs", "steps",           "batch",     "lr",        "layer_decay", "head_init_scale",
+    "warmup", "label_smoothing", "drop_path", "mixup",     "cutmix",      "stride",
+    "views",  "crops",           "flip",      "cache_gib", "split",       "threads"};
 
 const std::vector<std::string> kMotionDatasetKeys = {"classes", "per_class", "test_fraction",
                                                      "frames",  "size",      "seed"};
@@ -42,13 +42,15 @@ const nlohmann::json& requireArray(const nlohmann::json& j, const std::string& k
 ExperimentDownstream parseDownstream(const nlohmann::json& d) {
   const std::string where = "downstream";
   if (!d.is_object()) throw error(where, "must be an object");
-  requireKnownKeys(d, {"dataset", "motion_dataset", "protocols", "per_class", "seeds",
-                       "finetune", "probe"},
-                   "experiment downstream");
+  requireKnownKeys(
+      d, {"dataset", "motion_dataset", "protocols", "per_class", "seeds", "finetune", "probe"},
+      "experiment downstream");
   ExperimentDownstream out;
-  if (!d.contains("dataset") || !d["dataset"].is_string() || d["dataset"].get<std::string>().empty())
-    throw error(where + ".dataset", "name the labelled videos (a folder or split files), or "
-                                    "\"motion\" for the synthetic motion dataset");
+  if (!d.contains("dataset") || !d["dataset"].is_string() ||
+      d["dataset"].get<std::string>().empty())
+    throw error(where + ".dataset",
+                "name the labelled videos (a folder or split files), or "
+                "\"motion\" for the synthetic motion dataset");
   out.dataset = d["dataset"];
   out.motion_dataset = d.value("motion_dataset", nlohmann::json::object());
   requireKnownKeys(out.motion_dataset, kMotionDatasetKeys, "experiment downstream.motion_dataset");
@@ -136,9 +138,11 @@ std::vector<std::vector<size_t>> listedCells(const nlohmann::json& list,
     requireKnownKeys(list[i], axis_names, "experiment " + where);
     std::vector<size_t> cell;
     for (const auto& axis : axes) {
-      if (!list[i].contains(axis.name)) throw error(where, "does not choose axis '" + axis.name + "'");
-      const std::string chosen = list[i][axis.name].is_string() ? list[i][axis.name].get<std::string>()
-                                                                : list[i][axis.name].dump();
+      if (!list[i].contains(axis.name))
+        throw error(where, "does not choose axis '" + axis.name + "'");
+      const std::string chosen = list[i][axis.name].is_string()
+                                     ? list[i][axis.name].get<std::string>()
+                                     : list[i][axis.name].dump();
       size_t v = 0;
       while (v < axis.variants.size() && axis.variants[v].name != chosen) ++v;
       if (v == axis.variants.size())
@@ -164,7 +168,8 @@ ExperimentCell makeCell(const Experiment& e, const std::vector<size_t>& choice,
     cell.overrides.merge_patch(variant.set);
     cell.pretrain_preset.merge_patch(variant.set);
     sets_epochs = sets_epochs || variant.set.contains("epochs");
-    sets_steps = sets_steps || (variant.set.contains("train") && variant.set["train"].contains("steps"));
+    sets_steps =
+        sets_steps || (variant.set.contains("train") && variant.set["train"].contains("steps"));
   }
   if (cell.name.empty()) cell.name = "base";
   if (sets_steps && !sets_epochs) cell.pretrain_preset.erase("epochs");
@@ -197,7 +202,8 @@ Experiment parseExperiment(const nlohmann::json& file, const std::string& scale,
   nlohmann::json resolved = file;
   if (file.contains("scales")) {
     const auto& scales = file["scales"];
-    if (!scales.is_object() || scales.empty()) throw error("scales", "must be an object of patches");
+    if (!scales.is_object() || scales.empty())
+      throw error("scales", "must be an object of patches");
     const std::string chosen = scale.empty() && scales.contains("tiny-cpu") ? "tiny-cpu" : scale;
     if (!scales.contains(chosen)) {
       std::string names;
@@ -231,8 +237,8 @@ Experiment parseExperiment(const nlohmann::json& file, const std::string& scale,
     if (!axis_names.insert(e.axes.back().name).second)
       throw error("axes", "axis '" + e.axes.back().name + "' appears twice");
   }
-  const auto choices = resolved.contains("cells") ? listedCells(resolved["cells"], e.axes)
-                                                  : productOf(e.axes);
+  const auto choices =
+      resolved.contains("cells") ? listedCells(resolved["cells"], e.axes) : productOf(e.axes);
   if (choices.empty()) throw error("cells", "the list is empty");
   std::set<std::string> cell_names;
   for (const auto& choice : choices) {

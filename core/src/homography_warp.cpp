@@ -377,7 +377,8 @@ void HomographySampler::warpSpans(cv::Mat& target, const cv::Matx33d& m,
   thread_local RowSamples row;
   thread_local std::vector<uint8_t> pixels;
   for (int y = 0; y < target.rows && y < int(spans.size()); ++y) {
-    const int x0 = std::max(0, spans[size_t(y)][0]), x1 = std::min(target.cols, spans[size_t(y)][1]);
+    const int x0 = std::max(0, spans[size_t(y)][0]),
+              x1 = std::min(target.cols, spans[size_t(y)][1]);
     if (x1 <= x0) continue;
     // Short spans: the SIMD kernels run over whole vectors past the span's end, into a buffer,
     // so no pixel of the span takes the scalar path (taps in 8s; the warp stops one 4-pixel

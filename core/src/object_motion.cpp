@@ -178,7 +178,8 @@ bool objectSpans(const MovingObject& o, int t, int size, int& first_row,
   poly.clear();
   double y_lo = 1e30, y_hi = -1e30;
   for (const auto& q : o.outline) {
-    poly.push_back({a(0, 0) * q.x + a(0, 1) * q.y + a(0, 2), a(1, 0) * q.x + a(1, 1) * q.y + a(1, 2)});
+    poly.push_back(
+        {a(0, 0) * q.x + a(0, 1) * q.y + a(0, 2), a(1, 0) * q.x + a(1, 1) * q.y + a(1, 2)});
     y_lo = std::min(y_lo, poly.back().y), y_hi = std::max(y_hi, poly.back().y);
   }
   first_row = std::max(0, int(std::ceil(y_lo)));
@@ -213,7 +214,8 @@ bool objectSpans(const MovingObject& o, int t, int size, int& first_row,
   spans.resize(rows);
   bool any = false;
   for (size_t r = 0; r < rows; ++r) {
-    const int x0 = std::max(0, int(std::ceil(x_lo[r]))), x1 = std::min(size, int(std::floor(x_hi[r])) + 1);
+    const int x0 = std::max(0, int(std::ceil(x_lo[r]))),
+              x1 = std::min(size, int(std::floor(x_hi[r])) + 1);
     spans[r] = x1 > x0 ? cv::Vec2i(x0, x1) : cv::Vec2i(0, 0);
     any = any || x1 > x0;
   }

@@ -14,10 +14,9 @@ const cv::Scalar kInk(40, 40, 40), kGrid(225, 225, 225), kPaper(252, 252, 252);
 
 /// Distinct colours (RGB) for series, repeated after ten.
 cv::Scalar seriesColour(size_t i) {
-  static const cv::Scalar colours[] = {{31, 119, 180},  {255, 127, 14}, {44, 160, 44},
-                                       {214, 39, 40},   {148, 103, 189}, {140, 86, 75},
-                                       {227, 119, 194}, {127, 127, 127}, {188, 189, 34},
-                                       {23, 190, 207}};
+  static const cv::Scalar colours[] = {
+      {31, 119, 180}, {255, 127, 14},  {44, 160, 44},   {214, 39, 40},  {148, 103, 189},
+      {140, 86, 75},  {227, 119, 194}, {127, 127, 127}, {188, 189, 34}, {23, 190, 207}};
   return colours[i % 10];
 }
 
@@ -79,8 +78,8 @@ void drawAxes(cv::Mat& img, const Frame& f, const std::string& title, const std:
     cv::line(img, {f.area.x, y}, {f.area.x + f.area.width, y}, kGrid, 1);
     text(img, number(v), {8, y + 4}, 0.38);
   }
-  cv::line(img, {f.area.x, f.area.y + f.area.height}, {f.area.x + f.area.width, f.area.y + f.area.height},
-           kInk, 1);
+  cv::line(img, {f.area.x, f.area.y + f.area.height},
+           {f.area.x + f.area.width, f.area.y + f.area.height}, kInk, 1);
   cv::line(img, {f.area.x, f.area.y}, {f.area.x, f.area.y + f.area.height}, kInk, 1);
 }
 
@@ -127,10 +126,11 @@ cv::Mat barFigure(const std::string& title, const std::string& y_label,
   return img;  // colours above are RGB
 }
 
-cv::Mat lineFigure(const std::string& title, const std::string& x_label,
-                   const std::string& y_label, const std::vector<PlotSeries>& series,
-                   const std::vector<std::string>& x_ticks, bool log_y) {
-  const int width = std::max(720, 110 + textWidth(title, 0.55)), legend_rows = int((series.size() + 2) / 3), height = 380 + 16 * legend_rows;
+cv::Mat lineFigure(const std::string& title, const std::string& x_label, const std::string& y_label,
+                   const std::vector<PlotSeries>& series, const std::vector<std::string>& x_ticks,
+                   bool log_y) {
+  const int width = std::max(720, 110 + textWidth(title, 0.55)),
+            legend_rows = int((series.size() + 2) / 3), height = 380 + 16 * legend_rows;
   cv::Mat img(height, width, CV_8UC3, kPaper);
   Frame f;
   f.log_y = log_y;
@@ -158,7 +158,8 @@ cv::Mat lineFigure(const std::string& title, const std::string& x_label,
   drawAxes(img, f, title, y_label);
   const int axis_y = f.area.y + f.area.height;
   if (!x_ticks.empty()) {
-    for (size_t i = 0; i < x_ticks.size(); ++i) text(img, x_ticks[i], {f.px(double(i)) - 8, axis_y + 16}, 0.38);
+    for (size_t i = 0; i < x_ticks.size(); ++i)
+      text(img, x_ticks[i], {f.px(double(i)) - 8, axis_y + 16}, 0.38);
   } else {
     const double step = niceStep(f.x_hi - f.x_lo, 5);
     for (double v = std::ceil(f.x_lo / step) * step; v <= f.x_hi + 1e-9 * step; v += step)
@@ -175,7 +176,8 @@ cv::Mat lineFigure(const std::string& title, const std::string& x_label,
       if (previous.x >= 0) cv::line(img, previous, p, colour, 2, cv::LINE_AA);
       if (s.x.size() <= 40) cv::circle(img, p, 3, colour, cv::FILLED, cv::LINE_AA);
       if (i < s.error.size() && s.error[i] > 0) {
-        cv::line(img, {p.x, f.py(s.y[i] - s.error[i])}, {p.x, f.py(s.y[i] + s.error[i])}, colour, 1);
+        cv::line(img, {p.x, f.py(s.y[i] - s.error[i])}, {p.x, f.py(s.y[i] + s.error[i])}, colour,
+                 1);
       }
       previous = p;
     }

@@ -31,7 +31,8 @@ TEST(DecoderMask, TheRunningCellShowsHalfOfEachCellAndShiftsEverySlice) {
     bool differs = false;
     for (int y = 0; y < 2; ++y)
       for (int x = 0; x < 2; ++x)
-        differs |= runningCellVisible(0, y, x, phase, 0.5) != runningCellVisible(1, y, x, phase, 0.5);
+        differs |=
+            runningCellVisible(0, y, x, phase, 0.5) != runningCellVisible(1, y, x, phase, 0.5);
     EXPECT_TRUE(differs);
   }
   // A ratio of 0.75 hides three of four positions.
@@ -53,7 +54,8 @@ TEST(DecoderMask, DecodesHalfOfTheMaskedTokensMostlyOnTheCellSameCountPerSample)
     const size_t decoded = size_t(std::count(decode.begin(), decode.end(), uint8_t(1)));
     EXPECT_EQ(decoded, masked - size_t(0.5 * double(masked))) << "sample " << sample;
     for (size_t i = 0; i < n; ++i)
-      EXPECT_TRUE(!decode[i] || encoder[i]) << "a token the encoder saw is decoded, sample " << sample;
+      EXPECT_TRUE(!decode[i] || encoder[i])
+          << "a token the encoder saw is decoded, sample " << sample;
     // Which phase the sample drew: the one whose cell holds the most decoded tokens; nearly all
     // of them lie on it (only the few added or dropped to equalise the count do not).
     size_t best = 0;

@@ -62,7 +62,8 @@ TEST(Experiment, AxesExpandIntoEveryCombinationWithMergedOverrides) {
 
 TEST(Experiment, AnExplicitCellListReplacesTheProduct) {
   auto file = baseFile();
-  file["cells"] = {{{"transform", "affine"}, {"mix", "long"}}, {{"transform", "zoom"}, {"mix", "none"}}};
+  file["cells"] = {{{"transform", "affine"}, {"mix", "long"}},
+                   {{"transform", "zoom"}, {"mix", "none"}}};
   const auto e = pmg::parseExperiment(file, "");
   ASSERT_EQ(e.cells.size(), 2u);
   EXPECT_EQ(e.cells[0].name, "affine+long");
@@ -89,7 +90,8 @@ TEST(Experiment, ErrorsNameTheKeyTheAxisAndTheVariant) {
   // A "train" key the trainer does not know: the validator's message, naming the cell.
   file = baseFile();
   const auto validator = [](const nlohmann::json& train) {
-    if (train.contains("pmg_presett")) throw std::invalid_argument("train: unknown key 'pmg_presett'");
+    if (train.contains("pmg_presett"))
+      throw std::invalid_argument("train: unknown key 'pmg_presett'");
   };
   file["axes"][0]["variants"][0]["set"]["train"] = {{"pmg_presett", "zoom"}};
   const std::string bad_train = errorOf(file, "", validator);
@@ -123,7 +125,8 @@ TEST(Experiment, ScalesPatchTheFileAndAreChosenByName) {
   const auto paper = pmg::parseExperiment(file, "paper");
   EXPECT_EQ(paper.base_preset["train"]["model"], "base");
   EXPECT_EQ(paper.downstream.seeds.size(), 3u);
-  EXPECT_TRUE(contains(errorOf(file, "huge"), "'huge' is not one of this file's scales: paper, tiny-cpu"));
+  EXPECT_TRUE(
+      contains(errorOf(file, "huge"), "'huge' is not one of this file's scales: paper, tiny-cpu"));
 }
 
 TEST(Experiment, JobsShareEachPretrainingAndScratchCellsHaveNone) {

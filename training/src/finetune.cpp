@@ -145,8 +145,7 @@ FinetuneResult finetune(const FinetuneOptions& o,
   mixing.cutmix_alpha = o.cutmix_alpha;
   mixing.smoothing = o.label_smoothing;
   const int n = int(data.train.size()), steps_per_epoch = (n + o.batch - 1) / o.batch;
-  const int epochs =
-      o.steps > 0 ? (o.steps + steps_per_epoch - 1) / steps_per_epoch : o.epochs;
+  const int epochs = o.steps > 0 ? (o.steps + steps_per_epoch - 1) / steps_per_epoch : o.epochs;
   const int total = steps_per_epoch * epochs, warmup = steps_per_epoch * o.warmup_epochs;
   const double peak = o.base_lr * o.batch / 256.0;
   const int classes = int(data.classes.size());

@@ -68,12 +68,11 @@ ReconstructionPanels makePanels(const torch::Tensor& video01, const torch::Tenso
   ReconstructionPanels panels;
   panels.original = toClip(v0[0]);
   panels.reconstruction = toClip(assembleReconstruction(v0, m0, p0, c, normalized)[0]);
-  panels.masked =
-      toGrids(decode.defined()
-                  ? m0[0].to(torch::kUInt8) +
-                        (m0[0] & ~decode.narrow(0, 0, 1).to(torch::kCPU)[0]).to(torch::kUInt8)
-                  : m0[0],
-              c, CV_8U);
+  panels.masked = toGrids(
+      decode.defined() ? m0[0].to(torch::kUInt8) +
+                             (m0[0] & ~decode.narrow(0, 0, 1).to(torch::kCPU)[0]).to(torch::kUInt8)
+                       : m0[0],
+      c, CV_8U);
   panels.patch_loss =
       toGrids(perTokenLoss(p0, reconstructionTargets(v0, c, normalized), m0)[0], c, CV_32F);
   return panels;

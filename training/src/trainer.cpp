@@ -42,8 +42,8 @@ void truncateEvents(const std::string& path, int step) {
 /// plus its raw input, mask, prediction and targets as .npy for the GUI; with running-cell
 /// masking also the decoder's mask (decode_mask.npy: the tokens the loss covered).
 void writeSnapshot(const std::string& dir, const torch::Tensor& video, const torch::Tensor& mask,
-                   const torch::Tensor& pred, const torch::Tensor& targets,
-                   const VideoMaeConfig& c, const torch::Tensor& decode) {
+                   const torch::Tensor& pred, const torch::Tensor& targets, const VideoMaeConfig& c,
+                   const torch::Tensor& decode) {
   writeReconstruction(makePanels(video, mask, pred, c, c.norm_pixel_targets, decode), dir);
   auto clip = video[0]
                   .permute({1, 2, 3, 0})
@@ -374,7 +374,8 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
     // Running cell: the decoder reconstructs (and the loss covers) part of the masked tokens.
     const torch::Tensor decode =
         o.mask == "running-cell"
-            ? runningCellMasks(mask, mc, o.seed, (long(step) * world + rank) * local_batch).to(device)
+            ? runningCellMasks(mask, mc, o.seed, (long(step) * world + rank) * local_batch)
+                  .to(device)
             : mask;
     auto targets = reconstructionTargets(video, mc, mc.norm_pixel_targets);
     optimizer.zero_grad();

@@ -38,10 +38,10 @@ struct ExperimentCell {
 
 /// What every cell is evaluated on.
 struct ExperimentDownstream {
-  std::string dataset;                ///< labelled videos (see readLabeledVideos), or "motion"
-  nlohmann::json motion_dataset;      ///< make-motion-dataset options when dataset == "motion"
-  std::vector<std::string> protocols; ///< "finetune" and/or "probe"
-  std::vector<int> per_class;         ///< K values; 0 = every training clip
+  std::string dataset;                 ///< labelled videos (see readLabeledVideos), or "motion"
+  nlohmann::json motion_dataset;       ///< make-motion-dataset options when dataset == "motion"
+  std::vector<std::string> protocols;  ///< "finetune" and/or "probe"
+  std::vector<int> per_class;          ///< K values; 0 = every training clip
   std::vector<uint64_t> seeds;
   std::map<std::string, nlohmann::json> options;  ///< per protocol: `pmg finetune` options
 };
@@ -49,12 +49,12 @@ struct ExperimentDownstream {
 /// A validated experiment.
 struct Experiment {
   std::string description;
-  std::string scale;                  ///< the scale applied ("" when the file has none)
-  nlohmann::json base_preset;         ///< the training preset with the base patch applied
+  std::string scale;           ///< the scale applied ("" when the file has none)
+  nlohmann::json base_preset;  ///< the training preset with the base patch applied
   ExperimentDownstream downstream;
   std::vector<ExperimentAxis> axes;
   std::vector<ExperimentCell> cells;
-  nlohmann::json resolved;            ///< the file after the scale patch (for experiment.json)
+  nlohmann::json resolved;  ///< the file after the scale patch (for experiment.json)
 };
 
 /// Throws (naming the key) when a pre-training "train" object is invalid; the CLI passes

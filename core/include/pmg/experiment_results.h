@@ -22,7 +22,7 @@ struct ExperimentResultRow {
   double pretrain_val_ratio = -1.0;  ///< -1 when from scratch or not validated
   double pretrain_wall_s = 0.0;
   long pretrain_steps = 0;
-  nlohmann::json overrides;           ///< the cell's merged variant patches
+  nlohmann::json overrides;  ///< the cell's merged variant patches
 };
 
 /// Rows of every evaluation of experiment dir `dir` that has a results.json.

@@ -12,10 +12,10 @@ namespace pmg {
 
 /// Resources asked of Slurm per array task.
 struct SlurmOptions {
-  std::string pmg;             ///< absolute path of the pmg binary on the cluster
-  std::string partition;       ///< "" = the cluster's default
+  std::string pmg;        ///< absolute path of the pmg binary on the cluster
+  std::string partition;  ///< "" = the cluster's default
   std::string time = "24:00:00";
-  int gpus_per_task = 1;       ///< 0 = CPU-only tasks
+  int gpus_per_task = 1;  ///< 0 = CPU-only tasks
   int cpus_per_task = 8;
 };
 

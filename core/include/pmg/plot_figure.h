@@ -26,8 +26,8 @@ cv::Mat barFigure(const std::string& title, const std::string& y_label,
 
 /// Series against x; `x_ticks` (optional) name the positions x = 0, 1, 2, ...; `log_y`
 /// plots y on a log scale (loss curves). RGB uint8.
-cv::Mat lineFigure(const std::string& title, const std::string& x_label,
-                   const std::string& y_label, const std::vector<PlotSeries>& series,
+cv::Mat lineFigure(const std::string& title, const std::string& x_label, const std::string& y_label,
+                   const std::vector<PlotSeries>& series,
                    const std::vector<std::string>& x_ticks = {}, bool log_y = false);
 
 }  // namespace pmg
