@@ -25,6 +25,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 #include <fstream>
+#include <map>
 
 #include "experiment_form.h"
 #include "pmg/experiment.h"
@@ -180,8 +181,9 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
   connect(stop_, &QPushButton::clicked, this, &ExperimentPanel::stop);
   connect(figure_, &QComboBox::currentTextChanged, this, &ExperimentPanel::showFigure);
   connect(cells_, &QListWidget::itemDoubleClicked, this, [this](QListWidgetItem* item) {
-    const QString cell = dir_->text() + "/cells/" +
-                         QString::fromStdString(experimentDirName(item->text().toStdString()));
+    const QString cell =
+        dir_->text() + "/cells/" +
+        QString::fromStdString(experimentDirName(item->data(Qt::UserRole).toString().toStdString()));
     const QString pretrain =
         QFileInfo::exists(cell + "/pretrain/config.json") ? cell + "/pretrain" : "";
     QString evaluation;
@@ -278,7 +280,10 @@ bool ExperimentPanel::expand() {
   cells_->clear();
   try {
     const Experiment e = parseExperiment(form_->experiment(), scale_->currentText().toStdString());
-    for (const auto& c : e.cells) cells_->addItem(QString::fromStdString(c.name));
+    for (const auto& c : e.cells) {
+      auto* item = new QListWidgetItem(QString::fromStdString(c.name), cells_);
+      item->setData(Qt::UserRole, QString::fromStdString(c.name));
+    }
     const auto jobs = experimentJobs(e, "DIR");
     status_->setStyleSheet({});
     status_->setText(QString("%1 cells, %2 jobs at scale %3: K = %4, %5 seeds")
@@ -367,6 +372,24 @@ void ExperimentPanel::refresh() {
   }
   progress_->setRange(0, int(jobs.size()));
   progress_->setValue(done);
+  // Per cell: "zoom   3/4 done" in the cells list.
+  std::map<QString, std::pair<int, int>> per_cell;  // done, total
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    if (jobs[i].cell.empty()) continue;
+    auto& c = per_cell[QString::fromStdString(jobs[i].cell)];
+    c.second += 1;
+    c.first += jobs_->item(int(i), 1)->text() == "done";
+  }
+  for (int i = 0; i < cells_->count(); ++i) {
+    QListWidgetItem* item = cells_->item(i);
+    const QString name = item->data(Qt::UserRole).toString();
+    const auto it = per_cell.find(name);
+    item->setText(it == per_cell.end() ? name
+                                       : QString("%1   %2/%3 done")
+                                             .arg(name)
+                                             .arg(it->second.first)
+                                             .arg(it->second.second));
+  }
   // The run's state in the status line when it changes (not over a validation message).
   const QString state =
       alive ? QString("Running: %1 of %2 jobs done; runner log %3/stderr.log")
@@ -410,7 +433,7 @@ void ExperimentPanel::showFigure(const QString& name) {
 
 QStringList ExperimentPanel::cellNames() const {
   QStringList names;
-  for (int i = 0; i < cells_->count(); ++i) names << cells_->item(i)->text();
+  for (int i = 0; i < cells_->count(); ++i) names << cells_->item(i)->data(Qt::UserRole).toString();
   return names;
 }
 

@@ -107,8 +107,10 @@ TEST(Experiments, TheDockExpandsAFileLaunchesItAndShowsResultsAsRunsFinish) {
 
   // Double-clicking a cell opens its pre-training in the Training dock.
   auto* cells = panel->findChild<QListWidget*>();
-  auto* zoom = cells->findItems("zoom", Qt::MatchExactly).value(0);
+  // Each cell shows its progress: zoom's pre-training and two fine-tunings are done.
+  auto* zoom = cells->findItems("zoom ", Qt::MatchStartsWith).value(0);
   ASSERT_NE(zoom, nullptr);
+  EXPECT_TRUE(zoom->text().endsWith("3/3 done")) << zoom->text().toStdString();
   emit cells->itemDoubleClicked(zoom);
   EXPECT_TRUE(w.training()->runDirs().contains(tmp.filePath("exp") + "/cells/zoom/pretrain"))
       << w.training()->runDirs().join(", ").toStdString();
