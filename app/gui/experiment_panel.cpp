@@ -90,6 +90,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
   dir_row->addWidget(browse);
   auto* run_row = new QHBoxLayout;
   scale_ = new QComboBox;
+  scale_->setObjectName("experimentScale");
   scale_->setToolTip("The file's scales: tiny-cpu (minutes on a laptop) or paper (ViT-B, GPUs)");
   parallel_ = new QSpinBox;
   parallel_->setRange(1, 64);
@@ -131,6 +132,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
   summary_ = new QTextBrowser;
   summary_->setPlaceholderText("The results table appears as evaluations finish.");
   figure_ = new QComboBox;
+  figure_->setObjectName("experimentFigure");
   figure_view_ = new QLabel;
   figure_view_->setAlignment(Qt::AlignCenter);
   figure_view_->setMinimumHeight(160);
@@ -181,9 +183,9 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
   connect(stop_, &QPushButton::clicked, this, &ExperimentPanel::stop);
   connect(figure_, &QComboBox::currentTextChanged, this, &ExperimentPanel::showFigure);
   connect(cells_, &QListWidget::itemDoubleClicked, this, [this](QListWidgetItem* item) {
-    const QString cell =
-        dir_->text() + "/cells/" +
-        QString::fromStdString(experimentDirName(item->data(Qt::UserRole).toString().toStdString()));
+    const QString cell = dir_->text() + "/cells/" +
+                         QString::fromStdString(
+                             experimentDirName(item->data(Qt::UserRole).toString().toStdString()));
     const QString pretrain =
         QFileInfo::exists(cell + "/pretrain/config.json") ? cell + "/pretrain" : "";
     QString evaluation;
@@ -384,11 +386,10 @@ void ExperimentPanel::refresh() {
     QListWidgetItem* item = cells_->item(i);
     const QString name = item->data(Qt::UserRole).toString();
     const auto it = per_cell.find(name);
-    item->setText(it == per_cell.end() ? name
-                                       : QString("%1   %2/%3 done")
-                                             .arg(name)
-                                             .arg(it->second.first)
-                                             .arg(it->second.second));
+    item->setText(
+        it == per_cell.end()
+            ? name
+            : QString("%1   %2/%3 done").arg(name).arg(it->second.first).arg(it->second.second));
   }
   // The run's state in the status line when it changes (not over a validation message).
   const QString state =

@@ -66,7 +66,8 @@ TEST(Experiments, TheDockExpandsAFileLaunchesItAndShowsResultsAsRunsFinish) {
   ASSERT_TRUE(panel->openFile(tmp.filePath("micro.json")));
   EXPECT_EQ(panel->cellNames(), (QStringList{"zoom", "scratch"}));
   EXPECT_TRUE(panel->statusText().contains("2 cells")) << panel->statusText().toStdString();
-  auto* scale = panel->findChild<QComboBox*>();
+  auto* scale = panel->findChild<QComboBox*>("experimentScale");
+  ASSERT_NE(scale, nullptr);
   ASSERT_GE(scale->findText("paper"), 0);  // the file's scales are offered
 
   // A variant added in the form is a new cell; a malformed override is named.
@@ -101,7 +102,8 @@ TEST(Experiments, TheDockExpandsAFileLaunchesItAndShowsResultsAsRunsFinish) {
   const QString summary = panel->findChild<QTextBrowser*>()->toPlainText();
   for (const char* cell : {"zoom", "scratch", "affine"})
     EXPECT_TRUE(summary.contains(cell)) << summary.toStdString();
-  auto* figures = panel->findChildren<QComboBox*>().last();
+  auto* figures = panel->findChild<QComboBox*>("experimentFigure");
+  ASSERT_NE(figures, nullptr);
   EXPECT_GE(figures->findText("top1-finetune.png"), 0);
   saveTabs(panel, "after");
 
