@@ -4,6 +4,7 @@
 
 #include "pmg/decoder_mask.h"
 #include "pmg/motion_mask.h"
+#include "pmg/training/videomae.h"
 
 namespace pmg::training {
 
@@ -50,6 +51,23 @@ torch::Tensor runningCellMasks(const torch::Tensor& mask, const VideoMaeConfig& 
     all.insert(all.end(), d.begin(), d.end());
   }
   return torch::from_blob(all.data(), {n, tokens}, torch::kUInt8).to(torch::kBool);
+}
+
+StepMasks stepMasks(const std::string& kind, const LoaderBatch& batch, const VideoMaeConfig& mc,
+                    uint64_t seed, torch::Generator& gen, const StepPlace& place,
+                    const torch::Device& device) {
+  StepMasks out;
+  if (kind == "motion") {
+    BatchMasks motion = motionMasks(batch, mc, mc.mask_ratio, seed, place.firstSample());
+    out.mask = motion.mask.to(device);
+    out.tube_fallbacks = motion.tube_fallbacks;
+    return out;
+  }
+  const torch::Tensor global = tubeMask(mc, place.world * place.local_batch, mc.mask_ratio, gen);
+  out.mask = global.narrow(0, place.rank * place.local_batch, place.local_batch).to(device);
+  if (kind == "running-cell")
+    out.decode = runningCellMasks(out.mask, mc, seed, place.firstSample()).to(device);
+  return out;
 }
 
 void checkMaskKind(const std::string& kind, const std::string& key) {

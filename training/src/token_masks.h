@@ -30,6 +30,30 @@ constexpr double kRunningCellRatio = 0.5;
 torch::Tensor runningCellMasks(const torch::Tensor& mask, const VideoMaeConfig& mc, uint64_t seed,
                                long first_sample);
 
+/// Where a step's samples sit in the global batch.
+struct StepPlace {
+  int rank = 0, world = 1, local_batch = 1;
+  int step = 0;
+  /// Index of this rank's first sample among all samples of the run.
+  long firstSample() const { return (long(step) * world + rank) * local_batch; }
+};
+
+/// A step's token masks on the training device: the encoder's (B, N) and, for running-cell
+/// masking, the decoder's tokens (undefined otherwise: every masked token is decoded).
+struct StepMasks {
+  torch::Tensor mask, decode;
+  int tube_fallbacks = 0;  ///< motion masking: clips without a motion program
+  /// The tokens reconstructed and covered by the loss.
+  const torch::Tensor& decoded() const { return decode.defined() ? decode : mask; }
+};
+
+/// The masks of one step by `kind`. Tube: the global batch's mask drawn from `gen` identically
+/// on every rank, each taking its slice. Motion: each clip's own mask from its motion program
+/// (call before the clips leave `batch`). Running cell: tube, then the decoder's tokens.
+StepMasks stepMasks(const std::string& kind, const LoaderBatch& batch, const VideoMaeConfig& mc,
+                    uint64_t seed, torch::Generator& gen, const StepPlace& place,
+                    const torch::Device& device);
+
 /// Throws std::invalid_argument naming `key` unless `kind` is tube, motion or running-cell.
 void checkMaskKind(const std::string& kind, const std::string& key);
 

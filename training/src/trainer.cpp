@@ -10,6 +10,7 @@
 #include "clip_batch.h"
 #include "device_pmg.h"
 #include "foreach_adamw.h"
+#include "held_out_validation.h"
 #include "pmg/clip_writer.h"
 #include "pmg/config_keys.h"
 #include "pmg/npy.h"
@@ -65,134 +66,24 @@ void writeSnapshot(const std::string& dir, const torch::Tensor& video, const tor
   writeNpyF32(dir + "/targets.npy", t.data_ptr<float>(), t.sizes().vec());
 }
 
-}  // namespace
-
-bool rendersPmgOnDevice(const TrainOptions& o, bool device_is_cuda) {
-  if (o.pmg_device == "cpu") return false;
-  if (o.pmg_device == "device") return true;
-  if (o.pmg_device == "auto") return device_is_cuda;
-  if (o.pmg_device == "cuda") return true;
-  throw std::invalid_argument("invalid train.pmg_device '" + o.pmg_device +
-                              "': allowed auto, cpu, device, cuda");
-}
-
-nlohmann::json toJson(const TrainOptions& o) {
-  nlohmann::json sources = nlohmann::json::array();
-  for (const auto& s : o.sources)
-    sources.push_back({{"spec", s.spec}, {"weight", s.weight}, {"real_video", s.real_video}});
-  return {{"sources", sources},
-          {"workers", o.workers},
-          {"prefetch", o.prefetch},
-          {"flip", o.flip},
-          {"model", o.model},
-          {"model_overrides", o.model_overrides},
-          {"steps", o.steps},
-          {"batch", o.batch},
-          {"base_lr", o.base_lr},
-          {"weight_decay", o.weight_decay},
-          {"warmup_steps", o.warmup_steps},
-          {"clip_grad", o.clip_grad},
-          {"mask_ratio", o.mask_ratio},
-          {"norm_pixel_targets", o.norm_pixel_targets},
-          {"pmg_preset", o.pmg_preset},
-          {"pmg_config", o.pmg_config},
-          {"seed", o.seed},
-          {"threads", o.threads},
-          {"checkpoint_every", o.checkpoint_every},
-          {"snapshot_every", o.snapshot_every},
-          {"keep_checkpoints", o.keep_checkpoints},
-          {"device", o.device},
-          {"pmg_device", o.pmg_device},
-          {"mask", o.mask},
-          {"bf16", o.bf16},
-          {"val_clips", o.val_clips},
-          {"val_every", o.val_every},
-          {"epoch_clips", o.epoch_clips}};
-}
-
-TrainOptions trainOptionsFromJson(const nlohmann::json& j) {
-  const std::string where = "train";
-  requireKnownKeys(j,
-                   {"sources",
-                    "workers",
-                    "prefetch",
-                    "flip",
-                    "model",
-                    "model_overrides",
-                    "steps",
-                    "batch",
-                    "base_lr",
-                    "weight_decay",
-                    "warmup_steps",
-                    "clip_grad",
-                    "mask_ratio",
-                    "norm_pixel_targets",
-                    "pmg_preset",
-                    "pmg_config",
-                    "seed",
-                    "threads",
-                    "checkpoint_every",
-                    "snapshot_every",
-                    "keep_checkpoints",
-                    "device",
-                    "pmg_device",
-                    "mask",
-                    "bf16",
-                    "val_clips",
-                    "val_every",
-                    "epoch_clips",
-                    "run_dir"},
-                   where);
-  TrainOptions o;
-  try {
-    if (j.contains("sources")) {
-      o.sources.clear();
-      for (const auto& s : j.at("sources")) {
-        requireKnownKeys(s, {"spec", "weight", "real_video"}, where + ".sources[]");
-        o.sources.push_back({s.value("spec", std::string("library")),
-                             numberInRange(s, "weight", 1.0, 0.0, 1e9, where + ".sources[]"),
-                             s.value("real_video", false)});
-      }
-    }
-    // The same ranges as the command line.
-    const auto count = [&](const char* key, long fallback, double lo, double hi) {
-      return long(numberInRange(j, key, double(fallback), lo, hi, where));
-    };
-    o.workers = int(count("workers", o.workers, 1, 256));
-    o.prefetch = int(count("prefetch", o.prefetch, 1, 1024));
-    o.flip = j.value("flip", o.flip);
-    o.model = j.value("model", o.model);
-    if (j.contains("model_overrides")) o.model_overrides = j.at("model_overrides");
-    o.steps = int(count("steps", o.steps, 1, 2e9));
-    o.batch = int(count("batch", o.batch, 1, 65536));
-    o.base_lr = numberInRange(j, "base_lr", o.base_lr, 1e-9, 100, where);
-    o.weight_decay = numberInRange(j, "weight_decay", o.weight_decay, 0, 10, where);
-    o.warmup_steps = int(count("warmup_steps", o.warmup_steps, 0, 2e9));
-    o.clip_grad = numberInRange(j, "clip_grad", o.clip_grad, 0, 1e9, where);
-    o.mask_ratio = numberInRange(j, "mask_ratio", o.mask_ratio, 0.01, 0.99, where);
-    o.norm_pixel_targets = j.value("norm_pixel_targets", o.norm_pixel_targets);
-    o.pmg_preset = j.value("pmg_preset", o.pmg_preset);
-    if (j.contains("pmg_config")) o.pmg_config = j.at("pmg_config");
-    o.seed = j.value("seed", o.seed);
-    o.threads = int(count("threads", o.threads, 0, 1024));
-    o.checkpoint_every = int(count("checkpoint_every", o.checkpoint_every, 0, 2e9));
-    o.snapshot_every = int(count("snapshot_every", o.snapshot_every, 0, 2e9));
-    o.keep_checkpoints = int(count("keep_checkpoints", o.keep_checkpoints, 1, 1e6));
-    o.device = j.value("device", o.device);
-    o.pmg_device = j.value("pmg_device", o.pmg_device);
-    o.mask = j.value("mask", o.mask);
-    checkMaskKind(o.mask, "train.mask");
-    rendersPmgOnDevice(o, false);  // validates the name (the GPU is checked at the start)
-    o.bf16 = j.value("bf16", o.bf16);
-    o.val_clips = int(count("val_clips", o.val_clips, 0, 1e6));
-    o.val_every = int(count("val_every", o.val_every, 0, 2e9));
-    o.epoch_clips = count("epoch_clips", o.epoch_clips, 0, 1e12);
-  } catch (const nlohmann::json::exception& e) {
-    throw std::invalid_argument(where + ": a value has the wrong type (" + std::string(e.what()) +
-                                ")");
+/// The snapshot of a step. With a decoder mask (running cell) the figure reconstructs every
+/// masked token of the first clip (one extra forward without gradients) and decode_mask.npy
+/// records the tokens the loss covered.
+void snapshotStep(const std::string& dir, VideoMae& model, const torch::Tensor& video,
+                  const StepMasks& masks, const torch::Tensor& pred, const torch::Tensor& targets,
+                  const torch::Device& device, bool bf16) {
+  torch::Tensor shown = pred.detach();
+  const bool dual = masks.decode.defined();
+  if (dual) {
+    torch::NoGradGuard no_grad;
+    AutocastGuard autocast(device, bf16);
+    shown = model->forward(imagenetNormalize(video.narrow(0, 0, 1)), masks.mask.narrow(0, 0, 1));
   }
-  return o;
+  writeSnapshot(dir, video.cpu(), masks.mask.cpu(), shown.to(torch::kFloat32).cpu(), targets.cpu(),
+                model->config, dual ? masks.decode.cpu() : torch::Tensor());
 }
+
+}  // namespace
 
 double learningRate(double peak, int step, int warmup, int total) {
   if (warmup > 0 && step < warmup) return peak * double(step + 1) / warmup;
@@ -285,43 +176,8 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
   result.steps = result.start_step;
 
   // Held-out clips from their own seed stream, without mixing or flips, and a fixed mask.
-  torch::Tensor val_video, val_mask, val_targets;
-  if (writer && o.val_clips > 0) {
-    PmgConfig plain = pmg;
-    plain.batch_mix = BatchMix::None;
-    LoaderOptions vo;
-    vo.batch = o.val_clips;
-    vo.workers = 0;
-    vo.flip = false;
-    auto clips = ClipLoader(plain, sources, o.seed ^ 0x7A11DA7EULL, vo).makeBatch(0);
-    val_video = clipsToDevice(clips, device);
-    torch::Generator val_gen = at::detail::createCPUGenerator(o.seed ^ 0x7A11DULL);
-    val_mask = tubeMask(mc, o.val_clips, mc.mask_ratio, val_gen).to(device);
-    val_targets = reconstructionTargets(val_video, mc, mc.norm_pixel_targets);
-  }
-  auto validate_now = [&](nlohmann::json& event) {
-    if (!val_video.defined()) return;
-    torch::NoGradGuard no_grad;
-    model->eval();
-    double loss = 0.0;
-    for (int64_t i = 0; i < val_video.size(0); i += local_batch) {
-      const int64_t n = std::min<int64_t>(local_batch, val_video.size(0) - i);
-      AutocastGuard autocast(device, o.bf16);
-      auto pred =
-          model->forward(imagenetNormalize(val_video.narrow(0, i, n)), val_mask.narrow(0, i, n));
-      loss += maskedLoss(pred.to(torch::kFloat32), val_targets.narrow(0, i, n),
-                         val_mask.narrow(0, i, n))
-                  .item<double>() *
-              double(n);
-    }
-    model->train();
-    result.val_loss = loss / double(val_video.size(0));
-    // The trivial predictor: each patch's mean, i.e. a zero normalized target.
-    result.val_trivial = val_targets.index({val_mask}).square().mean().item<double>();
-    event["val_loss"] = result.val_loss;
-    event["val_trivial"] = result.val_trivial;
-    event["val_ratio"] = result.val_loss / result.val_trivial;
-  };
+  HeldOutValidation validation;
+  if (writer && o.val_clips > 0) validation = HeldOutValidation(pmg, sources, mc, o, device);
 
   auto checkpoint = [&](int steps_done) {
     if (!writer) return;
@@ -355,36 +211,23 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
   for (int step = result.start_step; step < o.steps; ++step) {
     const auto t0 = Clock::now();
     LoaderBatch batch = loader.nextBatch();
-    BatchMasks motion;
-    if (o.mask == "motion")  // before the clips move out of the batch
-      motion =
-          motionMasks(batch, mc, mc.mask_ratio, o.seed, (long(step) * world + rank) * local_batch);
+    // Before the clips move out of the batch (motion masks follow their programs).
+    const StepMasks masks =
+        stepMasks(o.mask, batch, mc, o.seed, gen, {rank, world, local_batch, step}, device);
     torch::Tensor video = pmg_on_device ? loaderBatchToDevice(batch, device)
                                         : clipsToDevice(batch.takeClips(), device);
     const double data_s = std::chrono::duration<double>(Clock::now() - t0).count();
     const double lr = learningRate(peak, step, o.warmup_steps, o.steps);
     for (auto& g : optimizer.param_groups())
       static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);
-    // Tube: the global batch's mask, drawn identically on every rank; each takes its slice.
-    // Motion: each clip's own mask from its motion program.
-    auto mask = o.mask == "motion" ? motion.mask.to(device)
-                                   : tubeMask(mc, o.batch, mc.mask_ratio, gen)
-                                         .narrow(0, rank * local_batch, local_batch)
-                                         .to(device);
-    // Running cell: the decoder reconstructs (and the loss covers) part of the masked tokens.
-    const torch::Tensor decode =
-        o.mask == "running-cell"
-            ? runningCellMasks(mask, mc, o.seed, (long(step) * world + rank) * local_batch)
-                  .to(device)
-            : mask;
     auto targets = reconstructionTargets(video, mc, mc.norm_pixel_targets);
     optimizer.zero_grad();
     torch::Tensor pred;
     {
       AutocastGuard autocast(device, o.bf16);
-      pred = model->forward(imagenetNormalize(video), mask, decode);
+      pred = model->forward(imagenetNormalize(video), masks.mask, masks.decoded());
     }
-    auto loss = maskedLoss(pred.to(torch::kFloat32), targets, decode);
+    auto loss = maskedLoss(pred.to(torch::kFloat32), targets, masks.decoded());
     loss.backward();
     double loss_value = loss.item<double>();
     if (group) {
@@ -418,8 +261,8 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
       event["pmg_rendered_on"] = pmg_on_device ? device.str() : std::string("cpu loader");
       event["mask"] = o.mask;
     }
-    if (motion.tube_fallbacks > 0) {
-      event["mask_tube_fallbacks"] = motion.tube_fallbacks;
+    if (masks.tube_fallbacks > 0) {
+      event["mask_tube_fallbacks"] = masks.tube_fallbacks;
       static std::once_flag said;
       std::call_once(said, [] {
         std::cerr << "pmg train: motion masking uses tube masks for clips without a motion "
@@ -432,7 +275,15 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
       event["skipped"] = skipped;
     }
     const bool last = step + 1 == o.steps;
-    if (writer && (last || (o.val_every > 0 && (step + 1) % o.val_every == 0))) validate_now(event);
+    if (writer && (last || (o.val_every > 0 && (step + 1) % o.val_every == 0)) &&
+        validation.defined()) {
+      const auto v = validation.evaluate(model, local_batch, o.bf16);
+      result.val_loss = v.loss;
+      result.val_trivial = v.trivial;
+      event["val_loss"] = v.loss;
+      event["val_trivial"] = v.trivial;
+      event["val_ratio"] = v.loss / v.trivial;
+    }
     if (writer) {
       appendJsonLine(run.events(), event);
       for (const char* k : {"loss", "lr", "grad_norm", "clips_per_s", "data_wait", "memory_mb",
@@ -445,19 +296,9 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
     result.steps = step + 1;
     const bool snapshot_now = (o.snapshot_every > 0 && (step + 1) % o.snapshot_every == 0) ||
                               (control && control->snapshot.exchange(false));
-    if (writer && snapshot_now) {
-      // Running cell: the figure reconstructs every masked token of the first clip (one extra
-      // forward without gradients); decode_mask.npy records the tokens the loss covered.
-      torch::Tensor shown = pred.detach();
-      if (o.mask == "running-cell") {
-        torch::NoGradGuard no_grad;
-        AutocastGuard autocast(device, o.bf16);
-        shown = model->forward(imagenetNormalize(video.narrow(0, 0, 1)), mask.narrow(0, 0, 1));
-      }
-      writeSnapshot(run.snapshots() + "/step-" + std::to_string(step + 1), video.cpu(), mask.cpu(),
-                    shown.to(torch::kFloat32).cpu(), targets.cpu(), mc,
-                    o.mask == "running-cell" ? decode.cpu() : torch::Tensor());
-    }
+    if (writer && snapshot_now)
+      snapshotStep(run.snapshots() + "/step-" + std::to_string(step + 1), model, video, masks, pred,
+                   targets, device, o.bf16);
     // Every rank must stop at the same step: the stop request is agreed on.
     bool stop = control && control->stop.load();
     if (group) stop = group->average(stop ? 1.0 : 0.0) > 0.0;

@@ -1,0 +1,36 @@
+// The validation of pre-training: held-out PMG clips from their own seed stream (no mixing,
+// no flips) with a fixed tube mask, and the loss of the trivial predictor on them (each
+// patch's mean), so that val_ratio = loss / trivial says how much the model learned.
+#pragma once
+#include <torch/torch.h>
+
+#include <vector>
+
+#include "pmg/pmg_config.h"
+#include "pmg/training/clip_loader.h"
+#include "pmg/training/trainer.h"
+#include "pmg/training/videomae.h"
+
+namespace pmg::training {
+
+class HeldOutValidation {
+ public:
+  /// No validation (defined() is false).
+  HeldOutValidation() = default;
+  /// o.val_clips clips of `pmg` from `sources` on `device`, their mask and targets.
+  HeldOutValidation(const PmgConfig& pmg, const std::vector<WeightedSource>& sources,
+                    const VideoMaeConfig& mc, const TrainOptions& o, const torch::Device& device);
+  bool defined() const { return video_.defined(); }
+
+  /// The validation loss of `model` (in chunks of `chunk` clips) and the trivial predictor's.
+  struct Losses {
+    double loss = 0.0, trivial = 0.0;
+  };
+  Losses evaluate(VideoMae& model, int chunk, bool bf16) const;
+
+ private:
+  torch::Tensor video_, mask_, targets_;
+  torch::Device device_ = torch::kCPU;
+};
+
+}  // namespace pmg::training
