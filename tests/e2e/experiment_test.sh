@@ -79,7 +79,7 @@ micro "$WORK/long.json" 400
 sed -i 's/{"name": "affine".*}},/{"name": "affine", "set": {"train": {"pmg_preset": "affine", "steps": 5}}},/' "$WORK/long.json"
 setsid "$PMG" experiment run "$WORK/long.json" --out "$WORK/k" --parallel 1 > /dev/null 2> "$WORK/k1.err" &
 bg=$!
-for _ in $(seq 1 600); do [ -f "$WORK/k/cells/zoom/pretrain/checkpoints/latest" ] && break; sleep 0.2; done
+for _ in $(seq 1 3000); do [ -f "$WORK/k/cells/zoom/pretrain/checkpoints/latest" ] && break; sleep 0.2; done  # up to 10 min: a bound, not a measure
 kill -STOP -- -$bg 2>/dev/null
 # The last step the frozen run logged (events are written every step, before checkpoints).
 step_at_kill=$(python3 - "$WORK/k/cells/zoom/pretrain/events.jsonl" <<'PY'
