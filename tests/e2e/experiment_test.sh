@@ -106,6 +106,15 @@ assert steps[-1] == 399, steps[-1]
 assert sorted(set(steps)) == list(range(400)), 'steps missing'
 PY"
 
+# --gpus: each job pinned to a GPU and pre-training on cuda. Without a GPU the pre-trainings
+# fail: each is reported with its log, the jobs that need it are skipped, the others still run.
+micro "$WORK/gpu.json" 5
+"$PMG" experiment run "$WORK/gpu.json" --out "$WORK/g" --gpus 0 > /dev/null 2> "$WORK/g.err"; rc=$?
+check "--gpus pins each job to its GPU and trains on cuda" "grep -q -- '--device cuda (GPU 0)' $WORK/g/logs/cells_zoom_pretrain.log"
+check "a failed job is named with its log; its dependants are skipped, the rest run" "[ $rc -eq 0 ] || { grep -q 'FAILED cells/zoom/pretrain' $WORK/g.err && grep -q 'skipped cells/zoom/finetune-k1-s0' $WORK/g.err && [ -f $WORK/g/cells/scratch/finetune-k1-s0/results.json ]; }"
+"$PMG" experiment status "$WORK/g" > "$WORK/g-status.txt"
+check "status shows the failure or completion of every job" "[ $rc -eq 0 ] || grep -q '^failed.*cells/zoom/pretrain' $WORK/g-status.txt"
+
 # Slurm: array scripts, parsed and syntax-checked, not submitted.
 "$PMG" experiment run "$WORK/micro.json" --out "$WORK/s" --slurm --slurm-partition gpu > "$WORK/slurm.txt" 2>&1; rc=$?
 check "--slurm writes scripts and runs nothing" "[ $rc -eq 0 ] && [ -f $WORK/s/slurm/submit.sh ] && [ ! -d $WORK/s/motion ] && [ ! -d $WORK/s/cells/zoom/pretrain ]"
