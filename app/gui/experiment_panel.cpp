@@ -162,6 +162,11 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
   });
   connect(create, &QPushButton::clicked, this, [this] {
     file_->clear();
+    {
+      const QSignalBlocker block(scale_);
+      scale_->clear();  // a new file has no scales
+      scale_->addItem("");
+    }
     form_->setExperiment(newExperiment());
     expand();
   });
@@ -210,6 +215,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
   if (file.isEmpty() || !openFile(file)) form_->setExperiment(newExperiment());
   scale_->setCurrentText(scale);
   setDirectory(dir);
+  expand();  // the cells of what the form shows, from the first look
 }
 
 ExperimentPanel::~ExperimentPanel() {
