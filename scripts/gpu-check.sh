@@ -46,7 +46,7 @@ done
 step "configure and build (no GUI, OpenCV core+imgproc)"
 B=build-gpu
 cmake -S . -B $B -G Ninja -DCMAKE_BUILD_TYPE=Release -DPMG_BUILD_GUI=OFF -DPMG_OPENCV_IO=OFF \
-  -DPMG_BUILD_BENCHMARKS=OFF -DPMG_WERROR=OFF \
+  -DPMG_WERROR=OFF \
   -DCMAKE_PREFIX_PATH="$TORCH_PREFIX;$PREFIX/usr;$L/cmake" \
   -DCMAKE_LIBRARY_PATH="$L" -DCMAKE_INCLUDE_PATH="$PREFIX/usr/include" > "$LOG/configure.log" 2>&1 ||
   { tail -40 "$LOG/configure.log"; exit 1; }

@@ -12,7 +12,9 @@
 #include "pmg/experiment_slurm.h"
 #include "pmg/pmg_config.h"
 #include "pmg/run_dir.h"
+#include "pmg/run_guard.h"
 #include "pmg/training/trainer.h"
+#include "validators.h"
 
 namespace fs = std::filesystem;
 
@@ -30,7 +32,8 @@ void validateTrain(const nlohmann::json& train) {
 }
 
 struct RunCli {
-  std::string file, out, scale, gpus, partition, time = "24:00:00";
+  std::string file, out, scale, gpus, partition, account, qos, time = "24:00:00";
+  std::vector<std::string> slurm_extra;
   int parallel = 1, threads = 0, cpus_per_task = 8, gpus_per_task = 1;
   bool slurm = false;
 };
@@ -62,14 +65,25 @@ std::vector<ExperimentJob> plan(const std::string& file, const std::string& scal
 
 int run(const RunCli& c) {
   const std::string dir = fs::absolute(c.out).lexically_normal().string();
-  const auto jobs = plan(c.file, c.scale, dir);
-  if (c.slurm) {
-    SlurmOptions s;
+  // An experiment directory is never a training run (its config and checkpoints would mix).
+  refuseRunDir(dir, "pmg experiment run", "choose another --out for the experiment");
+  SlurmOptions s;
+  if (c.slurm) {  // checked before anything is planned or written
     s.pmg = fs::read_symlink("/proc/self/exe").string();
     s.partition = c.partition;
+    s.account = c.account;
+    s.qos = c.qos;
+    s.extra = c.slurm_extra;
     s.time = c.time;
     s.cpus_per_task = c.cpus_per_task;
     s.gpus_per_task = c.gpus_per_task;
+    validateSlurmOptions(s);
+  }
+  if (const std::string holder = runLockHolder(dir); !holder.empty())
+    throw RunDirError(dir + " is being written by " + holder +
+                      "; stop that runner first (Ctrl-C, or SIGTERM to its pid)");
+  const auto jobs = plan(c.file, c.scale, dir);
+  if (c.slurm) {
     for (const auto& path : writeSlurmScripts(dir, jobs, s)) std::cout << path << "\n";
     std::cerr << "pmg experiment: nothing started; submit with bash " << dir
               << "/slurm/submit.sh (running it again resumes)\n";
@@ -191,17 +205,26 @@ void registerExperiment(CLI::App& app, Action& action) {
       ->required();
   run_cmd->add_option("--out", r->out, "Experiment directory")->required();
   run_cmd->add_option("--scale", r->scale, "Scale from the file's \"scales\" (tiny-cpu, paper)");
-  run_cmd->add_option("--parallel", r->parallel, "CPU: jobs at once")->capture_default_str();
-  run_cmd->add_option("--threads", r->threads, "Threads per job (0 = cores / parallel)");
+  run_cmd->add_option("--parallel", r->parallel, "CPU: jobs at once")
+      ->capture_default_str()
+      ->check(between(1, 1024));
+  run_cmd->add_option("--threads", r->threads, "Threads per job (0 = cores / parallel)")
+      ->check(between(0, 1024));
   run_cmd->add_option("--gpus", r->gpus, "One job per GPU, e.g. 0,1,2,3");
   run_cmd->add_flag("--slurm", r->slurm,
                     "Write Slurm array scripts and submit.sh instead of running anything");
   run_cmd->add_option("--slurm-partition", r->partition, "Slurm partition");
+  run_cmd->add_option("--slurm-account", r->account, "Slurm account");
+  run_cmd->add_option("--slurm-qos", r->qos, "Slurm quality of service");
+  run_cmd->add_option("--slurm-extra", r->slurm_extra,
+                      "Repeatable: one more #SBATCH option, --name or --name=value");
   run_cmd->add_option("--slurm-time", r->time, "Slurm time limit per task")->capture_default_str();
   run_cmd->add_option("--slurm-cpus", r->cpus_per_task, "CPUs per Slurm task")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(between(1, 4096));
   run_cmd->add_option("--slurm-gpus", r->gpus_per_task, "GPUs per Slurm task (0 = CPU)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(between(0, 64));
   run_cmd->callback([&action, r] { action = [r] { return run(*r); }; });
 
   auto plan_args = std::make_shared<std::array<std::string, 3>>();
@@ -238,7 +261,8 @@ void registerExperiment(CLI::App& app, Action& action) {
   auto* job_cmd = cmd->add_subcommand("job", "Run one job of an experiment (Slurm array tasks)");
   job_cmd->add_option("dir", *dir, "Experiment directory")->required();
   job_cmd->add_option("--id", *id, "Job id (a line of slurm/*.jobs)")->required();
-  job_cmd->add_option("--threads", *threads, "Threads (0 = the job's own setting)");
+  job_cmd->add_option("--threads", *threads, "Threads (0 = the job's own setting)")
+      ->check(between(0, 1024));
   job_cmd->callback([&action, dir, id, threads] {
     action = [dir, id, threads] { return job(*dir, *id, *threads); };
   });

@@ -4,6 +4,7 @@
 
 #include "commands.h"
 #include "pmg/run_dir.h"
+#include "pmg/run_guard.h"
 #include "pmg/training/finetune.h"
 #include "validators.h"
 
@@ -76,11 +77,19 @@ void addOptions(CLI::App* cmd, training::FinetuneOptions& o) {
       ->capture_default_str();
   cmd->add_option("--seed", o.seed, "Seed")->capture_default_str();
   cmd->add_option("--threads", o.threads, "Intra-op threads (0 = all cores)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(between(0, 1024));
   cmd->add_option("--out", o.out, "Results folder")->required();
 }
 
-int run(const training::FinetuneOptions& o) {
+int run(const training::FinetuneOptions& o, bool overwrite) {
+  // The results folder is never a run's, and has one writer at a time.
+  const char* command = o.probe ? "pmg probe" : "pmg finetune";
+  if (overwrite && !runFilesIn(o.out).empty())
+    std::cerr << command << ": --overwrite: the previous contents of " << o.out
+              << " were moved to " << moveRunAside(o.out) << "\n";
+  refuseRunDir(o.out, command, "add --overwrite to move it aside, or choose another --out");
+  const RunLock lock(o.out, command);
   const auto r =
       training::finetune(o, [](const nlohmann::json& e) { std::cout << dumpJson(e) << std::endl; });
   std::printf(
@@ -98,7 +107,12 @@ void registerFinetune(CLI::App& app, Action& action) {
   auto* f = app.add_subcommand(
       "finetune", "Fine-tune the encoder on labelled videos; top-1/top-5 and per-class accuracy");
   addOptions(f, *ft);
-  f->callback([&action, ft] { action = [ft] { return run(*ft); }; });
+  auto ft_overwrite = std::make_shared<bool>(false);
+  f->add_flag("--overwrite", *ft_overwrite,
+              "Write into --out even if it holds results: they are moved aside to OUT.replaced-DATE");
+  f->callback([&action, ft, ft_overwrite] {
+    action = [ft, ft_overwrite] { return run(*ft, *ft_overwrite); };
+  });
   auto pr = std::make_shared<training::FinetuneOptions>();
   pr->probe = true;
   pr->base_lr = 1e-2;
@@ -106,7 +120,12 @@ void registerFinetune(CLI::App& app, Action& action) {
   auto* p = app.add_subcommand("probe",
                                "Linear probe: frozen encoder, mean pooling, fc_norm + linear head");
   addOptions(p, *pr);
-  p->callback([&action, pr] { action = [pr] { return run(*pr); }; });
+  auto pr_overwrite = std::make_shared<bool>(false);
+  p->add_flag("--overwrite", *pr_overwrite,
+              "Write into --out even if it holds results: they are moved aside to OUT.replaced-DATE");
+  p->callback([&action, pr, pr_overwrite] {
+    action = [pr, pr_overwrite] { return run(*pr, *pr_overwrite); };
+  });
 }
 
 }  // namespace pmg::cli

@@ -8,6 +8,8 @@
 
 #include "clip_sampling.h"
 #include "commands.h"
+#include "pmg/durable_file.h"
+#include "pmg/run_guard.h"
 #include "pmg/clip_generator.h"
 #include "pmg/clip_writer.h"
 #include "pmg/image_io.h"
@@ -64,9 +66,10 @@ int runGenerate(const GenerateOptions& o) {
   const PmgConfig config =
       pmgConfigFromOptions(o.config_file, o.transform, o.frames, o.size, o.mode);
   const ClipFormat format = parseClipFormat(o.format);
+  refuseRunDir(o.out, "pmg generate");
   auto source = openSource(o.source, std::max(256, config.size));
   std::filesystem::create_directories(o.out);
-  writeFileAtomic(o.out + "/config.json", toJson(config).dump(2));
+  writeFileDurable(o.out + "/config.json", toJson(config).dump(2));
   std::cerr << "pmg generate: " << o.count << " clip(s) of " << config.frames << "x" << config.size
             << "x" << config.size << " from " << source->describe() << ", seed " << o.seed
             << ", mode " << recursionModeName(config.mode) << " -> " << o.out << "\n";
@@ -106,7 +109,7 @@ int runGenerate(const GenerateOptions& o) {
                                  {"trackable_fraction", g.stats.trackable_fraction}}}};
     if (!g.second_name.empty()) manifest["second_source"] = g.second_name;
     if (o.flow) manifest["flow"] = writeFlow(g, base);
-    writeFileAtomic(base + ".json", dumpJson(manifest, 2));
+    writeFileDurable(base + ".json", dumpJson(manifest, 2));
     {
       std::lock_guard<std::mutex> lock(log_mutex);
       diff_sum += g.stats.mean_frame_difference;
@@ -122,7 +125,7 @@ int runGenerate(const GenerateOptions& o) {
       {"written", n}, {"skipped", skipped.size()}, {"seed", o.seed}, {"source", o.source}};
   for (const auto& [name, why] : skipped)
     summary["skipped_files"].push_back({{"source", name}, {"reason", why}});
-  writeFileAtomic(o.out + "/summary.json", dumpJson(summary, 2));
+  writeFileDurable(o.out + "/summary.json", dumpJson(summary, 2));
   std::cout << "generated " << n << " clip(s), skipped " << skipped.size()
             << " unreadable source(s)";
   if (n > 0) {
@@ -162,7 +165,9 @@ void registerGenerate(CLI::App& app, Action& action) {
   cmd->add_option("--size", o->size, "Frame size (default 224)")->check(between(16, 4096));
   cmd->add_option("--mode", o->mode, "recursive | composed")
       ->check(CLI::IsMember({"recursive", "composed"}));
-  cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores)")->capture_default_str();
+  cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores)")
+      ->capture_default_str()
+      ->check(between(0, 1024));
   cmd->add_flag("--flow", o->flow,
                 "Also write each clip's exact forward flow (CLIP_flow.npy, T-1 x H x W x 2 float) "
                 "and visibility (CLIP_visible.npy, T-1 x H x W uint8), computed from the motion "

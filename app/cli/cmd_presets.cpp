@@ -3,17 +3,50 @@
 
 #include "commands.h"
 #include "pmg/pmg_config.h"
+#include "pmg/pmg_fields.h"
+#include "pmg/train_fields.h"
 
 namespace pmg::cli {
+
+namespace {
+
+/// The one description of each config value, as JSON (for scripts, docs and the e2e test
+/// that checks the command line against it).
+nlohmann::json describeFields() {
+  nlohmann::json pmg = nlohmann::json::array(), train = nlohmann::json::array();
+  for (const auto& f : pmgParamFields())
+    pmg.push_back({{"key", std::string("params.") + f.key},
+                   {"lo", f.lo},
+                   {"hi", f.hi},
+                   {"range", f.range != nullptr},
+                   {"help", f.help}});
+  for (const auto& f : pmgTopFields())
+    pmg.push_back({{"key", f.key}, {"lo", f.lo}, {"hi", f.hi}, {"integer", f.integer}, {"help", f.help}});
+  for (const auto& f : trainOptionFields())
+    train.push_back({{"key", f.key},
+                     {"flag", f.flag},
+                     {"lo", f.lo},
+                     {"hi", f.hi},
+                     {"integer", f.integer},
+                     {"help", f.help}});
+  return {{"pmg", pmg}, {"train", train}};
+}
+
+}  // namespace
 
 void registerPresets(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand("presets",
                                  "List PMG presets, or print one as a config file (--show NAME)");
   auto name = std::make_shared<std::string>();
   cmd->add_option("--show", *name, "Preset or transform name to print as JSON");
-  cmd->callback([&action, name] {
-    action = [name] {
-      if (name->empty()) {
+  auto fields = std::make_shared<bool>(false);
+  cmd->add_flag("--fields", *fields,
+                "Print every PMG parameter and numeric training option with its bounds (JSON)");
+  cmd->callback([&action, name, fields] {
+    action = [name, fields] {
+      if (*fields) {
+        std::cout << describeFields().dump(2) << "\n";
+      } else if (name->empty()) {
         for (const auto& p : presetNames()) std::cout << p << "\n";
       } else {
         std::cout << toJson(presetConfig(*name)).dump(2) << "\n";

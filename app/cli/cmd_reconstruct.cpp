@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "pmg/run_guard.h"
 #include "pmg/clip_generator.h"
 #include "pmg/image_io.h"
 #include "pmg/npy.h"
@@ -17,7 +18,7 @@ namespace pmg::cli {
 namespace {
 
 struct ReconstructOptions {
-  std::string run, checkpoint, input, transform = "paper-best", out = "reconstruction";
+  std::string run, checkpoint, input, transform = "paper-best", out;
   double mask_ratio = 0.75;
   uint64_t seed = 0;
   int stride = 4;
@@ -48,15 +49,35 @@ Clip loadInput(const ReconstructOptions& o, int frames, int size) {
   return generateClipFromImage(c, img.rgb, o.seed, 0).clip;
 }
 
+/// Where the reconstruction goes: --out, or RUN/reconstructions/INPUT-NAME. Inside the run
+/// only RUN/reconstructions/ is written; elsewhere another run is refused.
+std::string reconstructionFolder(const ReconstructOptions& o) {
+  namespace fs = std::filesystem;
+  if (o.out.empty())
+    return o.run + "/reconstructions/" + fs::path(o.input).lexically_normal().stem().string();
+  std::error_code ec;
+  const fs::path run = fs::weakly_canonical(o.run, ec), out = fs::weakly_canonical(o.out, ec);
+  const auto inside = out.lexically_relative(run);
+  if (!inside.empty() && *inside.begin() != "..") {
+    if (*inside.begin() != "reconstructions" || inside == "reconstructions")
+      throw RunDirError("reconstruct: --out " + o.out + " is inside the run " + o.run +
+                        " but not under its reconstructions/ folder; leave --out out to write "
+                        "there, or choose a folder outside the run");
+    return o.out;
+  }
+  refuseRunDir(o.out, "reconstruct");
+  return o.out;
+}
+
 int runReconstruct(const ReconstructOptions& o) {
   std::ifstream f(o.run + "/config.json");
   if (!f) throw std::runtime_error("not a run directory: cannot read " + o.run + "/config.json");
   const auto model = nlohmann::json::parse(f).at("model");
   const Clip clip = loadInput(o, model.value("frames", 16), model.value("image_size", 224));
-  const auto s =
-      training::reconstructWithRun(o.run, o.checkpoint, clip, o.mask_ratio, o.seed, o.out);
+  const std::string out = reconstructionFolder(o);
+  const auto s = training::reconstructWithRun(o.run, o.checkpoint, clip, o.mask_ratio, o.seed, out);
   std::cout << "reconstruction of " << o.input << ": mean masked-patch loss " << s.mean_loss
-            << "; figure " << s.figure << ", video " << o.out
+            << "; figure " << s.figure << ", video " << out
             << "/reconstruction.mp4, arrays patch_loss.npy and reconstruction.npy\n";
   return 0;
 }
@@ -80,7 +101,9 @@ void registerReconstruct(CLI::App& app, Action& action) {
   cmd->add_option("--stride", o->stride, "Frame stride for video input")
       ->capture_default_str()
       ->check(between(1, 1000));
-  cmd->add_option("--out", o->out, "Output folder")->capture_default_str();
+  cmd->add_option("--out", o->out,
+                  "Output folder (default: RUN/reconstructions/INPUT-NAME; inside the run only "
+                  "under reconstructions/)");
   cmd->callback([&action, o] { action = [o] { return runReconstruct(*o); }; });
 }
 

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "commands.h"
+#include "pmg/run_guard.h"
 #include "pmg/clip_writer.h"
 #include "pmg/image_io.h"
 #include "pmg/npy.h"
@@ -70,6 +71,7 @@ std::pair<long, long> parseShard(const std::string& s) {
 
 int runRender(const RenderOptions& o) {
   const auto [shard, shards] = parseShard(o.shard);
+  refuseRunDir(o.out, "pmg render");
   std::filesystem::create_directories(o.out);
   const std::string manifest_path =
       o.out + "/manifest-" + std::to_string(shard) + "of" + std::to_string(shards) + ".jsonl";
@@ -305,7 +307,8 @@ void registerRender(CLI::App& app, Action& action) {
       ->capture_default_str()
       ->check(between(0.1, 3600.0));
   cmd->add_option("--categories", o->categories,
-                  "FractalDB/VisualAtom categories (default count/10)");
+                  "FractalDB/VisualAtom categories (default count/10)")
+      ->check(between(1, 1000000));
   cmd->callback([&action, o] { action = [o] { return runRender(*o); }; });
 }
 

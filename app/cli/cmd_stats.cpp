@@ -9,6 +9,8 @@
 #include <mutex>
 
 #include "commands.h"
+#include "pmg/durable_file.h"
+#include "pmg/run_guard.h"
 #include "pmg/clip_generator.h"
 #include "pmg/clip_writer.h"
 #include "pmg/histogram_figure.h"
@@ -160,6 +162,7 @@ void sampleDataset(const StatsOptions& o, std::map<long, ClipRow>& rows, std::ma
 }
 
 int runStats(const StatsOptions& o) {
+  refuseRunDir(o.out, "pmg stats");
   std::filesystem::create_directories(o.out);
   std::map<long, ClipRow> rows;
   std::map<long, Clip> kept;  // for the feature diversity
@@ -218,7 +221,7 @@ int runStats(const StatsOptions& o) {
        "clips' manifests, absent for videos); spectrum_exponent is the "
        "amplitude-spectrum slope of frame 0 (natural images ~1, Yu et "
        "al.: 1.2-1.4 pre-trains best)"}};
-  writeFileAtomic(o.out + "/stats.json", dumpJson(report, 2));
+  writeFileDurable(o.out + "/stats.json", dumpJson(report, 2));
   writeImageRgb(o.out + "/stats.png", histogramFigure(panels));
   for (const auto& k : order)
     if (sums[k].is_object())
@@ -239,19 +242,22 @@ void registerStats(CLI::App& app, Action& action) {
       "Statistics of PMG data from a source or of a dataset folder: motion (frame difference, "
       "displacement, occluded and "
       "trackable fractions from the exact field), spectrum exponent, colour; JSON and histograms");
-  cmd->add_option("dir", o->dir,
+  auto* dir_option = cmd->add_option("dir", o->dir,
                   "Dataset folder instead of a source: clips written by pmg generate (exact "
                   "motion from their manifests) or videos (UCF101, HMDB51, the motion dataset)");
   cmd->add_option("--source", o->source,
                   "Image/video/.glsl file or folder, library, generated@N, ...")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->excludes(dir_option);
   cmd->add_option("--transform", o->transform, "Transform name or preset")->capture_default_str();
   cmd->add_option("--config", o->config_file, "PMG config JSON (overrides --transform)");
   cmd->add_option("--count", o->count, "Clips to sample")->capture_default_str()->check(positive());
   cmd->add_option("--seed", o->seed, "Seed")->capture_default_str();
   cmd->add_option("--frames", o->frames, "Frames per clip (default 16)")->check(between(2, 256));
   cmd->add_option("--size", o->size, "Frame size (default 224)")->check(between(16, 4096));
-  cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores)")->capture_default_str();
+  cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores)")
+      ->capture_default_str()
+      ->check(between(0, 1024));
   cmd->add_option("--out", o->out, "Output folder")->capture_default_str();
   cmd->add_option("--encoder", o->encoder,
                   "Run directory whose encoder measures the feature diversity (default: a fixed "

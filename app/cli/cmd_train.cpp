@@ -2,6 +2,8 @@
 // `pmg export-hf` (Hugging Face VideoMAE format).
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <memory>
 #include <csignal>
 #include <fstream>
 #include <iostream>
@@ -12,7 +14,9 @@
 #include "local_ranks.h"
 #include "pmg/pmg_config.h"
 #include "pmg/run_dir.h"
+#include "pmg/run_guard.h"
 #include "pmg/run_status.h"
+#include "pmg/train_fields.h"
 #include "pmg/train_presets.h"
 #include "pmg/training/run_export.h"
 #include "pmg/training/trainer.h"
@@ -36,6 +40,12 @@ std::string joinNames(const std::vector<std::string>& names) {
   std::string out;
   for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
   return out;
+}
+
+/// The bounds of a training option from the one table (pmg/train_fields.h).
+CLI::Validator bounds(const char* key) {
+  const TrainOptionField& f = trainOptionField(key);
+  return between(f.lo, f.hi);
 }
 
 /// A CLI option bound to a TrainOptions field: copied over a preset when given.
@@ -121,8 +131,17 @@ int runTrain(TrainCli& t, CLI::App* cmd) {
           "--epochs/--warmup-epochs need clips per epoch: --epoch-clips N or a preset that sets "
           "it");
     const double steps_per_epoch = double(o.epoch_clips) / o.batch;
-    if (t.epochs > 0) o.steps = int(std::ceil(t.epochs * steps_per_epoch));
-    if (t.warmup_epochs >= 0) o.warmup_steps = int(std::ceil(t.warmup_epochs * steps_per_epoch));
+    // Checked before narrowing: 1e9 epochs of 1e12 clips is no step count.
+    const auto steps = [&](double epochs, const char* flag) {
+      const double n = std::ceil(epochs * steps_per_epoch);
+      if (!(n <= 2e9))
+        throw std::invalid_argument(std::string(flag) + " " + std::to_string(epochs) + " of " +
+                                    std::to_string(o.epoch_clips) + " clips is " +
+                                    std::to_string(n) + " steps; at most 2e9");
+      return int(n);
+    };
+    if (t.epochs > 0) o.steps = steps(t.epochs, "--epochs");
+    if (t.warmup_epochs >= 0) o.warmup_steps = steps(t.warmup_epochs, "--warmup-epochs");
   }
   for (const auto& [key, value] : t.model_shape) {
     if (!o.model_overrides.is_object()) o.model_overrides = nlohmann::json::object();
@@ -144,7 +163,13 @@ int runTrain(TrainCli& t, CLI::App* cmd) {
     for (const auto& s : t.real_videos) o.sources.push_back(parseSourceSpec(s, true));
   }
   if (o.run_dir.empty()) o.run_dir = "runs/" + o.model + "-seed" + std::to_string(o.seed);
+  // The model's shape is checked before the run directory is touched.
+  (void)training::videoMaeConfig(o.model, o.model_overrides);
   claimRunDir(o.run_dir, !t.resume.empty(), t.overwrite);
+  // One writer per run: the lock is held until this process ends (only the writing rank).
+  std::unique_ptr<RunLock> lock;
+  if (const char* rank = std::getenv("RANK"); !rank || std::string(rank) == "0")
+    lock = std::make_unique<RunLock>(o.run_dir, "pmg train");
   std::vector<std::unique_ptr<ImageSource>> owners;
   const auto sources = openSources(o.sources, owners);
   std::string described;
@@ -211,7 +236,7 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
   bind(&training::TrainOptions::model,
        cmd->add_option("--model", o.model, "tiny | small | base | large"))
       ->capture_default_str()
-      ->check(CLI::IsMember({"tiny", "small", "base", "large"}));
+      ->check(CLI::IsMember(modelSizeNames()));
   cmd->add_option(
       "--source", t->sources,
       "Repeatable SPEC[:weight]: image folder, video folder (PMG-Aug), .glsl file/folder, "
@@ -220,13 +245,13 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
       "--real-videos", t->real_videos,
       "Repeatable SPEC[:weight]: video file/folder used as real clips (plain VideoMAE baseline)");
   bind(&training::TrainOptions::workers,
-       cmd->add_option("--workers", o.workers, "Data loader threads")
+       cmd->add_option("--workers", o.workers, trainOptionField("workers").help)
            ->capture_default_str()
-           ->check(between(1, 256)));
+           ->check(bounds("workers")));
   bind(&training::TrainOptions::prefetch,
-       cmd->add_option("--prefetch", o.prefetch, "Batches prepared ahead")
+       cmd->add_option("--prefetch", o.prefetch, trainOptionField("prefetch").help)
            ->capture_default_str()
-           ->check(positive()));
+           ->check(bounds("prefetch")));
   bind(&training::TrainOptions::flip,
        cmd->add_flag("!--no-flip", o.flip, "Disable the horizontal flip augmentation"));
   bind(&training::TrainOptions::pmg_preset,
@@ -234,44 +259,45 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
   cmd->add_option("--pmg-config", t->pmg_config_file,
                   "PMG config JSON (as saved by the GUI or pmg presets --show)");
   bind(&training::TrainOptions::steps,
-       cmd->add_option("--steps", o.steps, "Optimizer steps (total, also when resuming)")
+       cmd->add_option("--steps", o.steps, trainOptionField("steps").help)
            ->capture_default_str()
-           ->check(positive()));
-  bind(&training::TrainOptions::batch, cmd->add_option("--batch", o.batch, "Clips per step")
-                                           ->capture_default_str()
-                                           ->check(positive()));
+           ->check(bounds("steps")));
+  bind(&training::TrainOptions::batch,
+       cmd->add_option("--batch", o.batch, trainOptionField("batch").help)
+           ->capture_default_str()
+           ->check(bounds("batch")));
   bind(&training::TrainOptions::base_lr,
-       cmd->add_option("--lr", o.base_lr, "Base lr (scaled by batch/256)")
+       cmd->add_option("--lr", o.base_lr, trainOptionField("base_lr").help)
            ->capture_default_str()
-           ->check(between(1e-9, 100)));
+           ->check(bounds("base_lr")));
   bind(&training::TrainOptions::warmup_steps,
-       cmd->add_option("--warmup", o.warmup_steps, "Warm-up steps")
+       cmd->add_option("--warmup", o.warmup_steps, trainOptionField("warmup_steps").help)
            ->capture_default_str()
-           ->check(nonNegative()));
+           ->check(bounds("warmup_steps")));
   bind(&training::TrainOptions::mask_ratio,
-       cmd->add_option("--mask-ratio", o.mask_ratio, "Tube mask ratio")
+       cmd->add_option("--mask-ratio", o.mask_ratio, trainOptionField("mask_ratio").help)
            ->capture_default_str()
-           ->check(between(0.01, 0.99)));
+           ->check(bounds("mask_ratio")));
   bind(&training::TrainOptions::clip_grad,
-       cmd->add_option("--clip-grad", o.clip_grad, "Gradient clipping max norm (0 = off)")
+       cmd->add_option("--clip-grad", o.clip_grad, trainOptionField("clip_grad").help)
            ->capture_default_str()
-           ->check(nonNegative()));
+           ->check(bounds("clip_grad")));
   bind(&training::TrainOptions::seed,
        cmd->add_option("--seed", o.seed, "Seed")->capture_default_str());
   bind(&training::TrainOptions::threads,
-       cmd->add_option("--threads", o.threads, "Intra-op threads (0 = all cores)")
+       cmd->add_option("--threads", o.threads, trainOptionField("threads").help)
            ->capture_default_str()
-           ->check(between(0, 1024)));
+           ->check(bounds("threads")));
   bind(&training::TrainOptions::checkpoint_every,
        cmd->add_option("--checkpoint-every", o.checkpoint_every,
-                       "Steps between checkpoints (0 = end/stop only)")
+                       trainOptionField("checkpoint_every").help)
            ->capture_default_str()
-           ->check(nonNegative()));
+           ->check(bounds("checkpoint_every")));
   bind(&training::TrainOptions::snapshot_every,
        cmd->add_option("--snapshot-every", o.snapshot_every,
-                       "Steps between reconstruction snapshots (0 = on request)")
+                       trainOptionField("snapshot_every").help)
            ->capture_default_str()
-           ->check(nonNegative()));
+           ->check(bounds("snapshot_every")));
   bind(&training::TrainOptions::run_dir, cmd->add_option("--out", o.run_dir, "Run directory"));
   cmd->add_option(
       "--resume", t->resume,
@@ -295,7 +321,7 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
                        "clip's exact motion, MGMAE without a flow network; real videos fall back "
                        "to tube, said in the events); running-cell (tube for the encoder, and the "
                        "decoder reconstructs half of the masked tokens, VideoMAE V2)")
-           ->check(CLI::IsMember({"tube", "motion", "running-cell"}))
+           ->check(CLI::IsMember(maskKindNames()))
            ->capture_default_str());
   bind(
       &training::TrainOptions::pmg_device,
@@ -303,27 +329,27 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
                       "Where PMG clips are rendered: cpu (loader threads), device (LibTorch on the "
                       "training device, from shipped source images), cuda (device, which must be "
                       "a GPU), auto (device on a GPU, else cpu)")
-          ->check(CLI::IsMember({"auto", "cpu", "device", "cuda"}))
+          ->check(CLI::IsMember(pmgDeviceNames()))
           ->capture_default_str());
   bind(&training::TrainOptions::bf16,
        cmd->add_flag("!--no-bf16", o.bf16, "Disable bf16 autocast on CUDA"));
   bind(&training::TrainOptions::val_clips,
-       cmd->add_option("--val-clips", o.val_clips,
-                       "Held-out clips for the validation loss (0 = none)")
+       cmd->add_option("--val-clips", o.val_clips, trainOptionField("val_clips").help)
            ->capture_default_str()
-           ->check(nonNegative()));
+           ->check(bounds("val_clips")));
   bind(&training::TrainOptions::val_every,
-       cmd->add_option("--val-every", o.val_every, "Steps between validations (0 = at the end)")
+       cmd->add_option("--val-every", o.val_every, trainOptionField("val_every").help)
            ->capture_default_str()
-           ->check(nonNegative()));
+           ->check(bounds("val_every")));
   bind(&training::TrainOptions::epoch_clips,
-       cmd->add_option("--epoch-clips", o.epoch_clips, "Clips per epoch, for the epoch field")
+       cmd->add_option("--epoch-clips", o.epoch_clips, trainOptionField("epoch_clips").help)
            ->capture_default_str()
-           ->check(nonNegative()));
+           ->check(bounds("epoch_clips")));
   bind(&training::TrainOptions::keep_checkpoints,
-       cmd->add_option("--keep-checkpoints", o.keep_checkpoints, "Newest checkpoints kept")
+       cmd->add_option("--keep-checkpoints", o.keep_checkpoints,
+                       trainOptionField("keep_checkpoints").help)
            ->capture_default_str()
-           ->check(positive()));
+           ->check(bounds("keep_checkpoints")));
   addModelShapeOptions(cmd, "Model",
                        [t](const std::string& key, int v) { t->model_shape[key] = v; });
   cmd->add_option("--epochs", t->epochs,
@@ -355,6 +381,8 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
       ->check(positive());
   exp->callback([&action, run_dir, out, checkpoint, labels] {
     action = [=] {
+      // The export never lands in a run (its config.json would replace the training config).
+      refuseRunDir(*out, "export-hf", "choose another --out for the Hugging Face folder");
       training::exportRunToHuggingFace(*run_dir, *checkpoint, *out, *labels);
       std::cout << "exported " << *run_dir << " to " << *out << " (load with transformers."
                 << (*labels > 0 ? "VideoMAEForVideoClassification" : "VideoMAEForPreTraining")
@@ -371,9 +399,13 @@ void registerImport(CLI::App& app, Action& action) {
       "import-hf", "Import a Hugging Face VideoMAEForPreTraining folder as a run directory");
   cmd->add_option("--hf", *hf, "Folder with config.json and model.safetensors")->required();
   cmd->add_option("--out", *out, "Run directory to create")->required();
-  cmd->callback([&action, hf, out] {
+  auto allow_extra = std::make_shared<bool>(false);
+  cmd->add_flag("--allow-extra", *allow_extra,
+                "Import even when model.safetensors has tensors the model does not use (each "
+                "is named in a warning)");
+  cmd->callback([&action, hf, out, allow_extra] {
     action = [=] {
-      training::importHuggingFaceToRun(*hf, *out);
+      training::importHuggingFaceToRun(*hf, *out, *allow_extra);
       std::cout << "imported " << *hf << " into " << *out
                 << " (use with pmg reconstruct/finetune --run)\n";
       return 0;

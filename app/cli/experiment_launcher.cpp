@@ -2,10 +2,12 @@
 #include "experiment_launcher.h"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -21,6 +23,7 @@
 
 #include "pmg/durable_file.h"
 #include "pmg/experiment_results.h"
+#include "pmg/run_guard.h"
 #include "pmg/run_status.h"
 
 namespace fs = std::filesystem;
@@ -48,19 +51,9 @@ bool hasArg(const std::vector<std::string>& args, const std::string& flag) {
   return std::find(args.begin(), args.end(), flag) != args.end();
 }
 
-/// Refuses when another runner works on `dir`; records this one (for status and ETA).
-void claimRunner(const std::string& dir, int parallel) {
+/// Records this runner (for status and ETA); the caller holds the directory's lock.
+void recordRunner(const std::string& dir, int parallel) {
   const std::string path = dir + "/logs/runner.json";
-  if (std::ifstream f(path); f) {
-    try {
-      const auto r = nlohmann::json::parse(f);
-      const int pid = r.value("pid", 0);
-      if (pid > 0 && pid != int(getpid()) && processAlive(pid) && !r.contains("end"))
-        throw std::runtime_error("another `pmg experiment run` (pid " + std::to_string(pid) +
-                                 ") is working on " + dir + "; stop it first");
-    } catch (const nlohmann::json::exception&) {
-    }
-  }
   fs::create_directories(dir + "/logs");
   writeFileDurable(path, nlohmann::json{{"pid", int(getpid())},
                                         {"parallel", parallel},
@@ -85,6 +78,23 @@ double releaseRunner(const std::string& dir, int parallel) {
   return end - start;
 }
 
+/// Waits until no job folder is written by a survivor of an earlier runner (its jobs got
+/// SIGTERM when it died and are checkpointing); a signal to this runner ends the wait.
+void waitForSurvivingWriters(const std::string& dir, const std::vector<ExperimentJob>& jobs) {
+  for (const auto& j : jobs) {
+    const std::string folder = dir + "/" + j.id;
+    bool said = false;
+    for (std::string holder = runLockHolder(folder); !holder.empty() && !g_interrupted;
+         holder = runLockHolder(folder)) {
+      if (!said)
+        std::cerr << "pmg experiment: waiting for " << holder << " to finish with " << j.id
+                  << " (a job of an earlier runner)\n";
+      said = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+}
+
 /// The last lines of a job's log, for a failure message.
 std::string logTail(const std::string& path, size_t lines) {
   std::ifstream f(path);
@@ -102,6 +112,10 @@ int startExperimentJob(const std::string& dir, const ExperimentJob& job, int thr
   std::vector<std::string> args = jobCommand(dir, job);
   const bool resumes = hasArg(args, "--resume");
   const std::string folder = dir + "/" + job.id;
+  // Never a second writer: a job folder still written by someone is not touched.
+  if (const std::string holder = runLockHolder(folder); !holder.empty())
+    throw RunDirError(folder + " is being written by " + holder + "; stop it with: echo stop > " +
+                      folder + "/control");
   if (!resumes && fs::exists(folder)) fs::remove_all(folder);  // a partial, unresumable start
   if (job.kind != ExperimentJobKind::Dataset && threads > 0 && !hasArg(args, "--threads"))
     args.insert(args.end(), {"--threads", std::to_string(threads)});
@@ -120,9 +134,14 @@ int startExperimentJob(const std::string& dir, const ExperimentJob& job, int thr
   argv.push_back(const_cast<char*>(exe.c_str()));
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
+  const pid_t parent = getpid();
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error(std::string("cannot start a job: ") + std::strerror(errno));
   if (pid == 0) {
+    // The job dies with its runner: SIGTERM (pre-trainings checkpoint) when the runner is
+    // gone, however it ended; it stays in the runner's process group.
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != parent) _exit(130);  // the runner died before prctl took effect
     const int out = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     const int in = open("/dev/null", O_RDONLY);
     if (out >= 0) dup2(out, 1), dup2(out, 2);
@@ -152,8 +171,10 @@ int runExperimentJobs(const std::string& dir, const LaunchOptions& o) {
   const int slots = o.gpus.empty() ? std::max(1, o.parallel) : int(o.gpus.size());
   const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
   const int threads = o.threads > 0 ? o.threads : std::max(1, cores / slots);
-  claimRunner(dir, slots);
+  const RunLock lock(dir, "pmg experiment run");  // one runner per experiment directory
+  recordRunner(dir, slots);
   installInterruptHandlers();
+  waitForSurvivingWriters(dir, jobs);
   std::set<std::string> done, failed;
   for (const auto& j : jobs)
     if (jobProgress(dir, j).state == JobState::Done) done.insert(j.id);

@@ -1,31 +1,40 @@
 #include "run_supervisor.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <stdexcept>
 
+#include "pmg/run_guard.h"
 #include "pmg/training/trainer.h"
 
 namespace pmg::cli {
 
 void claimRunDir(const std::string& run_dir, bool resume, bool overwrite) {
-  namespace fs = std::filesystem;
-  if (resume || !fs::exists(fs::path(run_dir) / "config.json")) return;
+  if (resume) {
+    if (runFilesIn(run_dir).empty())
+      throw RunDirError("cannot resume: " + run_dir + " holds no run");
+    return;
+  }
+  const auto files = runFilesIn(run_dir);
+  if (files.empty()) return;
+  // A start that failed before its first step left only its config and heartbeat: nothing
+  // to lose (a live writer is still refused by the lock).
+  const bool started = std::any_of(files.begin(), files.end(), [](const std::string& f) {
+    return f != "config.json" && f != "heartbeat.json";
+  });
+  if (!started) {
+    std::cerr << "pmg train: " << run_dir << " holds a start that ended before its first step; "
+              << "training there\n";
+    return;
+  }
   if (!overwrite)
-    throw std::runtime_error("run directory " + run_dir + " already holds a run: add --resume " +
-                             run_dir +
-                             " to continue it, --overwrite to move it aside, or choose another "
-                             "--out");
-  char stamp[32];
-  const std::time_t now = std::time(nullptr);
-  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
-  const std::string base = run_dir + ".replaced-" + stamp;
-  std::string aside = base;
-  for (int i = 1; fs::exists(aside); ++i) aside = base + "-" + std::to_string(i);
-  fs::rename(run_dir, aside);
+    refuseRunDir(run_dir, "pmg train",
+                 "add --resume " + run_dir +
+                     " to continue it, --overwrite to move it aside, or choose another --out");
+  const std::string aside = moveRunAside(run_dir);
   std::cerr << "pmg train: --overwrite: the previous run in " << run_dir << " was moved to "
             << aside << "\n";
 }

@@ -1,5 +1,6 @@
 #include "training_sources.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -14,12 +15,17 @@ training::SourceSpec parseSourceSpec(const std::string& text, bool real_video) {
   training::SourceSpec s;
   s.spec = text;
   s.real_video = real_video;
+  if (text.empty() || text.front() == ':')
+    throw std::runtime_error("empty source spec '" + text +
+                             "': give a folder, a .glsl file, library, generated@N, ...");
   const auto colon = text.rfind(':');
   if (colon != std::string::npos && colon + 1 < text.size()) {
     char* end = nullptr;
     const double w = std::strtod(text.c_str() + colon + 1, &end);
     if (end && *end == '\0') {
-      if (!(w >= 0)) throw std::runtime_error("invalid source weight in '" + text + "': need >= 0");
+      if (!std::isfinite(w) || w < 0 || w > 1e9)
+        throw std::runtime_error("invalid source weight in '" + text +
+                                 "': need a finite number between 0 and 1e9");
       s.spec = text.substr(0, colon);
       s.weight = w;
     }

@@ -3,9 +3,11 @@
 #include "imgui_layout.h"
 #include "imgui_rows.h"
 #include "pmg_objects_panel.h"
+#include "pmg/pmg_fields.h"
 
 #include <imgui.h>
 
+#include <string>
 #include <vector>
 
 namespace pmg::gui {
@@ -53,36 +55,9 @@ bool drawPmgPanel(PmgPreview& preview, ImGuiLayout& layout) {
     changed |= drawObjectParams(c.params.objects);
   if (ImGui::CollapsingHeader("Parameters (Appendix D)",
                               has_paper ? ImGuiTreeNodeFlags_DefaultOpen : 0)) {
-    PmgParams& p = c.params;
-    changed |=
-        valueRow("window", p.window_fraction, d.window_fraction, 0.1f, 1.0f,
-                 "Sliding window / CutMix side as a fraction of the image (112/224 in the paper)");
-    changed |= rangeRow("zoom small", p.zoom_small, d.zoom_small, 0.05f, 1.0f,
-                        "Small zoom window side [0.2, 0.45] of the image");
-    changed |= rangeRow("zoom large", p.zoom_large, d.zoom_large, 0.05f, 1.0f,
-                        "Large zoom window side [0.55, 0.95] of the image");
-    changed |= valueRow("P(zoom-in)", p.zoom_in_probability, d.zoom_in_probability, 0.0f, 1.0f,
-                        "Zoom-in is Zoom-out reversed; 50/50 in the paper");
-    changed |= valueRow("P(fade-in)", p.fade_in_probability, d.fade_in_probability, 0.0f, 1.0f,
-                        "Fade-in is Fade-out reversed; 50/50 in the paper");
-    changed |= rangeRow("rotation", p.rotation_deg, d.rotation_deg, -45.0f, 45.0f,
-                        "Affine rotation per step in degrees [-15, 15]; accumulates over frames");
-    changed |= rangeRow("translate", p.translate, d.translate, -0.1f, 0.1f,
-                        "Affine translation per step, fraction of the side [-0.01, 0.01]");
-    changed |=
-        rangeRow("scale", p.scale, d.scale, 0.9f, 1.1f, "Affine scale per step [0.9999, 1.0001]");
-    changed |= rangeRow("shear", p.shear_deg, d.shear_deg, -10.0f, 10.0f,
-                        "Affine x-shear per step in degrees [-1, 1]");
-    changed |= valueRow("perspective", p.perspective_distortion, d.perspective_distortion, 0.0f,
-                        0.3f, "Perspective distortion scale per step (0.05)");
-    changed |= rangeRow("brightness", p.brightness, d.brightness, 0.0f, 1.0f,
-                        "|brightness factor - 1| per step [0, 0.2]");
-    changed |= rangeRow("contrast", p.contrast, d.contrast, 0.0f, 1.0f,
-                        "|contrast factor - 1| per step [0, 0.3]");
-    changed |= rangeRow("saturation", p.saturation, d.saturation, 0.0f, 1.0f,
-                        "|saturation factor - 1| per step [0, 0.2]");
-    changed |= rangeRow("hue", p.hue, d.hue, 0.0f, 0.5f,
-                        "|hue shift| per step as a fraction of the colour circle [0, 0.1]");
+    for (const auto& f : pmgParamFields())  // one row per parameter, bounds from the table
+      changed |= f.range ? rangeRow(f.label, c.params.*f.range, d.*f.range, f.ui_lo, f.ui_hi, f.help)
+                         : valueRow(f.label, c.params.*f.value, d.*f.value, f.ui_lo, f.ui_hi, f.help);
   }
   if (ImGui::CollapsingHeader("Clip", ImGuiTreeNodeFlags_DefaultOpen)) {
     int mode = c.mode == RecursionMode::Recursive ? 0 : 1;
@@ -100,8 +75,12 @@ bool drawPmgPanel(PmgPreview& preview, ImGuiLayout& layout) {
           "Colour-wheel flow from each frame to the next, computed from the motion program "
           "(hue: direction, saturation: speed); dark: occluded or leaving the frame. Mixed "
           "clips show the main clip's flow");
-    changed |= ImGui::SliderInt("frames", &c.frames, 2, 32);
-    changed |= ImGui::SliderInt("size", &c.size, 16, 448);
+    for (const char* key : {"frames", "size"}) {
+      const auto& f = pmgTopField(key);
+      changed |= ImGui::SliderInt(f.label, key == std::string("frames") ? &c.frames : &c.size,
+                                  int(f.ui_lo), int(f.ui_hi));
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", f.help);
+    }
   }
   if (ImGui::CollapsingHeader("Mixing (paper Table 4)", ImGuiTreeNodeFlags_DefaultOpen)) {
     int mix = int(c.batch_mix);
@@ -113,8 +92,9 @@ bool drawPmgPanel(PmgPreview& preview, ImGuiLayout& layout) {
       ImGui::SetTooltip(
           "mixup: blend the whole clip with a partner clip, lambda ~ Beta(alpha, alpha); "
           "VideoMix: paste a spatio-temporal box of the partner (volume 1 - lambda)");
-    changed |= valueRow("alpha", c.mix_alpha, PmgConfig().mix_alpha, 0.05f, 4.0f,
-                        "Beta(alpha, alpha) of the mixing weight lambda");
+    const auto& alpha = pmgTopField("mix_alpha");
+    changed |= valueRow(alpha.label, c.mix_alpha, PmgConfig().mix_alpha, alpha.ui_lo, alpha.ui_hi,
+                        alpha.help);
     if (c.batch_mix != BatchMix::None) {
       if (preview.secondSourceLabel().empty())
         ImGui::TextDisabled("partner: none (Source panel: 'Use as mix partner')");

@@ -5,6 +5,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "pmg/batch_mix.h"
+#include "pmg/random_streams.h"
 
 namespace pmg::gui {
 
@@ -59,7 +60,7 @@ double PmgPreview::regenerate() {
     pair.push_back(generateClipFromImage(config_, second_, seed_, 1).clip);
     PmgConfig always = config_;
     always.mix_probability = 1.0;
-    Rng rng(seed_ ^ 0xB47C4ULL, 0);
+    Rng rng(streamSeed(seed_, Stream::BatchMix), 0);
     mix_lambda_ = applyBatchMix(pair, always, rng)[0].lambda;
     clip_.clip = std::move(pair[0]);
     clip_.stats = motionStats(clip_.clip, clip_.program);  // of the clip shown (mixed)

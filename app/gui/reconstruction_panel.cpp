@@ -223,10 +223,6 @@ bool ReconstructionPanel::busy() const {
   return process_->state() != QProcess::NotRunning;
 }
 
-int ReconstructionPanel::snapshotCount() const {
-  return snapshots_->count();
-}
-
 QStringList ReconstructionPanel::checkpoints() const {
   QStringList out;
   for (int i = 1; i < checkpoint_->count(); ++i) out << checkpoint_->itemData(i).toString();

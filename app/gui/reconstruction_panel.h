@@ -54,8 +54,6 @@ class ReconstructionPanel : public QWidget {
   QString resultTitle() const { return title_; }
   /// True while `pmg reconstruct` runs.
   bool busy() const;
-  /// Number of snapshots listed (kept current while the run writes new ones).
-  int snapshotCount() const;
 
  signals:
   void logMessage(const QString& line);

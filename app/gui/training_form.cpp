@@ -9,39 +9,72 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 
+#include <algorithm>
+#include <limits>
+
+#include "pmg/train_fields.h"
+#include "pmg/train_options.h"
 #include "pmg/train_presets.h"
+#include "pmg/videomae_config.h"
 #include "training_panel.h"
 
 namespace pmg::gui {
+
+namespace {
+
+/// Range and tooltip of a spin box from the training option table (pmg/train_fields.h):
+/// the bounds `pmg train` and config files accept, so the form never builds a refused command.
+void applyBounds(QSpinBox* box, const char* key) {
+  const TrainOptionField& f = trainOptionField(key);
+  box->setObjectName(QString("train.") + key);
+  box->setRange(int(f.lo), int(std::min(f.hi, double(std::numeric_limits<int>::max()))));
+  if (box->toolTip().isEmpty()) box->setToolTip(f.help);
+}
+
+void applyBounds(QDoubleSpinBox* box, const char* key) {
+  const TrainOptionField& f = trainOptionField(key);
+  box->setObjectName(QString("train.") + key);
+  box->setRange(f.lo, f.hi);
+  if (box->toolTip().isEmpty()) box->setToolTip(f.help);
+}
+
+/// A name list as Qt strings (combo boxes list what the reader accepts).
+QStringList names(const std::vector<std::string>& list) {
+  QStringList out;
+  for (const auto& n : list) out << QString::fromStdString(n);
+  return out;
+}
+
+}  // namespace
 
 QWidget* TrainingPanel::buildForm() {
   auto* form_widget = new QWidget;
   auto* form = new QFormLayout(form_widget);
   form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
   model_ = new QComboBox;
-  model_->addItems({"tiny", "small", "base", "large"});
+  model_->addItems(names(modelSizeNames()));
   model_->setToolTip("VideoMAE size: tiny for CPU experiments, base = ViT-B as in the paper");
+  const TrainOptions defaults;
   steps_ = new QSpinBox;
-  steps_->setRange(1, 10000000);
+  applyBounds(steps_, "steps");
   steps_->setValue(200);
   batch_ = new QSpinBox;
-  batch_->setRange(1, 4096);
-  batch_->setValue(8);
   batch_->setToolTip("Clips per step; lr = base lr x batch / 256 (paper Table 14)");
+  applyBounds(batch_, "batch");
+  batch_->setValue(defaults.batch);
   lr_ = new QDoubleSpinBox;
-  lr_->setDecimals(5);
-  lr_->setRange(1e-5, 10.0);
-  lr_->setValue(1e-3);
+  lr_->setDecimals(9);  // the table's lower bound (1e-9) must be representable
+  applyBounds(lr_, "base_lr");
+  lr_->setValue(defaults.base_lr);
   mask_ = new QDoubleSpinBox;
-  mask_->setRange(0.05, 0.95);
   mask_->setSingleStep(0.05);
-  mask_->setValue(0.75);
-  mask_->setToolTip("Tube mask ratio (paper: 0.75)");
+  applyBounds(mask_, "mask_ratio");
+  mask_->setValue(defaults.mask_ratio);
   threads_ = new QSpinBox;
-  threads_->setRange(0, 256);
   threads_->setToolTip("CPU threads (0 = all cores)");
+  applyBounds(threads_, "threads");
   snapshot_every_ = new QSpinBox;
-  snapshot_every_->setRange(0, 1000000);
+  applyBounds(snapshot_every_, "snapshot_every");
   snapshot_every_->setValue(50);
   snapshot_every_->setToolTip("Write a reconstruction snapshot every N steps (0 = off)");
   source_ = new QLineEdit("library");
@@ -60,14 +93,14 @@ QWidget* TrainingPanel::buildForm() {
   device_->setToolTip("auto: CUDA when this LibTorch has it and a GPU is visible, else CPU");
   mask_kind_ = new QComboBox;
   mask_kind_->setObjectName("maskKind");
-  mask_kind_->addItems({"tube", "motion", "running-cell"});
+  mask_kind_->addItems(names(maskKindNames()));
   mask_kind_->setToolTip(
       "tube: VideoMAE's tube masking; motion: the masked tokens follow each clip's exact motion "
       "(MGMAE without a flow network); running-cell: tube masking, and the decoder reconstructs "
       "half of the masked tokens (VideoMAE V2's dual masking)");
   pmg_device_ = new QComboBox;
   pmg_device_->setObjectName("pmgDevice");
-  pmg_device_->addItems({"auto", "cpu", "device", "cuda"});
+  pmg_device_->addItems(names(pmgDeviceNames()));
   pmg_device_->setToolTip(
       "Where PMG clips are rendered: cpu = the loader's threads; device = LibTorch on the "
       "training device from shipped source images (16x less traffic); cuda = device, which must "
@@ -83,7 +116,7 @@ QWidget* TrainingPanel::buildForm() {
   epochs_->setToolTip(
       "Epochs of 'epoch clips' clips; 0 = use steps (PMG data has no natural epoch)");
   epoch_clips_ = new QSpinBox;
-  epoch_clips_->setRange(1, 100000000);
+  applyBounds(epoch_clips_, "epoch_clips");
   epoch_clips_->setValue(10000);
   epoch_clips_->setToolTip("Clips per epoch (paper: 100k Shaders1k images)");
   form->addRow("preset", preset_);
@@ -116,19 +149,22 @@ QWidget* TrainingPanel::buildForm() {
 }
 
 std::pair<int, int> TrainingPanel::modelShape() const {
-  // As videoMaeConfig(): tiny is 8 x 32 x 32, the ViT sizes 16 x 224 x 224.
-  int frames = model_->currentText() == "tiny" ? 8 : 16;
-  int size = model_->currentText() == "tiny" ? 32 : 224;
+  // The trainer's own sizes (pmg/videomae_config.h), with the preset's overrides.
+  nlohmann::json overrides = nlohmann::json::object();
   if (preset_->currentIndex() > 0) {
     try {
       const auto t = loadTrainPreset(preset_->currentText().toStdString()).at("train");
-      const auto o = t.value("model_overrides", nlohmann::json::object());
-      frames = o.value("frames", frames);
-      size = o.value("image_size", size);
+      overrides = t.value("model_overrides", overrides);
     } catch (const std::exception&) {
     }
   }
-  return {frames, size};
+  try {
+    const VideoMaeConfig c = videoMaeConfig(model_->currentText().toStdString(), overrides);
+    return {c.frames, c.image_size};
+  } catch (const std::exception&) {
+    const VideoMaeConfig c = videoMaeConfig(model_->currentText().toStdString());
+    return {c.frames, c.image_size};
+  }
 }
 
 QStringList TrainingPanel::commandArguments(const QString& run_dir) const {
@@ -142,7 +178,7 @@ QStringList TrainingPanel::commandArguments(const QString& run_dir) const {
   if (processes_->value() > 1)
     args << (device_->currentText() == "cpu" ? "--nproc" : "--gpus")
          << QString::number(processes_->value());
-  if (epochs_->value() > 0)
+  if (epochs_->value() > 0 && epoch_clips_->value() > 0)
     args << "--epochs" << QString::number(epochs_->value()) << "--epoch-clips"
          << QString::number(epoch_clips_->value());
   return args + QStringList{"--model",
@@ -188,19 +224,19 @@ void TrainingPanel::applyPreset(const QString& name) {
     const auto t = loadTrainPreset(name.toStdString()).at("train");
     const QSignalBlocker b1(model_), b2(steps_), b3(batch_), b4(lr_), b5(mask_), b6(source_),
         b7(device_), b8(snapshot_every_), b9(pmg_device_), b10(mask_kind_);
-    model_->setCurrentText(QString::fromStdString(t.value("model", std::string("tiny"))));
-    steps_->setValue(int(t.value("steps", 100L)));
-    batch_->setValue(t.value("batch", 8));
-    lr_->setValue(t.value("base_lr", 1e-3));
-    mask_->setValue(t.value("mask_ratio", 0.75));
-    device_->setCurrentText(QString::fromStdString(t.value("device", std::string("auto"))));
-    pmg_device_->setCurrentText(QString::fromStdString(t.value("pmg_device", std::string("auto"))));
-    mask_kind_->setCurrentText(QString::fromStdString(t.value("mask", std::string("tube"))));
-    snapshot_every_->setValue(t.value("snapshot_every", 0));
+    const TrainOptions o = trainOptionsFromJson(t);  // the reader's defaults and checks
+    model_->setCurrentText(QString::fromStdString(o.model));
+    steps_->setValue(o.steps);
+    batch_->setValue(o.batch);
+    lr_->setValue(o.base_lr);
+    mask_->setValue(o.mask_ratio);
+    device_->setCurrentText(QString::fromStdString(o.device));
+    pmg_device_->setCurrentText(QString::fromStdString(o.pmg_device));
+    mask_kind_->setCurrentText(QString::fromStdString(o.mask));
+    snapshot_every_->setValue(o.snapshot_every);
     QStringList sources;
-    for (const auto& src : t.value("sources", nlohmann::json::array()))
-      sources << QString::fromStdString(src.value("spec", std::string("library"))) + ":" +
-                     QString::number(src.value("weight", 1.0));
+    for (const auto& src : o.sources)
+      sources << QString::fromStdString(src.spec) + ":" + QString::number(src.weight);
     if (!sources.isEmpty()) source_->setText(sources.join("; "));
   } catch (const std::exception& e) {
     emit logMessage(QString("preset %1: %2").arg(name, e.what()));

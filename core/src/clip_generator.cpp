@@ -1,6 +1,7 @@
 #include "pmg/clip_generator.h"
 
 #include "pmg/rasterizer.h"
+#include "pmg/random_streams.h"
 
 namespace pmg {
 
@@ -30,7 +31,7 @@ PreparedClip prepareClip(const PmgConfig& config, ImageSource& source, uint64_t 
   out.source_name = source.itemName(out.source_index);
   // Separate streams for loading and for the motion, so a source's own randomness
   // (e.g. which video frame) does not shift the motion parameters.
-  Rng load_rng(seed ^ 0x5EEDF00DULL, uint64_t(index));
+  Rng load_rng(streamSeed(seed, Stream::SourceLoad), uint64_t(index));
   LoadedImage img = source.load(out.source_index, load_rng);
   if (!img.ok()) {
     out.error = img.error.empty() ? "empty image" : img.error;

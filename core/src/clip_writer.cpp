@@ -58,8 +58,4 @@ cv::Mat filmstrip(const Clip& clip, int max_frames) {
   return strip;
 }
 
-void writeFileAtomic(const std::string& path, const std::string& contents) {
-  writeFileDurable(path, contents);
-}
-
 }  // namespace pmg

@@ -7,6 +7,7 @@
 
 #include "pmg/config_keys.h"
 #include "pmg/experiment.h"
+#include "pmg/motion_dataset.h"
 #include "pmg/train_presets.h"
 
 #ifdef PMG_HAVE_TOML
@@ -54,6 +55,21 @@ ExperimentDownstream parseDownstream(const nlohmann::json& d) {
   out.dataset = d["dataset"];
   out.motion_dataset = d.value("motion_dataset", nlohmann::json::object());
   requireKnownKeys(out.motion_dataset, kMotionDatasetKeys, "experiment downstream.motion_dataset");
+  if (out.dataset == "motion") {  // bounded before anything runs
+    const auto& m = out.motion_dataset;
+    const std::string at = "experiment downstream.motion_dataset";
+    MotionDatasetOptions md;
+    md.classes = int(integerInRange(m, "classes", md.classes, 2, 13, at));
+    md.per_class = int(integerInRange(m, "per_class", md.per_class, 2, 1000000, at));
+    md.frames = int(integerInRange(m, "frames", md.frames, 2, 256, at));
+    md.size = int(integerInRange(m, "size", md.size, 16, 1024, at));
+    md.test_fraction = numberInRange(m, "test_fraction", md.test_fraction, 0.05, 0.95, at);
+    try {
+      validateMotionDataset(md);
+    } catch (const std::invalid_argument& e) {
+      throw error(where + ".motion_dataset", e.what());
+    }
+  }
   for (const auto& p : requireArray(d, "protocols", where)) {
     const std::string name = p.is_string() ? p.get<std::string>() : p.dump();
     if (name != "finetune" && name != "probe")

@@ -8,6 +8,7 @@
 
 #include "pmg/rng.h"
 #include "pmg/video_io.h"
+#include "pmg/random_streams.h"
 
 namespace pmg {
 
@@ -59,7 +60,7 @@ const std::vector<std::string>& motionClassNames() {
 Clip motionClip(int label, uint64_t seed, long index, int frames, int size) {
   if (label < 0 || label >= int(motionClassNames().size()))
     throw std::invalid_argument("motion class out of range");
-  Rng rng(seed ^ 0x3071011ULL, uint64_t(label) * 1000003ULL + uint64_t(index));
+  Rng rng(streamSeed(seed, Stream::MotionDataset), uint64_t(label) * 1000003ULL + uint64_t(index));
   const cv::Mat background = texture(rng, size);
   const int side = int(size * rng.uniform(0.3, 0.45));
   const cv::Mat object = texture(rng, side), mask = objectMask(rng, side);
@@ -104,13 +105,32 @@ Clip motionClip(int label, uint64_t seed, long index, int frames, int size) {
   return clip;
 }
 
-long writeMotionDataset(const MotionDatasetOptions& o) {
-  namespace fs = std::filesystem;
+void validateMotionDataset(const MotionDatasetOptions& o) {
   const auto& names = motionClassNames();
   if (o.classes < 2 || o.classes > int(names.size()))
     throw std::invalid_argument("--classes must be in [2, " + std::to_string(names.size()) + "]");
   if (o.per_class < 2)
     throw std::invalid_argument("--per-class must be >= 2 (one train and one test video)");
+  if (o.frames < 2 || o.frames > 256)
+    throw std::invalid_argument("--frames must be in [2, 256], got " + std::to_string(o.frames));
+  if (o.size < 16 || o.size > 1024)
+    throw std::invalid_argument("--size must be in [16, 1024], got " + std::to_string(o.size));
+  if (!(o.test_fraction >= 0.05 && o.test_fraction <= 0.95))
+    throw std::invalid_argument("--test-fraction must be in [0.05, 0.95]");
+  const double bytes = double(o.classes) * o.per_class * o.frames * double(o.size) * o.size * 3;
+  if (bytes > kMaxMotionDatasetBytes)
+    throw std::invalid_argument(
+        "a motion dataset of " + std::to_string(o.classes) + " classes x " +
+        std::to_string(o.per_class) + " videos x " + std::to_string(o.frames) + " frames of " +
+        std::to_string(o.size) + "^2 is " + std::to_string(long(bytes / (1 << 30))) +
+        " GiB of frames; the limit is " + std::to_string(long(kMaxMotionDatasetBytes / (1 << 30))) +
+        " GiB (fewer --per-class, --frames or a smaller --size)");
+}
+
+long writeMotionDataset(const MotionDatasetOptions& o) {
+  namespace fs = std::filesystem;
+  const auto& names = motionClassNames();
+  validateMotionDataset(o);
   fs::create_directories(o.out);
   std::ofstream classes(o.out + "/classes.txt"), train(o.out + "/trainlist.txt"),
       test(o.out + "/testlist.txt");

@@ -96,10 +96,6 @@ void addFieldMeasures(MotionStats& s, const MotionField& field, int size, int pa
 
 }  // namespace
 
-std::vector<double> patchDisplacements(const MotionProgram& p, int patch) {
-  return patchDisplacementsOf(statsField(p, patch), p.size, patch);
-}
-
 void addFieldStats(MotionStats& s, const MotionProgram& program, int patch) {
   addFieldMeasures(s, statsField(program, patch), program.size, patch);
 }

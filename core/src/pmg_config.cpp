@@ -1,5 +1,8 @@
 #include "pmg/pmg_config.h"
 
+#include "pmg/config_keys.h"
+#include "pmg/pmg_fields.h"
+
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -70,11 +73,30 @@ void readNumber(const nlohmann::json& j, const char* key, const std::string& pre
   out = j.at(key).get<double>();
 }
 
-void readInt(const nlohmann::json& j, const char* key, int& out) {
-  if (!j.contains(key)) return;
-  if (!j.at(key).is_number_integer())
-    throw ConfigError(std::string("invalid pmg.") + key + ": expected an integer");
-  out = j.at(key).get<int>();
+/// Reads top-level number `f` (absent keeps the default); integer keys must hold whole numbers,
+/// checked in 64 bits before narrowing.
+void readTopNumber(const nlohmann::json& j, const PmgTopField& f, PmgConfig& c) {
+  if (!j.contains(f.key)) return;
+  const auto& v = j.at(f.key);
+  const std::string key = std::string("pmg.") + f.key;
+  if (!v.is_number()) throw ConfigError("invalid " + key + ": expected a number, got " + v.dump());
+  if (f.integer && !v.is_number_integer())
+    throw ConfigError("invalid " + key + ": expected a whole number, got " + v.dump());
+  const double x = v.is_number_unsigned()   ? double(v.get<uint64_t>())
+                   : v.is_number_integer() ? double(v.get<int64_t>())
+                                           : v.get<double>();
+  checkValue(key, x, f.lo, f.hi);
+  setPmgTopValue(c, f, x);
+}
+
+/// Refuses keys of `j` that are not in `known`, naming the nearest known one.
+void requireKeys(const nlohmann::json& j, const std::vector<std::string>& known,
+                 const std::string& where) {
+  try {
+    requireKnownKeys(j, known, where);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(e.what());
+  }
 }
 
 }  // namespace
@@ -163,26 +185,17 @@ void validate(const PmgConfig& c) {
     total += t.weight;
   }
   if (total <= 0.0) throw ConfigError("invalid pmg.transforms: weights sum to 0");
-  checkValue("pmg.frames", c.frames, 2, 256);
-  checkValue("pmg.size", c.size, 16, 4096);
+  for (const auto& f : pmgTopFields())
+    checkValue(std::string("pmg.") + f.key, pmgTopValue(c, f), f.lo, f.hi);
   const PmgParams& p = c.params;
-  checkValue("pmg.params.window_fraction", p.window_fraction, 0.05, 1.0);
-  checkRange("pmg.params.zoom_small", p.zoom_small, 0.01, 1.0);
-  checkRange("pmg.params.zoom_large", p.zoom_large, 0.01, 1.0);
-  checkValue("pmg.params.zoom_in_probability", p.zoom_in_probability, 0.0, 1.0);
-  checkValue("pmg.params.fade_in_probability", p.fade_in_probability, 0.0, 1.0);
-  checkRange("pmg.params.rotation_deg", p.rotation_deg, -180.0, 180.0);
-  checkRange("pmg.params.translate", p.translate, -0.5, 0.5);
-  checkRange("pmg.params.scale", p.scale, 0.5, 2.0);
-  checkRange("pmg.params.shear_deg", p.shear_deg, -45.0, 45.0);
-  checkValue("pmg.params.perspective_distortion", p.perspective_distortion, 0.0, 0.5);
-  checkRange("pmg.params.brightness", p.brightness, 0.0, 1.0);
-  checkRange("pmg.params.contrast", p.contrast, 0.0, 1.0);
-  checkRange("pmg.params.saturation", p.saturation, 0.0, 1.0);
-  checkRange("pmg.params.hue", p.hue, 0.0, 0.5);
+  for (const auto& f : pmgParamFields()) {
+    const std::string key = std::string("pmg.params.") + f.key;
+    if (f.range)
+      checkRange(key, p.*f.range, f.lo, f.hi);
+    else
+      checkValue(key, p.*f.value, f.lo, f.hi);
+  }
   validate(p.objects);
-  checkValue("pmg.mix_alpha", c.mix_alpha, 1e-3, 1e3);
-  checkValue("pmg.mix_probability", c.mix_probability, 0.0, 1.0);
 }
 
 std::string recursionModeName(RecursionMode mode) {
@@ -215,36 +228,25 @@ std::string batchMixName(BatchMix mix) {
 nlohmann::json toJson(const PmgConfig& c) {
   nlohmann::json t = nlohmann::json::object();
   for (const auto& w : c.transforms) t[transformName(w.kind)] = w.weight;
-  const PmgParams& p = c.params;
-  nlohmann::json params = {
-      {"window_fraction", p.window_fraction},
-      {"zoom_small", rangeJson(p.zoom_small)},
-      {"zoom_large", rangeJson(p.zoom_large)},
-      {"zoom_in_probability", p.zoom_in_probability},
-      {"fade_in_probability", p.fade_in_probability},
-      {"rotation_deg", rangeJson(p.rotation_deg)},
-      {"translate", rangeJson(p.translate)},
-      {"scale", rangeJson(p.scale)},
-      {"shear_deg", rangeJson(p.shear_deg)},
-      {"perspective_distortion", p.perspective_distortion},
-      {"brightness", rangeJson(p.brightness)},
-      {"contrast", rangeJson(p.contrast)},
-      {"saturation", rangeJson(p.saturation)},
-      {"hue", rangeJson(p.hue)},
-      {"objects", toJson(p.objects)},
-  };
-  return {{"transforms", t},
-          {"params", params},
-          {"mode", recursionModeName(c.mode)},
-          {"frames", c.frames},
-          {"size", c.size},
-          {"batch_mix", batchMixName(c.batch_mix)},
-          {"mix_alpha", c.mix_alpha},
-          {"mix_probability", c.mix_probability}};
+  nlohmann::json params = nlohmann::json::object();
+  for (const auto& f : pmgParamFields())
+    params[f.key] = f.range ? rangeJson(c.params.*f.range) : nlohmann::json(c.params.*f.value);
+  params["objects"] = toJson(c.params.objects);
+  nlohmann::json out = {{"transforms", t},
+                        {"params", params},
+                        {"mode", recursionModeName(c.mode)},
+                        {"batch_mix", batchMixName(c.batch_mix)}};
+  for (const auto& f : pmgTopFields())
+    out[f.key] = f.integer ? nlohmann::json(long(pmgTopValue(c, f)))
+                           : nlohmann::json(pmgTopValue(c, f));
+  return out;
 }
 
 PmgConfig pmgConfigFromJson(const nlohmann::json& j) {
   if (!j.is_object()) throw ConfigError("invalid pmg config: expected a JSON object");
+  requireKeys(j, pmgConfigKeys(), "pmg");
+  if (j.contains("preset") && !j.at("preset").is_string())
+    throw ConfigError("invalid pmg.preset: expected a preset name, got " + j.at("preset").dump());
   PmgConfig c = presetConfig(j.value("preset", std::string("paper-best")));
   if (j.contains("transforms")) {
     const auto& t = j.at("transforms");
@@ -256,39 +258,36 @@ PmgConfig pmgConfigFromJson(const nlohmann::json& j) {
         c.transforms.push_back({parseTransformName(it.key()), it.value().get<double>()});
       }
     } else if (t.is_array()) {
-      for (const auto& name : t)
+      for (const auto& name : t) {
+        if (!name.is_string())
+          throw ConfigError("invalid pmg.transforms: expected transform names, got " + name.dump());
         c.transforms.push_back({parseTransformName(name.get<std::string>()), 1.0});
+      }
     } else {
       throw ConfigError("invalid pmg.transforms: expected {name: weight} or [names]");
     }
   }
   if (j.contains("params")) {
     const auto& p = j.at("params");
+    requireKeys(p, pmgParamKeys(), "pmg.params");
     const std::string pre = "pmg.params.";
-    PmgParams& o = c.params;
-    readNumber(p, "window_fraction", pre, o.window_fraction);
-    readRange(p, "zoom_small", pre, o.zoom_small);
-    readRange(p, "zoom_large", pre, o.zoom_large);
-    readNumber(p, "zoom_in_probability", pre, o.zoom_in_probability);
-    readNumber(p, "fade_in_probability", pre, o.fade_in_probability);
-    readRange(p, "rotation_deg", pre, o.rotation_deg);
-    readRange(p, "translate", pre, o.translate);
-    readRange(p, "scale", pre, o.scale);
-    readRange(p, "shear_deg", pre, o.shear_deg);
-    readNumber(p, "perspective_distortion", pre, o.perspective_distortion);
-    readRange(p, "brightness", pre, o.brightness);
-    readRange(p, "contrast", pre, o.contrast);
-    readRange(p, "saturation", pre, o.saturation);
-    readRange(p, "hue", pre, o.hue);
-    if (p.contains("objects")) readObjectParams(p.at("objects"), o.objects);
+    for (const auto& f : pmgParamFields()) {
+      if (f.range)
+        readRange(p, f.key, pre, c.params.*f.range);
+      else
+        readNumber(p, f.key, pre, c.params.*f.value);
+    }
+    if (p.contains("objects")) readObjectParams(p.at("objects"), c.params.objects);
   }
-  if (j.contains("mode")) c.mode = parseRecursionMode(j.at("mode").get<std::string>(), "pmg.mode");
-  readInt(j, "frames", c.frames);
-  readInt(j, "size", c.size);
-  if (j.contains("batch_mix"))
-    c.batch_mix = parseBatchMix(j.at("batch_mix").get<std::string>(), "pmg.batch_mix");
-  readNumber(j, "mix_alpha", "pmg.", c.mix_alpha);
-  readNumber(j, "mix_probability", "pmg.", c.mix_probability);
+  auto name = [&](const char* key) {
+    if (!j.at(key).is_string())
+      throw ConfigError(std::string("invalid pmg.") + key + ": expected a name, got " +
+                        j.at(key).dump());
+    return j.at(key).get<std::string>();
+  };
+  if (j.contains("mode")) c.mode = parseRecursionMode(name("mode"), "pmg.mode");
+  if (j.contains("batch_mix")) c.batch_mix = parseBatchMix(name("batch_mix"), "pmg.batch_mix");
+  for (const auto& f : pmgTopFields()) readTopNumber(j, f, c);
   validate(c);
   return c;
 }

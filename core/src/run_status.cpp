@@ -1,3 +1,4 @@
+#include "pmg/durable_file.h"
 #include "pmg/run_status.h"
 
 #include <signal.h>
@@ -88,7 +89,7 @@ void writeHeartbeat(const std::string& run_dir, RunState state, long step,
   nlohmann::json j = {
       {"pid", int(::getpid())}, {"state", runStateName(state)}, {"step", step}, {"time", now}};
   if (!message.empty()) j["message"] = message;
-  writeFileAtomic(heartbeatPath(run_dir), j.dump() + "\n");
+  writeFileDurable(heartbeatPath(run_dir), j.dump() + "\n");
 }
 
 RunStatus readRunStatus(const std::string& run_dir, int log_lines) {
@@ -125,7 +126,7 @@ RunStatus readRunStatus(const std::string& run_dir, int log_lines) {
 }
 
 void sendRunCommand(const std::string& run_dir, const std::string& command) {
-  writeFileAtomic(controlPath(run_dir), command + "\n");
+  writeFileDurable(controlPath(run_dir), command + "\n");
 }
 
 std::string takeRunCommand(const std::string& run_dir) {

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "pmg/rng.h"
+#include "pmg/random_streams.h"
 
 namespace pmg::render {
 
@@ -64,7 +65,7 @@ double fillRate(const std::vector<cv::Point2d>& pts, int size) {
 }
 
 IfsSystem searchFractalCategory(uint64_t seed, long category, const FractalSearchOptions& o) {
-  pmg::Rng rng(seed ^ 0xF4AC7A1DBULL, uint64_t(category));
+  pmg::Rng rng(pmg::streamSeed(seed, pmg::Stream::FractalCategory), uint64_t(category));
   for (int attempt = 0; attempt < o.max_tries; ++attempt) {
     IfsSystem s;
     const int n = int(rng.uniformInt(o.min_maps, o.max_maps));

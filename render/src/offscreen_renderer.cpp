@@ -251,11 +251,4 @@ void OffscreenRenderer::setChannelImage(int unit, const cv::Mat& rgb) {
   channel_res_[unit][1] = float(rgb.rows);
 }
 
-void OffscreenRenderer::resetChannel(int unit) {
-  if (unit < 0 || unit > 3 || channel_[unit] == noise_[unit]) return;
-  glDeleteTextures(1, &channel_[unit]);
-  channel_[unit] = noise_[unit];
-  channel_res_[unit][0] = channel_res_[unit][1] = 256.0f;
-}
-
 }  // namespace pmg::render

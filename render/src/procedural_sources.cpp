@@ -13,6 +13,9 @@ namespace pmg::render {
 
 namespace {
 
+constexpr long kMaxGeneratedShaders = 100000;  ///< generated@N: programs made up front
+constexpr long kMaxCategories = 1000000;       ///< fractaldb@N, visualatom@N: categories
+
 struct ProceduralSpec {
   std::string kind;
   long count = 0;
@@ -36,6 +39,13 @@ ProceduralSpec parseSpec(const std::string& spec) {
                                 "@COUNT or " + p.kind + "@COUNT/SEED");
   }
   if (p.count < 1) throw std::invalid_argument("source '" + spec + "': COUNT must be >= 1");
+  // Checked before anything is made: generated@N writes N programs up front, the category
+  // sources search N parameter sets lazily but index N x 1000 instances.
+  const long max_count = p.kind == "generated" ? kMaxGeneratedShaders : kMaxCategories;
+  if (p.count > max_count)
+    throw std::invalid_argument("source '" + spec + "': COUNT must be at most " +
+                                std::to_string(max_count) + " for " + p.kind + ", got " +
+                                std::to_string(p.count));
   return p;
 }
 

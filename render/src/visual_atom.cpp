@@ -5,11 +5,12 @@
 #include <vector>
 
 #include "pmg/rng.h"
+#include "pmg/random_streams.h"
 
 namespace pmg::render {
 
 VisualAtomCategory drawVisualAtomCategory(uint64_t seed, long category) {
-  pmg::Rng rng(seed ^ 0xA70A70ULL, uint64_t(category));
+  pmg::Rng rng(pmg::streamSeed(seed, pmg::Stream::VisualAtomCategory), uint64_t(category));
   VisualAtomCategory c;
   c.vertices = int(rng.uniformInt(200, 1000));
   c.orbits = int(rng.uniformInt(1, 200));
@@ -26,7 +27,7 @@ VisualAtomCategory drawVisualAtomCategory(uint64_t seed, long category) {
 }
 
 cv::Mat renderVisualAtom(const VisualAtomCategory& c, uint64_t seed, long instance, int size) {
-  pmg::Rng rng(seed ^ 0x1A57A2CEULL, uint64_t(instance));
+  pmg::Rng rng(pmg::streamSeed(seed, pmg::Stream::VisualAtomInstance), uint64_t(instance));
   cv::Mat img = cv::Mat::zeros(size, size, CV_8UC3);
   const double cx = rng.uniform(0, size), cy = rng.uniform(0, size);
   const int q = c.vertices;

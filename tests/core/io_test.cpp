@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "pmg/durable_file.h"
 #include "pmg/clip_writer.h"
 #include "pmg/image_io.h"
 #include "pmg/npy.h"
@@ -60,8 +61,8 @@ TEST(Io, CorruptVideoErrorNamesTheFile) {
 
 TEST(Io, AtomicWriteReplacesWholeFile) {
   const auto path = (fs::temp_directory_path() / "pmg_atomic.json").string();
-  writeFileAtomic(path, "first");
-  writeFileAtomic(path, "second version");
+  writeFileDurable(path, "first");
+  writeFileDurable(path, "second version");
   std::ifstream f(path);
   std::string s((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
   EXPECT_EQ(s, "second version");

@@ -1,7 +1,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <set>
+#include <vector>
 
+#include "pmg/random_streams.h"
 #include "pmg/rng.h"
 
 using pmg::Rng;
@@ -67,4 +70,24 @@ TEST(Rng, BetaMomentsMatch) {
   const double mean = sum / n, var = sq / n - mean * mean;
   EXPECT_NEAR(mean, a / (a + b), 0.005);
   EXPECT_NEAR(var, a * b / ((a + b) * (a + b) * (a + b + 1)), 0.002);
+}
+
+// The named streams keep the values the XOR constants had before they were named: every
+// clip, mix and mask of an existing seed stays byte-identical.
+TEST(RandomStreams, ValuesArePinnedAndDistinct) {
+  using pmg::Stream;
+  const std::vector<std::pair<Stream, uint64_t>> pinned = {
+      {Stream::SourceLoad, 0x5EEDF00DULL},       {Stream::LoaderItem, 0x10ADE2ULL},
+      {Stream::BatchMix, 0xB47C4ULL},            {Stream::Validation, 0x7A11DA7EULL},
+      {Stream::ValidationMask, 0x7A11DULL},      {Stream::MotionMask, 0x3A5C0DEULL},
+      {Stream::RunningCell, 0xCE11DECULL},       {Stream::MotionDataset, 0x3071011ULL},
+      {Stream::FractalCategory, 0xF4AC7A1DBULL}, {Stream::VisualAtomCategory, 0xA70A70ULL},
+      {Stream::VisualAtomInstance, 0x1A57A2CEULL}};
+  std::set<uint64_t> seen;
+  for (const auto& [stream, value] : pinned) {
+    EXPECT_EQ(pmg::streamSeed(0, stream), value);
+    EXPECT_EQ(pmg::streamSeed(12345, stream), 12345ULL ^ value);
+    seen.insert(value);
+  }
+  EXPECT_EQ(seen.size(), pinned.size());
 }

@@ -60,6 +60,13 @@ check "manifest has statistics" "grep -q mean_frame_difference $WORK/clips/clip_
 "$PMG" generate --source "$WORK/images" --count 4 --frames 8 --size 64 --format npy --out "$WORK/clips2" --seed 1 --threads 1 > /dev/null 2>&1
 check "same seed gives byte-identical clips across thread counts" "cmp -s $WORK/clips/clip_000001.npy $WORK/clips2/clip_000001.npy"
 
+# Byte-identical to the clips recorded before the random streams were named (issue 24):
+# FractalDB and VisualAtom images (CPU-drawn), every paper transform, seed 7.
+for src in fractaldb@2 visualatom@2; do
+  "$PMG" generate --source $src --transform all --count 6 --frames 6 --size 48 --format npy --seed 7 --out "$WORK/golden/$src" > /dev/null 2>&1
+done
+check "generated clips equal the recorded ones byte for byte" "[ \"\$(cat $WORK/golden/fractaldb@2/clip_*.npy $WORK/golden/visualatom@2/clip_*.npy | sha256sum | cut -d' ' -f1)\" = b3d122b8d482ecdd57fd1b7e7bc912f7734b29beff42560802b6610d3fcfde5c ]"
+
 # Shader library source (the default) and mp4 output.
 "$PMG" generate --count 2 --frames 8 --size 64 --out "$WORK/lib" > /dev/null 2>&1
 check "library clips as mp4" "[ -s $WORK/lib/clip_000001.mp4 ]"

@@ -106,6 +106,36 @@ assert steps[-1] == 399, steps[-1]
 assert sorted(set(steps)) == list(range(400)), 'steps missing'
 PY"
 
+# Only the runner killed (its jobs orphaned), then run again at once: the orphan got SIGTERM
+# (PR_SET_PDEATHSIG) and checkpoints; the re-run waits for its lock, resumes, and the run
+# logs each step once with the loss curve of an uninterrupted run.
+micro "$WORK/orphan.json" 120
+python3 - "$WORK/orphan.json" <<'PY'
+import json, sys
+e = json.load(open(sys.argv[1]))
+e["axes"][0]["variants"] = e["axes"][0]["variants"][:1]  # zoom only
+e["downstream"].update(protocols=["probe"], per_class=[0], seeds=[0])
+json.dump(e, open(sys.argv[1], "w"))
+PY
+"$PMG" experiment run "$WORK/orphan.json" --out "$WORK/ref" > /dev/null 2>&1
+setsid "$PMG" experiment run "$WORK/orphan.json" --out "$WORK/o" --parallel 1 > /dev/null 2> "$WORK/o1.err" &
+bg=$!
+for _ in $(seq 1 3000); do [ -f "$WORK/o/cells/zoom/pretrain/checkpoints/latest" ] && break; sleep 0.2; done  # a bound, not a measure
+kill -9 $bg; wait $bg 2>/dev/null
+"$PMG" experiment run "$WORK/orphan.json" --out "$WORK/o" --parallel 1 > /dev/null 2> "$WORK/o2.err"; rc=$?
+check "the orphaned pre-training stopped on its runner's death (SIGTERM, checkpoint)" "grep -q 'stopped at step' $WORK/o/logs/cells_zoom_pretrain.log"
+check "the re-run resumed it and finished" "[ $rc -eq 0 ] && grep -q 'resuming cells/zoom/pretrain' $WORK/o2.err"
+check "every step logged once; the loss curve equals the uninterrupted run's" "python3 - $WORK/o/cells/zoom/pretrain/events.jsonl $WORK/ref/cells/zoom/pretrain/events.jsonl <<'PY'
+import json, sys
+def curve(path):
+    return [(e['step'], e['loss']) for e in map(json.loads, open(path)) if 'loss' in e]
+got, ref = curve(sys.argv[1]), curve(sys.argv[2])
+assert [s for s, _ in got] == list(range(120)), [s for s, _ in got]
+assert len(ref) == 120
+for (s, a), (_, b) in zip(got, ref):
+    assert abs(a - b) <= 1e-5 * max(1.0, abs(b)), (s, a, b)
+PY"
+
 # --gpus: each job pinned to a GPU and pre-training on cuda. Without a GPU the pre-trainings
 # fail: each is reported with its log, the jobs that need it are skipped, the others still run.
 micro "$WORK/gpu.json" 5

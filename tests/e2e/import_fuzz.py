@@ -72,7 +72,22 @@ def nan_weights():
     return header_case("all-NaN weights", lambda _: None, "NaN or infinite", bytes(data))
 
 
+def extra_tensor():
+    """A consistent file with one tensor the model has no use for."""
+    h = json.loads(json.dumps(header0))
+    h["extra.weight"] = {"dtype": "F32", "shape": [1], "data_offsets": [len(data0), len(data0) + 4]}
+    return blob_case("an extra tensor", safetensors(h, data0 + struct.pack("<f", 1.0)),
+                     "does not use: extra.weight")
+
+
 cases = [
+    config_case("hidden_act relu", lambda c: c.update(hidden_act="relu"), 'hidden_act "relu" is not supported'),
+    config_case("qkv_bias false", lambda c: c.update(qkv_bias=False), "qkv_bias false is not supported"),
+    config_case("model_type bert", lambda c: c.update(model_type="bert"), "is not a VideoMAE model"),
+    config_case("a classification architecture", lambda c: c.update(architectures=["VideoMAEForVideoClassification"]), "has no VideoMAEForPreTraining"),
+    config_case("image_size 2^32 + 32 (no 32-bit wrap)", lambda c: c.update(image_size=2 ** 32 + 32), "image_size must be between 4 and 1024"),
+    config_case("num_frames 16.5", lambda c: c.update(num_frames=16.5), "num_frames must be a whole number"),
+    extra_tensor(),
     config_case("num_attention_heads 0", lambda c: c.update(num_attention_heads=0), "num_attention_heads must be between 1 and 64"),
     config_case("decoder_num_attention_heads 0", lambda c: c.update(decoder_num_attention_heads=0), "decoder_num_attention_heads must be between 1 and 64"),
     config_case("num_hidden_layers 1000000", lambda c: c.update(num_hidden_layers=1000000), "num_hidden_layers must be between 1 and 64"),

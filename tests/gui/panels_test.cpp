@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QSpinBox>
+#include <limits>
 
 #include <QApplication>
 #include <QDir>
@@ -12,6 +15,7 @@
 #include <opencv2/videoio.hpp>
 
 #include "main_window.h"
+#include "pmg/train_fields.h"
 #include "pmg/train_presets.h"
 #include "pump.h"
 #include "reconstruction_panel.h"
@@ -93,6 +97,25 @@ TEST(Panels, LaunchATinyRunWatchItAndInspectItsSnapshot) {
   // The PNG export is the figure at the chosen opacity with that title.
   ASSERT_TRUE(w.reconstruction()->exportPng(dir.path() + "/figure.png"));
   EXPECT_FALSE(QImage(dir.path() + "/figure.png").isNull());
+}
+
+TEST(Panels, TheTrainingFormTakesItsBoundsFromTheOptionTable) {
+  pmg::gui::MainWindow w;
+  int found = 0;
+  for (const auto& f : pmg::trainOptionFields()) {
+    const QString name = QString("train.") + f.key;
+    if (auto* box = w.training()->findChild<QSpinBox*>(name)) {
+      EXPECT_EQ(box->minimum(), int(f.lo)) << f.key;
+      EXPECT_EQ(box->maximum(), int(std::min(f.hi, double(std::numeric_limits<int>::max()))))
+          << f.key;
+      ++found;
+    } else if (auto* dbox = w.training()->findChild<QDoubleSpinBox*>(name)) {
+      EXPECT_DOUBLE_EQ(dbox->minimum(), f.lo) << f.key;
+      EXPECT_DOUBLE_EQ(dbox->maximum(), f.hi) << f.key;
+      ++found;
+    }
+  }
+  EXPECT_EQ(found, 7);  // steps, batch, base lr, mask ratio, threads, snapshot every, epoch clips
 }
 
 TEST(Panels, ConfigFormGivesTheExactCommandLine) {

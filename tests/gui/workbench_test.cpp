@@ -17,16 +17,26 @@
 #include "main_window.h"
 #include "pmg/image_io.h"
 #include "pmg/video_io.h"
+#include "pump.h"
 #include "shader_editor_panel.h"
 #include "training_panel.h"
 #include "viewport_widget.h"
 
 namespace {
 
-void pump(int ms) {
+/// Turns the event loop for `ms` milliseconds: only where a test observes that nothing
+/// happens while idle (no verdict waits on it for work to finish).
+void idle(int ms) {
   QElapsedTimer t;
   t.start();
   while (t.elapsed() < ms) QApplication::processEvents(QEventLoop::AllEvents, 20);
+}
+
+/// Waits (bounded, not measured) until the window's start-up work is shown: a clip made and
+/// painted in the viewport.
+bool started(pmg::gui::MainWindow& w) {
+  return pmg::test::pumpUntil(
+      [&] { return !w.preview().clip().clip.empty() && w.viewport()->paintedFrames() > 0; }, 60000);
 }
 
 }  // namespace
@@ -34,7 +44,8 @@ void pump(int ms) {
 TEST(Workbench, FirstStartPlaysALibraryClipAndRedrawsOnlyWhenNeeded) {
   pmg::gui::MainWindow w;
   w.show();
-  pump(1500);
+  ASSERT_TRUE(started(w));
+  ASSERT_TRUE(pmg::test::pumpUntil([&] { return !w.preview().secondSourceLabel().empty(); }, 60000));
   const auto& clip = w.preview().clip();
   ASSERT_FALSE(clip.clip.empty());
   EXPECT_EQ(clip.clip.frames, 16);
@@ -44,14 +55,12 @@ TEST(Workbench, FirstStartPlaysALibraryClipAndRedrawsOnlyWhenNeeded) {
   EXPECT_LT(w.preview().mixLambda(), 1.0);
   EXPECT_GT(w.viewport()->paintedFrames(), 0);
   const int f0 = w.preview().frame();
-  QElapsedTimer playing;
-  playing.start();
-  while (w.preview().frame() == f0 && playing.elapsed() < 5000) pump(50);
+  pmg::test::pumpUntil([&] { return w.preview().frame() != f0; }, 30000);
   EXPECT_NE(w.preview().frame(), f0);  // it plays (8 fps: a new frame within 125 ms when idle)
   w.preview().playing = false;
-  pump(200);
+  idle(200);
   const long painted = w.viewport()->paintedFrames();
-  pump(500);
+  idle(500);
   EXPECT_EQ(w.viewport()->paintedFrames(), painted);  // paused and idle: no busy redraw
 }
 
@@ -59,7 +68,7 @@ TEST(Workbench, OpensImagesFoldersVideosShadersAndRunsAndRemembersThem) {
   QTemporaryDir dir;
   pmg::gui::MainWindow w;
   w.show();
-  pump(300);
+  ASSERT_TRUE(started(w));
   cv::Mat img(80, 120, CV_8UC3, cv::Scalar(10, 200, 30));
   cv::circle(img, cv::Point(40, 40), 20, cv::Scalar(250, 0, 0), -1);
   QDir().mkpath(dir.path() + "/folder");
@@ -101,7 +110,7 @@ TEST(Workbench, OpensImagesFoldersVideosShadersAndRunsAndRemembersThem) {
 TEST(Workbench, ShaderEditorReportsErrorsWithLineNumbers) {
   pmg::gui::MainWindow w;
   w.show();
-  pump(500);
+  ASSERT_TRUE(started(w));
   pmg::gui::CodeEditor* editor = w.shaderPanel()->editor();
   editor->setPlainText(
       "void mainImage(out vec4 c, in vec2 f) {\n  c = vec4(1.0);\n  c.x = missing_value;\n}\n");
@@ -132,7 +141,7 @@ TEST(Workbench, ShaderEditorReportsErrorsWithLineNumbers) {
 TEST(Workbench, ChangingTheSourceRegeneratesTheClip) {
   pmg::gui::MainWindow w;
   w.show();
-  pump(500);
+  ASSERT_TRUE(started(w));
   ASSERT_TRUE(w.useLibraryShader(3));
   const auto before = w.preview().clip().clip.data;
   ASSERT_TRUE(w.useLibraryShader(10));
@@ -145,7 +154,7 @@ TEST(Workbench, ChangingTheSourceRegeneratesTheClip) {
 TEST(Workbench, AShaderThatNeverFinishesIsCheckedInTheBackgroundAndStoppedByTheWatchdog) {
   pmg::gui::MainWindow w;
   w.show();
-  pump(1500);  // start-up work (first clip, mix partner, thumbnails) is done
+  ASSERT_TRUE(started(w));
   pmg::gui::CodeEditor* editor = w.shaderPanel()->editor();
   // 6.5e7 dependent sin() per pixel (llvmpipe caps loop trips, not their length): a draw
   // takes minutes.
@@ -170,7 +179,7 @@ TEST(Workbench, AShaderThatNeverFinishesIsCheckedInTheBackgroundAndStoppedByTheW
 TEST(Workbench, SurvivesLosingTheGlContext) {
   pmg::gui::MainWindow w;
   w.show();
-  pump(500);
+  ASSERT_TRUE(started(w));
   ASSERT_TRUE(w.useLibraryShader(2));
   int lost = 0;
   QObject::connect(w.viewport(), &pmg::gui::ViewportWidget::contextAboutToBeLost,
@@ -179,13 +188,11 @@ TEST(Workbench, SurvivesLosingTheGlContext) {
   QWidget other;
   w.viewport()->setParent(&other);
   other.show();
-  pump(500);
+  ASSERT_TRUE(pmg::test::pumpUntil([&] { return lost >= 1; }, 30000));
   w.setCentralWidget(w.viewport());
-  pump(500);
   const long painted = w.viewport()->paintedFrames();
   ASSERT_TRUE(w.useLibraryShader(5));  // renders again in the new context
-  pump(500);
-  EXPECT_GT(w.viewport()->paintedFrames(), painted);
+  EXPECT_TRUE(pmg::test::pumpUntil([&] { return w.viewport()->paintedFrames() > painted; }, 30000));
   EXPECT_FALSE(w.preview().clip().clip.empty());
   EXPECT_GE(lost, 1);  // the context really went away
 }
@@ -194,7 +201,7 @@ TEST(Workbench, PanelScreenshotsAreWrittenAndNotBlank) {
   QTemporaryDir dir;
   pmg::gui::MainWindow w;
   w.show();
-  pump(2500);
+  ASSERT_TRUE(started(w));
   const QStringList files = w.savePanelScreenshots(dir.path());
   EXPECT_GE(files.size(), 7);  // main window, viewport, 5 docks
   for (const QString& f : files) {

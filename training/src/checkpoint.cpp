@@ -1,5 +1,7 @@
 #include "pmg/training/checkpoint.h"
 
+#include "pmg/run_guard.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -95,7 +97,7 @@ std::string saveCheckpoint(torch::nn::Module& model, torch::optim::Optimizer* op
     fs::remove_all(final_dir);
     fs::rename(tmp, final_dir);  // the checkpoint appears complete or not at all
     syncDirectory(checkpoints_dir);
-    writeFileAtomic(checkpoints_dir + "/latest", final_dir.filename().string() + "\n");
+    writeFileDurable(checkpoints_dir + "/latest", final_dir.filename().string() + "\n");
   } catch (const std::exception& e) {
     fs::remove_all(tmp, ec);
     std::string latest;
@@ -121,12 +123,18 @@ std::string latestCheckpoint(const std::string& checkpoints_dir) {
       throw std::runtime_error(checkpoints_dir + "/latest names '" + name +
                                "', which is not a checkpoint of this run (step-N); refusing to "
                                "load it");
-    if (fs::exists(fs::path(checkpoints_dir) / name / "model.safetensors"))
+    if (fs::exists(fs::path(checkpoints_dir) / name / "model.safetensors")) {
+      // A step folder that is a link, or resolves into another run, is refused by name.
+      requireInsideRun(checkpoints_dir, (fs::path(checkpoints_dir) / name / "model.safetensors").string());
       return (fs::path(checkpoints_dir) / name).string();
+    }
   }
   const auto all = checkpointDirs(checkpoints_dir);  // `latest` lost: the newest complete one
   for (auto it = all.rbegin(); it != all.rend(); ++it)
-    if (fs::exists(*it / "model.safetensors")) return it->string();
+    if (fs::exists(*it / "model.safetensors")) {
+      requireInsideRun(checkpoints_dir, (*it / "model.safetensors").string());
+      return it->string();
+    }
   if (fs::exists(checkpoints_dir + "/latest.pt")) return checkpoints_dir + "/latest.pt";
   return "";
 }

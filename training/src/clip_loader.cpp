@@ -10,6 +10,7 @@
 #include "pmg/rasterizer.h"
 #include "pmg/rng.h"
 #include "pmg/video_io.h"
+#include "pmg/random_streams.h"
 
 namespace pmg::training {
 
@@ -58,7 +59,7 @@ std::vector<std::string> ClipLoader::takeNewSkips() {
 }
 
 LoaderItem ClipLoader::makeItem(long sample) const {
-  Rng rng(seed_ ^ 0x10ADE2ULL, uint64_t(sample));
+  Rng rng(streamSeed(seed_, Stream::LoaderItem), uint64_t(sample));
   double total = 0.0;
   for (const auto& s : sources_) total += s.weight;
   double u = rng.uniform() * total;
@@ -117,8 +118,6 @@ LoaderItem ClipLoader::makeItem(long sample) const {
       cv::flip(f, f, 1);
     }
   }
-  std::lock_guard<std::mutex> lock(mutex_);
-  ++counts_[src.name];
   return item;
 }
 
@@ -127,7 +126,7 @@ LoaderBatch ClipLoader::makeLoaderBatch(int step) const {
   const long first = (long(step) * options_.shards + options_.shard) * options_.batch;
   for (int i = 0; i < options_.batch; ++i) batch.items.push_back(makeItem(first + i));
   // Mixing pairs clips within this slice (as per-GPU mixup does); one stream per slice.
-  Rng rng(seed_ ^ 0xB47C4ULL,
+  Rng rng(streamSeed(seed_, Stream::BatchMix),
           uint64_t(step) * uint64_t(options_.shards) + uint64_t(options_.shard));
   batch.mix_kind = pmg_.batch_mix;
   if (options_.render_on_device) {  // the same draws as applyBatchMix, applied on the device
@@ -199,9 +198,5 @@ std::vector<Clip> ClipLoader::next() {
   return nextBatch().takeClips();
 }
 
-std::map<std::string, long> ClipLoader::counts() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return counts_;
-}
 
 }  // namespace pmg::training

@@ -17,6 +17,7 @@
 #include "pmg/training/device.h"
 #include "pmg/training/torch_info.h"
 #include "pmg/training/videomae_config.h"
+#include "pmg/random_streams.h"
 
 namespace pmg::training {
 
@@ -67,7 +68,7 @@ void benchDevicePmg(const PmgConfig& pmg, const std::vector<WeightedSource>& sou
       Rng rng(o.seed, uint64_t(batch_index * o.batch + i));
       programs.push_back(drawMotionProgram(pmg, rng));
     }
-    Rng mix_rng(o.seed ^ 0xB47C4ULL, uint64_t(batch_index++));
+    Rng mix_rng(streamSeed(o.seed, Stream::BatchMix), uint64_t(batch_index++));
     auto clips = rasterizeOnDevice(programs, host.to(device, /*non_blocking=*/true));
     if (pmg.batch_mix == BatchMix::Mixup)
       clips = mixupOnDevice(clips,

@@ -1,3 +1,4 @@
+#include "pmg/durable_file.h"
 #include "pmg/training/finetune.h"
 
 #include <algorithm>
@@ -209,7 +210,7 @@ FinetuneResult finetune(const FinetuneOptions& o,
     writeImageRgb(o.out + "/per_class.png", barChart(data.classes, r.per_class));
     // The fine-tuned model for Hugging Face (VideoMAEForVideoClassification).
     exportHuggingFaceClassifier(model->mae, model->exportableHead(), data.classes, o.out + "/hf");
-    writeFileAtomic(o.out + "/results.json", nlohmann::json{{"top1", r.top1},
+    writeFileDurable(o.out + "/results.json", nlohmann::json{{"top1", r.top1},
                                                             {"top5", r.top5},
                                                             {"classes", data.classes},
                                                             {"per_class", r.per_class},

@@ -5,13 +5,15 @@
 
 #include "clip_batch.h"
 #include "pmg/training/device.h"
+#include "pmg/random_streams.h"
 
 namespace pmg::training {
 
 HeldOutValidation::HeldOutValidation(const PmgConfig& pmg,
                                      const std::vector<WeightedSource>& sources,
                                      const VideoMaeConfig& mc, const TrainOptions& o,
-                                     const torch::Device& device)
+                                     const torch::Device& device,
+                                     const std::atomic<bool>* stop)
     : device_(device) {
   PmgConfig plain = pmg;
   plain.batch_mix = BatchMix::None;
@@ -19,9 +21,15 @@ HeldOutValidation::HeldOutValidation(const PmgConfig& pmg,
   vo.batch = o.val_clips;
   vo.workers = 0;
   vo.flip = false;
-  auto clips = ClipLoader(plain, sources, o.seed ^ 0x7A11DA7EULL, vo).makeBatch(0);
+  // Clip by clip (the items of batch 0, unmixed), so a stop request is honoured at once.
+  const ClipLoader loader(plain, sources, streamSeed(o.seed, Stream::Validation), vo);
+  std::vector<Clip> clips;
+  for (long i = 0; i < o.val_clips; ++i) {
+    if (stop && stop->load()) return;
+    clips.push_back(std::move(loader.makeItem(i).clip));
+  }
   video_ = clipsToDevice(clips, device);
-  torch::Generator gen = at::detail::createCPUGenerator(o.seed ^ 0x7A11DULL);
+  torch::Generator gen = at::detail::createCPUGenerator(streamSeed(o.seed, Stream::ValidationMask));
   mask_ = tubeMask(mc, o.val_clips, mc.mask_ratio, gen).to(device);
   targets_ = reconstructionTargets(video_, mc, mc.norm_pixel_targets);
 }

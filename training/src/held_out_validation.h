@@ -4,6 +4,7 @@
 #pragma once
 #include <torch/torch.h>
 
+#include <atomic>
 #include <vector>
 
 #include "pmg/pmg_config.h"
@@ -17,9 +18,12 @@ class HeldOutValidation {
  public:
   /// No validation (defined() is false).
   HeldOutValidation() = default;
-  /// o.val_clips clips of `pmg` from `sources` on `device`, their mask and targets.
+  /// o.val_clips clips of `pmg` from `sources` on `device`, their mask and targets (the
+  /// trainer checks their size against the memory limit first); when `stop` turns true
+  /// while the clips are made, it gives up and stays undefined.
   HeldOutValidation(const PmgConfig& pmg, const std::vector<WeightedSource>& sources,
-                    const VideoMaeConfig& mc, const TrainOptions& o, const torch::Device& device);
+                    const VideoMaeConfig& mc, const TrainOptions& o, const torch::Device& device,
+                    const std::atomic<bool>* stop = nullptr);
   bool defined() const { return video_.defined(); }
 
   /// The validation loss of `model` (in chunks of `chunk` clips) and the trivial predictor's.

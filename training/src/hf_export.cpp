@@ -1,10 +1,16 @@
+#include "pmg/durable_file.h"
 #include "pmg/training/hf_export.h"
+
+#include "pmg/run_guard.h"
 
 #include "pmg/config_keys.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <regex>
+#include <set>
 
 #include "pmg/clip_writer.h"
 #include "pmg/training/checkpoint.h"
@@ -123,7 +129,7 @@ void writePreprocessorConfig(const VideoMaeConfig& c, const std::string& dir) {
                               {"do_normalize", true},
                               {"image_mean", {0.485, 0.456, 0.406}},
                               {"image_std", {0.229, 0.224, 0.225}}};
-  writeFileAtomic(dir + "/preprocessor_config.json", pre.dump(2));
+  writeFileDurable(dir + "/preprocessor_config.json", pre.dump(2));
 }
 
 }  // namespace
@@ -134,7 +140,7 @@ void exportHuggingFace(VideoMae& model, const std::string& dir) {
   nlohmann::json config = baseConfig(model->config);
   config["architectures"] = {"VideoMAEForPreTraining"};
   config["use_mean_pooling"] = false;  // keeps videomae.layernorm
-  writeFileAtomic(dir + "/config.json", config.dump(2));
+  writeFileDurable(dir + "/config.json", config.dump(2));
   writePreprocessorConfig(model->config, dir);
 }
 
@@ -180,7 +186,7 @@ void exportHuggingFaceClassifier(VideoMae& encoder, const ClassifierHead& head,
   }
   config["id2label"] = id2label;
   config["label2id"] = label2id;
-  writeFileAtomic(dir + "/config.json", config.dump(2));
+  writeFileDurable(dir + "/config.json", config.dump(2));
   writePreprocessorConfig(encoder->config, dir);
 }
 
@@ -203,7 +209,38 @@ void exportRunToHuggingFace(const std::string& run_dir, const std::string& check
 
 namespace pmg::training {
 
-VideoMae importHuggingFace(const std::string& dir) {
+namespace {
+
+/// Refuses config.json settings the model cannot honour (named, with what it supports).
+void requireSupportedHfConfig(const nlohmann::json& j, const std::string& where) {
+  if (j.contains("model_type") && j["model_type"] != "videomae")
+    throw std::runtime_error(where + ": model_type " + j["model_type"].dump() +
+                             " is not a VideoMAE model (expected \"videomae\")");
+  if (j.contains("architectures")) {
+    const auto& a = j["architectures"];
+    const bool pretraining = a.is_array() && std::any_of(a.begin(), a.end(), [](const auto& x) {
+                               return x == "VideoMAEForPreTraining";
+                             });
+    if (!pretraining)
+      throw std::runtime_error(where + ": architectures " + a.dump() +
+                               " has no VideoMAEForPreTraining (import-hf reads pre-trained "
+                               "encoder + decoder folders; a classifier has no decoder)");
+  }
+  if (j.contains("hidden_act") && j["hidden_act"] != "gelu")
+    throw std::runtime_error(where + ": hidden_act " + j["hidden_act"].dump() +
+                             " is not supported (the model uses gelu)");
+  if (j.contains("qkv_bias") && j["qkv_bias"] != true)
+    throw std::runtime_error(where + ": qkv_bias " + j["qkv_bias"].dump() +
+                             " is not supported (the model's attention has q and v biases)");
+  if (j.contains("use_mean_pooling") && !j["use_mean_pooling"].is_boolean())
+    throw std::runtime_error(where + ": use_mean_pooling must be true or false");
+}
+
+}  // namespace
+
+VideoMae importHuggingFace(const std::string& dir, bool allow_extra) {
+  requireRegularFile(dir + "/config.json", "HF config");
+  requireRegularFile(dir + "/model.safetensors", "HF weights");
   std::ifstream f(dir + "/config.json");
   if (!f)
     throw std::runtime_error("not a Hugging Face model folder: cannot read " + dir +
@@ -213,8 +250,13 @@ VideoMae importHuggingFace(const std::string& dir) {
   // Every size is checked (named by its config.json key, with its allowed range) before
   // anything is allocated.
   const std::string where = dir + "/config.json";
+  requireSupportedHfConfig(j, where);
   const auto size = [&](const char* key, int fallback, double lo, double hi) {
-    return int(numberInRange(j, key, fallback, lo, hi, where));
+    try {
+      return int(integerInRange(j, key, fallback, (long long)lo, (long long)hi, where));
+    } catch (const std::invalid_argument& e) {
+      throw std::runtime_error(e.what());
+    }
   };
   VideoMaeConfig c;
   c.image_size = size("image_size", c.image_size, 4, 1024);
@@ -241,8 +283,10 @@ VideoMae importHuggingFace(const std::string& dir) {
   }
   VideoMae model(c);
   const auto tensors = readSafetensors(dir + "/model.safetensors");
+  std::set<std::string> used;
   auto get = [&](const std::string& key) -> const torch::Tensor& {
     auto it = tensors.find(key);
+    used.insert(key);
     if (it == tensors.end()) throw std::runtime_error(dir + "/model.safetensors: missing " + key);
     if (!torch::isfinite(it->second).all().item<bool>())
       throw std::runtime_error(dir + "/model.safetensors: tensor " + key +
@@ -277,6 +321,18 @@ VideoMae importHuggingFace(const std::string& dir) {
                                ", expected " + c10::str(p.value().sizes()));
     p.value().copy_(source.to(p.value().dtype()));
   }
+  std::vector<std::string> extra;
+  for (const auto& [key, t] : tensors)
+    if (!used.count(key)) extra.push_back(key);
+  if (!extra.empty()) {
+    std::string names;
+    for (size_t i = 0; i < extra.size() && i < 5; ++i) names += (i ? ", " : "") + extra[i];
+    if (extra.size() > 5) names += ", ...";
+    const std::string what = dir + "/model.safetensors has " + std::to_string(extra.size()) +
+                             " tensor(s) the model does not use: " + names;
+    if (!allow_extra) throw std::runtime_error(what + " (add --allow-extra to import without them)");
+    std::cerr << "import-hf: warning: " << what << "; left out (--allow-extra)\n";
+  }
   return model;
 }
 
@@ -284,16 +340,15 @@ VideoMae importHuggingFace(const std::string& dir) {
 
 namespace pmg::training {
 
-void importHuggingFaceToRun(const std::string& hf_dir, const std::string& run_dir) {
+void importHuggingFaceToRun(const std::string& hf_dir, const std::string& run_dir,
+                           bool allow_extra) {
   // Never mixed into an existing run: its config and checkpoints stay as they are.
-  std::error_code ec;
-  if (std::filesystem::exists(run_dir + "/config.json", ec) ||
-      std::filesystem::exists(run_dir + "/checkpoints", ec))
-    throw std::runtime_error("import-hf: " + run_dir +
-                             " already holds a run; choose a new --out (nothing was changed)");
-  VideoMae model = importHuggingFace(hf_dir);
+  refuseRunDir(run_dir, "import-hf", "choose a new --out (nothing was changed)");
+  VideoMae model = importHuggingFace(hf_dir, allow_extra);
+  const RunLock lock(run_dir, "pmg import-hf");
+  refuseRunDir(run_dir, "import-hf", "choose a new --out (nothing was changed)");
   std::filesystem::create_directories(run_dir + "/checkpoints");
-  writeFileAtomic(
+  writeFileDurable(
       run_dir + "/config.json",
       nlohmann::json{{"model", toJson(model->config)}, {"imported_from", hf_dir}}.dump(2));
   TrainerState state;

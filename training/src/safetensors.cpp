@@ -1,5 +1,7 @@
 #include "pmg/training/safetensors.h"
 
+#include "pmg/run_guard.h"
+
 #include "pmg/durable_file.h"
 
 #include <algorithm>
@@ -66,6 +68,7 @@ void writeSafetensors(const std::string& path,
 
 std::map<std::string, torch::Tensor> readSafetensors(const std::string& path,
                                                      std::map<std::string, std::string>* metadata) {
+  requireRegularFile(path, "safetensors file");  // a FIFO or device would block the read
   std::ifstream f(path, std::ios::binary);
   if (!f) throw std::runtime_error(path + ": cannot open");
   uint64_t n = 0;

@@ -5,6 +5,7 @@
 #include "pmg/decoder_mask.h"
 #include "pmg/motion_mask.h"
 #include "pmg/training/videomae.h"
+#include "pmg/random_streams.h"
 
 namespace pmg::training {
 
@@ -22,7 +23,7 @@ BatchMasks motionMasks(const LoaderBatch& batch, const VideoMaeConfig& mc, doubl
       if (r.partner >= 0 && r.lambda < 0.5) from = size_t(r.partner);
     }
     const LoaderItem& item = batch.items[from];
-    Rng rng(seed ^ 0x3A5C0DEULL, uint64_t(first_sample + i));
+    Rng rng(streamSeed(seed, Stream::MotionMask), uint64_t(first_sample + i));
     std::vector<uint8_t> m;
     if (item.has_motion && item.program.size == mc.image_size && item.program.frames == mc.frames) {
       m = motionTokenMask(item.program, item.flip, grid, ratio, rng);
@@ -45,7 +46,7 @@ torch::Tensor runningCellMasks(const torch::Tensor& mask, const VideoMaeConfig& 
   all.reserve(size_t(n) * size_t(tokens));
   for (int i = 0; i < n; ++i) {
     const uint8_t* row = m[i].data_ptr<uint8_t>();
-    Rng rng(seed ^ 0xCE11DECULL, uint64_t(first_sample + i));
+    Rng rng(streamSeed(seed, Stream::RunningCell), uint64_t(first_sample + i));
     const auto d = runningCellDecodeMask(grid, std::vector<uint8_t>(row, row + tokens),
                                          kRunningCellRatio, rng);
     all.insert(all.end(), d.begin(), d.end());
@@ -70,10 +71,5 @@ StepMasks stepMasks(const std::string& kind, const LoaderBatch& batch, const Vid
   return out;
 }
 
-void checkMaskKind(const std::string& kind, const std::string& key) {
-  if (kind != "tube" && kind != "motion" && kind != "running-cell")
-    throw std::invalid_argument("invalid " + key + " '" + kind +
-                                "': allowed tube, motion, running-cell");
-}
 
 }  // namespace pmg::training

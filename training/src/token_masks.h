@@ -1,6 +1,7 @@
 // Token masks of a training batch: tube masking (VideoMAE) or motion-guided masking that carries
 // the first slice's masked tokens along each clip's exact motion (motion_mask.h).
 #pragma once
+#include "pmg/train_options.h"
 
 #include <torch/torch.h>
 
@@ -54,7 +55,6 @@ StepMasks stepMasks(const std::string& kind, const LoaderBatch& batch, const Vid
                     uint64_t seed, torch::Generator& gen, const StepPlace& place,
                     const torch::Device& device);
 
-/// Throws std::invalid_argument naming `key` unless `kind` is tube, motion or running-cell.
-void checkMaskKind(const std::string& kind, const std::string& key);
+using pmg::checkMaskKind;  ///< (pmg/train_options.h)
 
 }  // namespace pmg::training

@@ -1,3 +1,4 @@
+#include "pmg/durable_file.h"
 #include "pmg/training/trainer.h"
 
 #include <chrono>
@@ -14,6 +15,7 @@
 #include "pmg/clip_writer.h"
 #include "pmg/config_keys.h"
 #include "pmg/npy.h"
+#include "pmg/memory_limit.h"
 #include "pmg/run_dir.h"
 #include "pmg/training/checkpoint.h"
 #include "pmg/training/device.h"
@@ -26,6 +28,16 @@
 
 namespace pmg::training {
 
+bool rendersPmgOnDevice(const TrainOptions& o, bool device_is_cuda) {
+  if (o.pmg_device == "cpu") return false;
+  if (o.pmg_device == "device") return true;
+  if (o.pmg_device == "auto") return device_is_cuda;
+  if (o.pmg_device == "cuda") return true;
+  throw std::invalid_argument("invalid train.pmg_device '" + o.pmg_device +
+                              "': allowed auto, cpu, device, cuda");
+}
+
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -36,7 +48,7 @@ void truncateEvents(const std::string& path, int step) {
   for (const auto& e : readJsonLines(path)) {
     if (e.value("step", 0) < step) kept += dumpJson(e) + "\n";
   }
-  writeFileAtomic(path, kept);
+  writeFileDurable(path, kept);
 }
 
 /// The reconstruction figure of the first clip (same code path as `pmg reconstruct`)
@@ -127,6 +139,13 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
                                 ") must be divisible by the number of ranks (" +
                                 std::to_string(world) + ")");
   const int local_batch = o.batch / world;
+  // The step's video and targets as float32: refused before anything is allocated.
+  requireClipBytes(2.0 * clipBytes(local_batch, mc.frames, mc.image_size, 4),
+                   "a batch of " + std::to_string(local_batch) + " clips of " +
+                       std::to_string(mc.frames) + "x" + std::to_string(mc.image_size) + "x" +
+                       std::to_string(mc.image_size));
+  requireClipBytes(2.0 * clipBytes(o.val_clips, mc.frames, mc.image_size, 4),
+                   "the validation set of " + std::to_string(o.val_clips) + " clips (--val-clips)");
   const bool writer = rank == 0;  // only rank 0 writes the run directory
 
   RunDir run{o.run_dir};
@@ -135,7 +154,7 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
     throw std::runtime_error("cannot resume: no checkpoint in " + run.checkpoints());
   if (writer) {
     run.create();
-    writeFileAtomic(
+    writeFileDurable(
         run.config(),
         nlohmann::json{{"train", toJson(o)}, {"model", toJson(mc)}, {"pmg", toJson(pmg)}}.dump(2));
   }
@@ -177,7 +196,8 @@ TrainResult train(const TrainOptions& o, const std::vector<WeightedSource>& sour
 
   // Held-out clips from their own seed stream, without mixing or flips, and a fixed mask.
   HeldOutValidation validation;
-  if (writer && o.val_clips > 0) validation = HeldOutValidation(pmg, sources, mc, o, device);
+  if (writer && o.val_clips > 0)
+    validation = HeldOutValidation(pmg, sources, mc, o, device, control ? &control->stop : nullptr);
 
   auto checkpoint = [&](int steps_done) {
     if (!writer) return;

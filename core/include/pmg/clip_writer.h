@@ -19,7 +19,4 @@ std::string writeClip(const Clip& clip, const std::string& stem, ClipFormat form
 /// First, middle and last frames side by side, separated by 4 px gaps (RGB).
 cv::Mat filmstrip(const Clip& clip, int max_frames = 3);
 
-/// Writes a file atomically and durably (fsync, rename, directory fsync; durable_file.h).
-void writeFileAtomic(const std::string& path, const std::string& contents);
-
 }  // namespace pmg

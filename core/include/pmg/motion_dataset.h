@@ -28,6 +28,14 @@ struct MotionDatasetOptions {
   uint64_t seed = 0;
 };
 
+/// The most raw frame bytes (classes x per_class x frames x size^2 x 3) one dataset may hold.
+constexpr double kMaxMotionDatasetBytes = 16.0 * (1ULL << 30);
+
+/// Checks every option (classes, per_class, frames, size, test_fraction) and the dataset's
+/// raw size against kMaxMotionDatasetBytes before anything is written; throws
+/// std::invalid_argument naming the option, or the size, and the limit.
+void validateMotionDataset(const MotionDatasetOptions& options);
+
 /// Writes out/<split>/<class>/<class>_NNNN.mp4 plus classes.txt, trainlist.txt and
 /// testlist.txt (UCF101-style "split/class/file.mp4 label" lines). Returns the videos written.
 long writeMotionDataset(const MotionDatasetOptions& options);

@@ -28,10 +28,6 @@ void addFieldStats(MotionStats& stats, const MotionProgram& program, int patch =
 /// Mean absolute difference between consecutive frames, per step.
 std::vector<double> frameDifferences(const Clip& clip);
 
-/// Mean displacement of the centres of a patch grid (patch px) between consecutive frames,
-/// per step, from the exact motion field. Photometric transforms give 0.
-std::vector<double> patchDisplacements(const MotionProgram& program, int patch = 16);
-
 /// Every measure for a clip and the program that made it.
 MotionStats motionStats(const Clip& clip, const MotionProgram& program, int patch = 16);
 

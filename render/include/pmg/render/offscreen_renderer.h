@@ -46,8 +46,6 @@ class OffscreenRenderer {
 
   /// Binds an RGB image to iChannel `unit` (0..3) instead of its noise texture.
   void setChannelImage(int unit, const cv::Mat& rgb);
-  /// Restores the built-in noise texture on `unit`.
-  void resetChannel(int unit);
   /// GL texture holding the last frame (flipped: top row first), for GUI display.
   uint32_t resultTexture() const { return read_tex_; }
 

@@ -85,14 +85,13 @@ class ClipLoader {
   std::vector<Clip> makeBatch(int step) const;
   /// Builds the batch of `step` on the calling thread (what the workers run).
   LoaderBatch makeLoaderBatch(int step) const;
-  /// How many clips of each source went into the batches so far (by source name).
-  std::map<std::string, long> counts() const;
   /// Items found unreadable since the last call ("path: reason"), each named once per
   /// run; the loader used other items in their place.
   std::vector<std::string> takeNewSkips();
+  /// Builds item `sample` of the loader's stream (batches are made of these, in order).
+  LoaderItem makeItem(long sample) const;
 
  private:
-  LoaderItem makeItem(long sample) const;
   void noteSkip(const std::string& item, const std::string& reason) const;
   void work();
   PmgConfig pmg_;
@@ -103,7 +102,6 @@ class ClipLoader {
   bool stop_ = false;
   std::exception_ptr error_;
   std::map<int, LoaderBatch> ready_;
-  mutable std::map<std::string, long> counts_;
   mutable std::set<std::string> skipped_;
   mutable std::vector<std::string> new_skips_;
   mutable std::mutex mutex_;

@@ -19,7 +19,7 @@ VideoMae loadRunModel(const std::string& run_dir, const std::string& checkpoint 
 /// Reads a Hugging Face VideoMAEForPreTraining folder (config.json + model.safetensors)
 /// into our model: the inverse of exportHuggingFace. Throws naming a missing or
 /// mis-shaped key.
-VideoMae importHuggingFace(const std::string& dir);
+VideoMae importHuggingFace(const std::string& dir, bool allow_extra = false);
 
 /// Writes the three files into `dir` (created if needed).
 void exportHuggingFace(VideoMae& model, const std::string& dir);

@@ -13,6 +13,7 @@ void exportRunToHuggingFace(const std::string& run_dir, const std::string& check
 
 /// Imports a Hugging Face VideoMAEForPreTraining folder as a run directory (config.json +
 /// checkpoints/step-0000000) that `pmg reconstruct`, `finetune` and `export-hf` accept.
-void importHuggingFaceToRun(const std::string& hf_dir, const std::string& run_dir);
+void importHuggingFaceToRun(const std::string& hf_dir, const std::string& run_dir,
+                           bool allow_extra = false);
 
 }  // namespace pmg::training

@@ -1,37 +1,12 @@
-// VideoMAE model sizes and validation. Torch-free so the CLI and GUI can read it.
+// The VideoMAE model config lives in core (pmg/videomae_config.h), so the GUI reads the same
+// sizes without LibTorch; the training module uses it under its own namespace.
 #pragma once
-#include <nlohmann/json.hpp>
-#include <string>
+#include "pmg/videomae_config.h"
 
 namespace pmg::training {
-
-/// Shape of a VideoMAE pre-training model (official defaults for ViT-B).
-struct VideoMaeConfig {
-  int image_size = 224, frames = 16, patch = 16, tubelet = 2, channels = 3;
-  int encoder_dim = 768, encoder_depth = 12, encoder_heads = 12;
-  int decoder_dim = 384, decoder_depth = 4, decoder_heads = 6;
-  double mlp_ratio = 4.0;
-  double mask_ratio = 0.75;
-  bool norm_pixel_targets = true;
-
-  int tokensPerFrame() const { return (image_size / patch) * (image_size / patch); }
-  int tokens() const { return (frames / tubelet) * tokensPerFrame(); }
-  int patchValues() const { return channels * tubelet * patch * patch; }
-};
-
-/// Model size presets: "tiny" (tests), "small", "base", "large".
-VideoMaeConfig videoMaeConfig(const std::string& size);
-
-/// Throws std::invalid_argument naming both values when the shape is inconsistent
-/// (e.g. frames not divisible by the tubelet size).
-void validate(const VideoMaeConfig& c);
-
-nlohmann::json toJson(const VideoMaeConfig& c);
-/// Reads a config written by toJson (missing keys keep ViT-B defaults) and validates it.
-VideoMaeConfig videoMaeConfigFromJson(const nlohmann::json& j);
-
-/// The named size with some settings replaced (e.g. {"patch": 4}); unknown keys throw
-/// std::invalid_argument naming the key and the allowed ones. The result is validated.
-VideoMaeConfig videoMaeConfig(const std::string& size, const nlohmann::json& overrides);
-
+using pmg::toJson;
+using pmg::validate;
+using pmg::VideoMaeConfig;
+using pmg::videoMaeConfig;
+using pmg::videoMaeConfigFromJson;
 }  // namespace pmg::training

@@ -1,8 +1,10 @@
-#include "pmg/training/videomae_config.h"
+#include "pmg/videomae_config.h"
+
+#include "pmg/config_keys.h"
 
 #include <stdexcept>
 
-namespace pmg::training {
+namespace pmg {
 
 VideoMaeConfig videoMaeConfig(const std::string& size) {
   VideoMaeConfig c;
@@ -97,18 +99,25 @@ nlohmann::json toJson(const VideoMaeConfig& c) {
 
 VideoMaeConfig videoMaeConfigFromJson(const nlohmann::json& j) {
   VideoMaeConfig c;
-  c.image_size = j.value("image_size", c.image_size);
-  c.frames = j.value("frames", c.frames);
-  c.patch = j.value("patch", c.patch);
-  c.tubelet = j.value("tubelet", c.tubelet);
-  c.encoder_dim = j.value("encoder_dim", c.encoder_dim);
-  c.encoder_depth = j.value("encoder_depth", c.encoder_depth);
-  c.encoder_heads = j.value("encoder_heads", c.encoder_heads);
-  c.decoder_dim = j.value("decoder_dim", c.decoder_dim);
-  c.decoder_depth = j.value("decoder_depth", c.decoder_depth);
-  c.decoder_heads = j.value("decoder_heads", c.decoder_heads);
-  c.mlp_ratio = j.value("mlp_ratio", c.mlp_ratio);
-  c.mask_ratio = j.value("mask_ratio", c.mask_ratio);
+  const std::string where = "model";
+  // Whole numbers checked in 64 bits before narrowing; validate() then checks each range.
+  const auto whole = [&](const char* key, int& out) {
+    out = int(integerInRange(j, key, out, -(1LL << 31), (1LL << 31) - 1, where));
+  };
+  whole("image_size", c.image_size);
+  whole("frames", c.frames);
+  whole("patch", c.patch);
+  whole("tubelet", c.tubelet);
+  whole("encoder_dim", c.encoder_dim);
+  whole("encoder_depth", c.encoder_depth);
+  whole("encoder_heads", c.encoder_heads);
+  whole("decoder_dim", c.decoder_dim);
+  whole("decoder_depth", c.decoder_depth);
+  whole("decoder_heads", c.decoder_heads);
+  c.mlp_ratio = numberInRange(j, "mlp_ratio", c.mlp_ratio, 1e-6, 16.0, where);
+  c.mask_ratio = numberInRange(j, "mask_ratio", c.mask_ratio, 0.0, 1.0, where);
+  if (j.contains("norm_pixel_targets") && !j.at("norm_pixel_targets").is_boolean())
+    throw std::invalid_argument(where + ".norm_pixel_targets must be true or false");
   c.norm_pixel_targets = j.value("norm_pixel_targets", c.norm_pixel_targets);
   validate(c);
   return c;
@@ -129,4 +138,4 @@ VideoMaeConfig videoMaeConfig(const std::string& size, const nlohmann::json& ove
   return videoMaeConfigFromJson(merged);
 }
 
-}  // namespace pmg::training
+}  // namespace pmg

@@ -1,19 +1,43 @@
 // TrainOptions as JSON (config.json, presets) and the rules read from them.
+#include <algorithm>
 #include <stdexcept>
 
 #include "pmg/config_keys.h"
-#include "pmg/training/trainer.h"
-#include "token_masks.h"
+#include "pmg/train_fields.h"
+#include "pmg/train_options.h"
 
-namespace pmg::training {
+namespace pmg {
 
-bool rendersPmgOnDevice(const TrainOptions& o, bool device_is_cuda) {
-  if (o.pmg_device == "cpu") return false;
-  if (o.pmg_device == "device") return true;
-  if (o.pmg_device == "auto") return device_is_cuda;
-  if (o.pmg_device == "cuda") return true;
-  throw std::invalid_argument("invalid train.pmg_device '" + o.pmg_device +
-                              "': allowed auto, cpu, device, cuda");
+namespace {
+
+/// Throws naming `key` and the allowed names unless `value` is one of `names`.
+void checkName(const std::string& value, const std::vector<std::string>& names,
+               const std::string& key) {
+  if (std::find(names.begin(), names.end(), value) != names.end()) return;
+  std::string allowed;
+  for (const auto& n : names) allowed += (allowed.empty() ? "" : ", ") + n;
+  throw std::invalid_argument("invalid " + key + " '" + value + "': allowed " + allowed);
+}
+
+}  // namespace
+
+const std::vector<std::string>& modelSizeNames() {
+  static const std::vector<std::string> names = {"tiny", "small", "base", "large"};
+  return names;
+}
+
+const std::vector<std::string>& maskKindNames() {
+  static const std::vector<std::string> names = {"tube", "motion", "running-cell"};
+  return names;
+}
+
+const std::vector<std::string>& pmgDeviceNames() {
+  static const std::vector<std::string> names = {"auto", "cpu", "device", "cuda"};
+  return names;
+}
+
+void checkMaskKind(const std::string& kind, const std::string& key) {
+  checkName(kind, maskKindNames(), key);
 }
 
 nlohmann::json toJson(const TrainOptions& o) {
@@ -89,44 +113,54 @@ TrainOptions trainOptionsFromJson(const nlohmann::json& j) {
       o.sources.clear();
       for (const auto& s : j.at("sources")) {
         requireKnownKeys(s, {"spec", "weight", "real_video"}, where + ".sources[]");
-        o.sources.push_back({s.value("spec", std::string("library")),
+        if (!s.contains("spec") || !s.at("spec").is_string() ||
+            s.at("spec").get<std::string>().empty())
+          throw std::invalid_argument(where + ".sources[]: every source needs a \"spec\" (a "
+                                      "folder, a .glsl file, library, generated@N, ...)");
+        o.sources.push_back({s.at("spec").get<std::string>(),
                              numberInRange(s, "weight", 1.0, 0.0, 1e9, where + ".sources[]"),
                              s.value("real_video", false)});
       }
     }
-    // The same ranges as the command line.
-    const auto count = [&](const char* key, long fallback, double lo, double hi) {
-      return long(numberInRange(j, key, double(fallback), lo, hi, where));
+    // The bounds of the command line and the GUI: one table (pmg/train_fields.h).
+    const auto count = [&](const char* key, long long fallback) {
+      const TrainOptionField& f = trainOptionField(key);
+      return integerInRange(j, key, fallback, (long long)f.lo, (long long)f.hi, where);
     };
-    o.workers = int(count("workers", o.workers, 1, 256));
-    o.prefetch = int(count("prefetch", o.prefetch, 1, 1024));
+    const auto real = [&](const char* key, double fallback) {
+      const TrainOptionField& f = trainOptionField(key);
+      return numberInRange(j, key, fallback, f.lo, f.hi, where);
+    };
+    o.workers = int(count("workers", o.workers));
+    o.prefetch = int(count("prefetch", o.prefetch));
     o.flip = j.value("flip", o.flip);
     o.model = j.value("model", o.model);
     if (j.contains("model_overrides")) o.model_overrides = j.at("model_overrides");
-    o.steps = int(count("steps", o.steps, 1, 2e9));
-    o.batch = int(count("batch", o.batch, 1, 65536));
-    o.base_lr = numberInRange(j, "base_lr", o.base_lr, 1e-9, 100, where);
-    o.weight_decay = numberInRange(j, "weight_decay", o.weight_decay, 0, 10, where);
-    o.warmup_steps = int(count("warmup_steps", o.warmup_steps, 0, 2e9));
-    o.clip_grad = numberInRange(j, "clip_grad", o.clip_grad, 0, 1e9, where);
-    o.mask_ratio = numberInRange(j, "mask_ratio", o.mask_ratio, 0.01, 0.99, where);
+    o.steps = int(count("steps", o.steps));
+    o.batch = int(count("batch", o.batch));
+    o.base_lr = real("base_lr", o.base_lr);
+    o.weight_decay = real("weight_decay", o.weight_decay);
+    o.warmup_steps = int(count("warmup_steps", o.warmup_steps));
+    o.clip_grad = real("clip_grad", o.clip_grad);
+    o.mask_ratio = real("mask_ratio", o.mask_ratio);
     o.norm_pixel_targets = j.value("norm_pixel_targets", o.norm_pixel_targets);
     o.pmg_preset = j.value("pmg_preset", o.pmg_preset);
     if (j.contains("pmg_config")) o.pmg_config = j.at("pmg_config");
     o.seed = j.value("seed", o.seed);
-    o.threads = int(count("threads", o.threads, 0, 1024));
-    o.checkpoint_every = int(count("checkpoint_every", o.checkpoint_every, 0, 2e9));
-    o.snapshot_every = int(count("snapshot_every", o.snapshot_every, 0, 2e9));
-    o.keep_checkpoints = int(count("keep_checkpoints", o.keep_checkpoints, 1, 1e6));
+    o.threads = int(count("threads", o.threads));
+    o.checkpoint_every = int(count("checkpoint_every", o.checkpoint_every));
+    o.snapshot_every = int(count("snapshot_every", o.snapshot_every));
+    o.keep_checkpoints = int(count("keep_checkpoints", o.keep_checkpoints));
     o.device = j.value("device", o.device);
     o.pmg_device = j.value("pmg_device", o.pmg_device);
     o.mask = j.value("mask", o.mask);
     checkMaskKind(o.mask, "train.mask");
-    rendersPmgOnDevice(o, false);  // validates the name (the GPU is checked at the start)
+    checkName(o.pmg_device, pmgDeviceNames(), "train.pmg_device");
+    checkName(o.model, modelSizeNames(), "train.model");
     o.bf16 = j.value("bf16", o.bf16);
-    o.val_clips = int(count("val_clips", o.val_clips, 0, 1e6));
-    o.val_every = int(count("val_every", o.val_every, 0, 2e9));
-    o.epoch_clips = count("epoch_clips", o.epoch_clips, 0, 1e12);
+    o.val_clips = int(count("val_clips", o.val_clips));
+    o.val_every = int(count("val_every", o.val_every));
+    o.epoch_clips = long(count("epoch_clips", o.epoch_clips));
   } catch (const nlohmann::json::exception& e) {
     throw std::invalid_argument(where + ": a value has the wrong type (" + std::string(e.what()) +
                                 ")");
@@ -134,4 +168,4 @@ TrainOptions trainOptionsFromJson(const nlohmann::json& j) {
   return o;
 }
 
-}  // namespace pmg::training
+}  // namespace pmg
