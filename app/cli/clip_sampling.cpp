@@ -1,6 +1,7 @@
 #include "clip_sampling.h"
 
 #include "pmg/memory_limit.h"
+#include "pmg/file_kind.h"
 
 #include <algorithm>
 #include <fstream>
@@ -13,6 +14,7 @@ PmgConfig pmgConfigFromOptions(const std::string& config_file, const std::string
                                int frames, int size, const std::string& mode) {
   PmgConfig c;
   if (!config_file.empty()) {
+    requireRegularFile(config_file, "PMG config");
     std::ifstream f(config_file);
     if (!f) throw std::runtime_error("cannot read config " + config_file);
     const auto j = nlohmann::json::parse(f);

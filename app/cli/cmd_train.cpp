@@ -21,6 +21,7 @@
 #include "pmg/training/run_export.h"
 #include "pmg/training/trainer.h"
 #include "pmg/training/videomae_config.h"
+#include "pmg/file_kind.h"
 #include "run_supervisor.h"
 #include "source_factory.h"
 #include "training_sources.h"
@@ -152,6 +153,7 @@ int runTrain(TrainCli& t, CLI::App* cmd) {
     std::cerr << "pmg train: resuming with " << training::toJson(o).dump() << "\n";
   }
   if (!t.pmg_config_file.empty()) {
+    requireRegularFile(t.pmg_config_file, "PMG config");
     std::ifstream pf(t.pmg_config_file);
     if (!pf) throw std::runtime_error("cannot read PMG config " + t.pmg_config_file);
     o.pmg_config = nlohmann::json::parse(pf);

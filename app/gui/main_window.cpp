@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include <QOpenGLContext>
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -403,6 +404,12 @@ void MainWindow::log(const QString& line) {
 
 cv::Mat MainWindow::renderShaderText(const std::string& source, double time, QString* error) {
   viewport_->makeCurrent();
+  // Between losing its context (moved to another window) and its next initialisation the
+  // viewport has none: say so instead of calling GL without a context.
+  if (!viewport_->context() || QOpenGLContext::currentContext() != viewport_->context()) {
+    if (error) *error = "the viewport's OpenGL context is being recreated; try again in a moment";
+    return {};
+  }
   cv::Mat img;
   {
     // The text may name shared code ("// common: noise"), as library shaders do.

@@ -9,6 +9,7 @@
 #include "pmg/experiment.h"
 #include "pmg/motion_dataset.h"
 #include "pmg/train_presets.h"
+#include "pmg/file_kind.h"
 
 #ifdef PMG_HAVE_TOML
 #include <toml++/toml.h>
@@ -267,6 +268,7 @@ Experiment parseExperiment(const nlohmann::json& file, const std::string& scale,
 }
 
 nlohmann::json readExperimentFile(const std::string& path) {
+  requireRegularFile(path, "experiment file");
   std::ifstream f(path);
   if (!f) throw std::invalid_argument("experiment: cannot read " + path);
   const std::string ext = path.size() > 5 ? path.substr(path.size() - 5) : "";

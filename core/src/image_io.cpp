@@ -2,6 +2,7 @@
 
 #include "pmg/image_header.h"
 #include "pmg/png_writer.h"
+#include "pmg/file_kind.h"
 
 #include <unistd.h>
 #include <algorithm>
@@ -131,6 +132,10 @@ LoadedImage loadImageRgb(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) {
     out.error = "file not found";
+    return out;
+  }
+  if (const std::string problem = irregularFileProblem(path); !problem.empty()) {
+    out.error = problem;  // a FIFO or device would block the decoder's read
     return out;
   }
 #if !PMG_HAVE_OPENCV_IO

@@ -116,18 +116,6 @@ void requireInsideRun(const std::string& run_dir, const std::string& path) {
     throw RunDirError(path + " resolves outside the run " + run_dir + " (" + real.string() + ")");
 }
 
-void requireRegularFile(const std::string& path, const std::string& what) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return;  // absent: the reader says so
-  if (S_ISREG(st.st_mode)) return;
-  const char* kind = S_ISDIR(st.st_mode)    ? "a folder"
-                     : S_ISFIFO(st.st_mode) ? "a FIFO"
-                     : S_ISSOCK(st.st_mode) ? "a socket"
-                     : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
-                                                                  : "not a regular file";
-  throw std::runtime_error(what + " " + path + " is " + kind + ", not a regular file");
-}
-
 std::string runLockHolder(const std::string& dir) {
   const int fd = ::open(runLockPath(dir).c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return "";

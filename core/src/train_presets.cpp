@@ -1,6 +1,7 @@
 #include "pmg/train_presets.h"
 
 #include "pmg/config_keys.h"
+#include "pmg/file_kind.h"
 
 #include <cmath>
 #include <fstream>
@@ -41,6 +42,7 @@ nlohmann::json loadTrainPreset(const std::string& name_or_path) {
     }
   }
   if (!found) {
+    requireRegularFile(name_or_path, "preset file");
     std::ifstream f(name_or_path);
     if (!f) {
       std::string all;

@@ -7,6 +7,7 @@
 #endif
 #include <stdexcept>
 
+#include "pmg/file_kind.h"
 #include "pmg/image_header.h"
 
 namespace pmg {
@@ -67,6 +68,7 @@ std::string frameSizeProblem(cv::VideoCapture& cap) {
 }  // namespace
 
 int videoFrameCount(const std::string& path) {
+  if (!irregularFileProblem(path).empty()) return 0;
   cv::VideoCapture cap(path);
   return cap.isOpened() ? frameCount(cap) : 0;
 }
@@ -75,6 +77,10 @@ LoadedImage readRandomVideoFrame(const std::string& path, Rng& rng) {
   LoadedImage out;
   if (!std::filesystem::exists(path)) {
     out.error = "file not found";
+    return out;
+  }
+  if (const std::string problem = irregularFileProblem(path); !problem.empty()) {
+    out.error = problem;
     return out;
   }
   cv::VideoCapture cap(path);
@@ -107,6 +113,8 @@ Clip readVideoClip(const std::string& path, const ClipSampling& s) {
 std::vector<Clip> readVideoClipCrops(const std::string& path, const ClipSampling& s,
                                      const std::vector<double>& crop_positions) {
   if (!std::filesystem::exists(path)) throw std::runtime_error(path + ": file not found");
+  if (const std::string problem = irregularFileProblem(path); !problem.empty())
+    throw std::runtime_error(path + ": " + problem);
   cv::VideoCapture cap(path);
   if (!cap.isOpened())
     throw std::runtime_error(path + ": cannot open video (unknown container or codec)");

@@ -191,7 +191,8 @@ TEST(Workbench, SurvivesLosingTheGlContext) {
   ASSERT_TRUE(pmg::test::pumpUntil([&] { return lost >= 1; }, 30000));
   w.setCentralWidget(w.viewport());
   const long painted = w.viewport()->paintedFrames();
-  ASSERT_TRUE(w.useLibraryShader(5));  // renders again in the new context
+  // Renders again once the new context exists (until then it refuses with a message).
+  ASSERT_TRUE(pmg::test::pumpUntil([&] { return w.useLibraryShader(5); }, 30000));
   EXPECT_TRUE(pmg::test::pumpUntil([&] { return w.viewport()->paintedFrames() > painted; }, 30000));
   EXPECT_FALSE(w.preview().clip().clip.empty());
   EXPECT_GE(lost, 1);  // the context really went away

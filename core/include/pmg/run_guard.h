@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "pmg/file_kind.h"
+
 namespace pmg {
 
 /// A directory refused to a writer; the message names the directory and what would be lost.
@@ -33,10 +35,6 @@ std::string moveRunAside(const std::string& dir);
 /// Refuses a checkpoint (or any file) of a run that is a symbolic link or resolves outside
 /// `run_dir`, naming it.
 void requireInsideRun(const std::string& run_dir, const std::string& path);
-
-/// Refuses a path that exists and is not a regular file (a FIFO, device or socket would
-/// block or never end a read), naming it and what it is.
-void requireRegularFile(const std::string& path, const std::string& what);
 
 /// "pmg train, pid 1234 on host" for the live writer of `dir`, "" when nobody holds its lock.
 std::string runLockHolder(const std::string& dir);
