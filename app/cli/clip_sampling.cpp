@@ -1,7 +1,7 @@
 #include "clip_sampling.h"
 
-#include "pmg/memory_limit.h"
 #include "pmg/file_kind.h"
+#include "pmg/memory_limit.h"
 
 #include <algorithm>
 #include <fstream>
@@ -27,9 +27,9 @@ PmgConfig pmgConfigFromOptions(const std::string& config_file, const std::string
   if (!mode.empty()) c.mode = parseRecursionMode(mode, "--mode");
   validate(c);
   // The clip, its previous frame and the source image: refused before any is allocated.
-  requireClipBytes(clipBytes(1, c.frames + 2, c.size),
-                   "a clip of " + std::to_string(c.frames) + " frames of " +
-                       std::to_string(c.size) + "x" + std::to_string(c.size));
+  requireClipBytes(clipBytes(1, c.frames + 2, c.size), "a clip of " + std::to_string(c.frames) +
+                                                           " frames of " + std::to_string(c.size) +
+                                                           "x" + std::to_string(c.size));
   return c;
 }
 

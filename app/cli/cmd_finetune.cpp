@@ -86,8 +86,8 @@ int run(const training::FinetuneOptions& o, bool overwrite) {
   // The results folder is never a run's, and has one writer at a time.
   const char* command = o.probe ? "pmg probe" : "pmg finetune";
   if (overwrite && !runFilesIn(o.out).empty())
-    std::cerr << command << ": --overwrite: the previous contents of " << o.out
-              << " were moved to " << moveRunAside(o.out) << "\n";
+    std::cerr << command << ": --overwrite: the previous contents of " << o.out << " were moved to "
+              << moveRunAside(o.out) << "\n";
   refuseRunDir(o.out, command, "add --overwrite to move it aside, or choose another --out");
   const RunLock lock(o.out, command);
   const auto r =
@@ -108,8 +108,9 @@ void registerFinetune(CLI::App& app, Action& action) {
       "finetune", "Fine-tune the encoder on labelled videos; top-1/top-5 and per-class accuracy");
   addOptions(f, *ft);
   auto ft_overwrite = std::make_shared<bool>(false);
-  f->add_flag("--overwrite", *ft_overwrite,
-              "Write into --out even if it holds results: they are moved aside to OUT.replaced-DATE");
+  f->add_flag(
+      "--overwrite", *ft_overwrite,
+      "Write into --out even if it holds results: they are moved aside to OUT.replaced-DATE");
   f->callback([&action, ft, ft_overwrite] {
     action = [ft, ft_overwrite] { return run(*ft, *ft_overwrite); };
   });
@@ -121,8 +122,9 @@ void registerFinetune(CLI::App& app, Action& action) {
                                "Linear probe: frozen encoder, mean pooling, fc_norm + linear head");
   addOptions(p, *pr);
   auto pr_overwrite = std::make_shared<bool>(false);
-  p->add_flag("--overwrite", *pr_overwrite,
-              "Write into --out even if it holds results: they are moved aside to OUT.replaced-DATE");
+  p->add_flag(
+      "--overwrite", *pr_overwrite,
+      "Write into --out even if it holds results: they are moved aside to OUT.replaced-DATE");
   p->callback([&action, pr, pr_overwrite] {
     action = [pr, pr_overwrite] { return run(*pr, *pr_overwrite); };
   });

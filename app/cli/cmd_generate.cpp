@@ -8,16 +8,16 @@
 
 #include "clip_sampling.h"
 #include "commands.h"
-#include "pmg/durable_file.h"
-#include "pmg/run_guard.h"
 #include "pmg/clip_generator.h"
 #include "pmg/clip_writer.h"
+#include "pmg/durable_file.h"
 #include "pmg/image_io.h"
 #include "pmg/motion_field.h"
 #include "pmg/npy.h"
 #include "pmg/parallel.h"
 #include "pmg/progress.h"
 #include "pmg/run_dir.h"
+#include "pmg/run_guard.h"
 #include "source_factory.h"
 #include "validators.h"
 

@@ -21,7 +21,8 @@ nlohmann::json describeFields() {
                    {"range", f.range != nullptr},
                    {"help", f.help}});
   for (const auto& f : pmgTopFields())
-    pmg.push_back({{"key", f.key}, {"lo", f.lo}, {"hi", f.hi}, {"integer", f.integer}, {"help", f.help}});
+    pmg.push_back(
+        {{"key", f.key}, {"lo", f.lo}, {"hi", f.hi}, {"integer", f.integer}, {"help", f.help}});
   for (const auto& f : trainOptionFields())
     train.push_back({{"key", f.key},
                      {"flag", f.flag},

@@ -5,10 +5,10 @@
 #include <iostream>
 
 #include "commands.h"
-#include "pmg/run_guard.h"
 #include "pmg/clip_generator.h"
 #include "pmg/image_io.h"
 #include "pmg/npy.h"
+#include "pmg/run_guard.h"
 #include "pmg/training/reconstruct_run.h"
 #include "pmg/video_io.h"
 #include "validators.h"

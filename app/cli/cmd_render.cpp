@@ -9,7 +9,6 @@
 #include <set>
 
 #include "commands.h"
-#include "pmg/run_guard.h"
 #include "pmg/clip_writer.h"
 #include "pmg/image_io.h"
 #include "pmg/npy.h"
@@ -24,6 +23,7 @@
 #include "pmg/render/visual_atom.h"
 #include "pmg/rng.h"
 #include "pmg/run_dir.h"
+#include "pmg/run_guard.h"
 #include "validators.h"
 
 namespace pmg::cli {

@@ -9,10 +9,9 @@
 #include <mutex>
 
 #include "commands.h"
-#include "pmg/durable_file.h"
-#include "pmg/run_guard.h"
 #include "pmg/clip_generator.h"
 #include "pmg/clip_writer.h"
+#include "pmg/durable_file.h"
 #include "pmg/histogram_figure.h"
 #include "pmg/image_io.h"
 #include "pmg/image_stats.h"
@@ -20,6 +19,7 @@
 #include "pmg/parallel.h"
 #include "pmg/progress.h"
 #include "pmg/run_dir.h"
+#include "pmg/run_guard.h"
 #ifdef PMG_HAVE_TRAINING
 #include "pmg/training/feature_diversity.h"
 #endif
@@ -242,9 +242,10 @@ void registerStats(CLI::App& app, Action& action) {
       "Statistics of PMG data from a source or of a dataset folder: motion (frame difference, "
       "displacement, occluded and "
       "trackable fractions from the exact field), spectrum exponent, colour; JSON and histograms");
-  auto* dir_option = cmd->add_option("dir", o->dir,
-                  "Dataset folder instead of a source: clips written by pmg generate (exact "
-                  "motion from their manifests) or videos (UCF101, HMDB51, the motion dataset)");
+  auto* dir_option = cmd->add_option(
+      "dir", o->dir,
+      "Dataset folder instead of a source: clips written by pmg generate (exact "
+      "motion from their manifests) or videos (UCF101, HMDB51, the motion dataset)");
   cmd->add_option("--source", o->source,
                   "Image/video/.glsl file or folder, library, generated@N, ...")
       ->capture_default_str()

@@ -2,16 +2,17 @@
 // `pmg export-hf` (Hugging Face VideoMAE format).
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
-#include <memory>
 #include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <thread>
 
 #include "commands.h"
 #include "local_ranks.h"
+#include "pmg/file_kind.h"
 #include "pmg/pmg_config.h"
 #include "pmg/run_dir.h"
 #include "pmg/run_guard.h"
@@ -21,7 +22,6 @@
 #include "pmg/training/run_export.h"
 #include "pmg/training/trainer.h"
 #include "pmg/training/videomae_config.h"
-#include "pmg/file_kind.h"
 #include "run_supervisor.h"
 #include "source_factory.h"
 #include "training_sources.h"
@@ -295,11 +295,11 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
                        trainOptionField("checkpoint_every").help)
            ->capture_default_str()
            ->check(bounds("checkpoint_every")));
-  bind(&training::TrainOptions::snapshot_every,
-       cmd->add_option("--snapshot-every", o.snapshot_every,
-                       trainOptionField("snapshot_every").help)
-           ->capture_default_str()
-           ->check(bounds("snapshot_every")));
+  bind(
+      &training::TrainOptions::snapshot_every,
+      cmd->add_option("--snapshot-every", o.snapshot_every, trainOptionField("snapshot_every").help)
+          ->capture_default_str()
+          ->check(bounds("snapshot_every")));
   bind(&training::TrainOptions::run_dir, cmd->add_option("--out", o.run_dir, "Run directory"));
   cmd->add_option(
       "--resume", t->resume,

@@ -1,6 +1,5 @@
 #include "main_window.h"
 
-#include <QOpenGLContext>
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -15,6 +14,7 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QOpenGLContext>
 #include <QPixmap>
 #include <QPlainTextEdit>
 #include <QProcess>

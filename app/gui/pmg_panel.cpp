@@ -2,8 +2,8 @@
 
 #include "imgui_layout.h"
 #include "imgui_rows.h"
-#include "pmg_objects_panel.h"
 #include "pmg/pmg_fields.h"
+#include "pmg_objects_panel.h"
 
 #include <imgui.h>
 
@@ -56,8 +56,9 @@ bool drawPmgPanel(PmgPreview& preview, ImGuiLayout& layout) {
   if (ImGui::CollapsingHeader("Parameters (Appendix D)",
                               has_paper ? ImGuiTreeNodeFlags_DefaultOpen : 0)) {
     for (const auto& f : pmgParamFields())  // one row per parameter, bounds from the table
-      changed |= f.range ? rangeRow(f.label, c.params.*f.range, d.*f.range, f.ui_lo, f.ui_hi, f.help)
-                         : valueRow(f.label, c.params.*f.value, d.*f.value, f.ui_lo, f.ui_hi, f.help);
+      changed |= f.range
+                     ? rangeRow(f.label, c.params.*f.range, d.*f.range, f.ui_lo, f.ui_hi, f.help)
+                     : valueRow(f.label, c.params.*f.value, d.*f.value, f.ui_lo, f.ui_hi, f.help);
   }
   if (ImGui::CollapsingHeader("Clip", ImGuiTreeNodeFlags_DefaultOpen)) {
     int mode = c.mode == RecursionMode::Recursive ? 0 : 1;

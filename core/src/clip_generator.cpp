@@ -1,7 +1,7 @@
 #include "pmg/clip_generator.h"
 
-#include "pmg/rasterizer.h"
 #include "pmg/random_streams.h"
+#include "pmg/rasterizer.h"
 
 namespace pmg {
 

@@ -71,12 +71,14 @@ double numberInRange(const nlohmann::json& object, const std::string& key, doubl
   return x;
 }
 
-long long integerInRange(const nlohmann::json& object, const std::string& key,
-                         long long fallback, long long lo, long long hi, const std::string& where) {
+long long integerInRange(const nlohmann::json& object, const std::string& key, long long fallback,
+                         long long lo, long long hi, const std::string& where) {
   if (!object.contains(key)) return fallback;
   const auto& v = object.at(key);
   if (!v.is_number_integer())
-    throw std::invalid_argument(where + "." + key + (v.is_number() ? " must be a whole number, got " : " must be a number, got ") + v.dump());
+    throw std::invalid_argument(
+        where + "." + key +
+        (v.is_number() ? " must be a whole number, got " : " must be a number, got ") + v.dump());
   const bool too_big = v.is_number_unsigned() && v.get<unsigned long long>() > (1ULL << 62);
   const long long x = too_big ? hi + 1 : v.get<long long>();
   if (too_big || x < lo || x > hi)

@@ -3,8 +3,8 @@
 
 #include <filesystem>
 #include <regex>
-#include <stdexcept>
 #include <sstream>
+#include <stdexcept>
 
 #include "pmg/durable_file.h"
 
@@ -24,7 +24,8 @@ std::string quoted(const std::string& s) {
 /// Names Slurm takes for partitions, accounts and QOS: letters, digits, _ . - and commas
 /// between names; never a leading '-' (which would read as another option).
 bool isSlurmName(const std::string& v) {
-  static const std::regex name(R"([A-Za-z0-9_.]+[A-Za-z0-9_.\-]*(,[A-Za-z0-9_.]+[A-Za-z0-9_.\-]*)*)");
+  static const std::regex name(
+      R"([A-Za-z0-9_.]+[A-Za-z0-9_.\-]*(,[A-Za-z0-9_.]+[A-Za-z0-9_.\-]*)*)");
   return std::regex_match(v, name) && v.find("--") == std::string::npos;
 }
 
@@ -69,9 +70,11 @@ void validateSlurmOptions(const SlurmOptions& o) {
   // Slurm's time forms: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S.
   static const std::regex time(R"((\d{1,3}-\d{1,2}(:\d{1,2}){0,2})|(\d{1,6}(:\d{1,2}){0,2}))");
   if (!std::regex_match(o.time, time))
-    throw badOption("--slurm-time", o.time, "a Slurm time ([D-]HH:MM:SS, e.g. 24:00:00 or 2-00:00:00)");
-  const std::pair<const char*, const std::string*> names[] = {
-      {"--slurm-partition", &o.partition}, {"--slurm-account", &o.account}, {"--slurm-qos", &o.qos}};
+    throw badOption("--slurm-time", o.time,
+                    "a Slurm time ([D-]HH:MM:SS, e.g. 24:00:00 or 2-00:00:00)");
+  const std::pair<const char*, const std::string*> names[] = {{"--slurm-partition", &o.partition},
+                                                              {"--slurm-account", &o.account},
+                                                              {"--slurm-qos", &o.qos}};
   for (const auto& [flag, value] : names)
     if (!value->empty() && !isSlurmName(*value))
       throw badOption(flag, *value,
@@ -79,8 +82,9 @@ void validateSlurmOptions(const SlurmOptions& o) {
   static const std::regex flag(R"(--[a-z][a-z0-9\-]*(=[A-Za-z0-9_.,:@%+/=\-]+)?)");
   for (const auto& e : o.extra)
     if (!std::regex_match(e, flag) || e.find("--", 2) != std::string::npos)
-      throw badOption("--slurm-extra", e,
-                      "one #SBATCH option --name or --name=value (no spaces, ';' or a second '--')");
+      throw badOption(
+          "--slurm-extra", e,
+          "one #SBATCH option --name or --name=value (no spaces, ';' or a second '--')");
   if (o.cpus_per_task < 1 || o.cpus_per_task > 4096)
     throw std::invalid_argument("--slurm-cpus must be between 1 and 4096, got " +
                                 std::to_string(o.cpus_per_task));

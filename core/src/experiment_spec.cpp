@@ -7,9 +7,9 @@
 
 #include "pmg/config_keys.h"
 #include "pmg/experiment.h"
+#include "pmg/file_kind.h"
 #include "pmg/motion_dataset.h"
 #include "pmg/train_presets.h"
-#include "pmg/file_kind.h"
 
 #ifdef PMG_HAVE_TOML
 #include <toml++/toml.h>

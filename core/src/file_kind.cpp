@@ -9,9 +9,9 @@ namespace pmg {
 std::string irregularFileProblem(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode)) return "";
-  const char* kind = S_ISDIR(st.st_mode)                        ? "a folder"
-                     : S_ISFIFO(st.st_mode)                     ? "a FIFO"
-                     : S_ISSOCK(st.st_mode)                     ? "a socket"
+  const char* kind = S_ISDIR(st.st_mode)                          ? "a folder"
+                     : S_ISFIFO(st.st_mode)                       ? "a FIFO"
+                     : S_ISSOCK(st.st_mode)                       ? "a socket"
                      : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
                                                                   : "something else";
   return std::string(kind) + ", not a regular file";

@@ -1,8 +1,8 @@
 #include "pmg/image_io.h"
 
+#include "pmg/file_kind.h"
 #include "pmg/image_header.h"
 #include "pmg/png_writer.h"
-#include "pmg/file_kind.h"
 
 #include <unistd.h>
 #include <algorithm>

@@ -6,9 +6,9 @@
 #include <opencv2/imgproc.hpp>
 #include <stdexcept>
 
+#include "pmg/random_streams.h"
 #include "pmg/rng.h"
 #include "pmg/video_io.h"
-#include "pmg/random_streams.h"
 
 namespace pmg {
 

@@ -82,7 +82,7 @@ void readTopNumber(const nlohmann::json& j, const PmgTopField& f, PmgConfig& c) 
   if (!v.is_number()) throw ConfigError("invalid " + key + ": expected a number, got " + v.dump());
   if (f.integer && !v.is_number_integer())
     throw ConfigError("invalid " + key + ": expected a whole number, got " + v.dump());
-  const double x = v.is_number_unsigned()   ? double(v.get<uint64_t>())
+  const double x = v.is_number_unsigned()  ? double(v.get<uint64_t>())
                    : v.is_number_integer() ? double(v.get<int64_t>())
                                            : v.get<double>();
   checkValue(key, x, f.lo, f.hi);
@@ -237,8 +237,8 @@ nlohmann::json toJson(const PmgConfig& c) {
                         {"mode", recursionModeName(c.mode)},
                         {"batch_mix", batchMixName(c.batch_mix)}};
   for (const auto& f : pmgTopFields())
-    out[f.key] = f.integer ? nlohmann::json(long(pmgTopValue(c, f)))
-                           : nlohmann::json(pmgTopValue(c, f));
+    out[f.key] =
+        f.integer ? nlohmann::json(long(pmgTopValue(c, f))) : nlohmann::json(pmgTopValue(c, f));
   return out;
 }
 

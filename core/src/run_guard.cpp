@@ -108,7 +108,8 @@ void requireInsideRun(const std::string& run_dir, const std::string& path) {
     if (part == "." || part.empty()) continue;
     walked /= part;
     if (fs::is_symlink(walked, ec))
-      throw RunDirError(walked.string() + " is a symbolic link; a run's checkpoints must be its own files");
+      throw RunDirError(walked.string() +
+                        " is a symbolic link; a run's checkpoints must be its own files");
   }
   const fs::path real = fs::weakly_canonical(path, ec);
   const auto rel = real.lexically_relative(root);
@@ -130,8 +131,7 @@ RunLock::RunLock(const std::string& dir, const std::string& writer) {
   const std::string path = runLockPath(dir);
   requireRegularFile(path, "lock file");
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-  if (fd_ < 0)
-    throw RunDirError("cannot open " + path + ": " + std::strerror(errno));
+  if (fd_ < 0) throw RunDirError("cannot open " + path + ": " + std::strerror(errno));
   // A reader's probe holds a shared lock for microseconds: retry briefly before refusing.
   bool locked = false;
   for (int attempt = 0; attempt < 50 && !locked; ++attempt) {

@@ -1,5 +1,5 @@
-#include "pmg/durable_file.h"
 #include "pmg/run_status.h"
+#include "pmg/durable_file.h"
 
 #include <signal.h>
 #include <sys/types.h>

@@ -115,7 +115,8 @@ TrainOptions trainOptionsFromJson(const nlohmann::json& j) {
         requireKnownKeys(s, {"spec", "weight", "real_video"}, where + ".sources[]");
         if (!s.contains("spec") || !s.at("spec").is_string() ||
             s.at("spec").get<std::string>().empty())
-          throw std::invalid_argument(where + ".sources[]: every source needs a \"spec\" (a "
+          throw std::invalid_argument(where +
+                                      ".sources[]: every source needs a \"spec\" (a "
                                       "folder, a .glsl file, library, generated@N, ...)");
         o.sources.push_back({s.at("spec").get<std::string>(),
                              numberInRange(s, "weight", 1.0, 0.0, 1e9, where + ".sources[]"),

@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "pmg/durable_file.h"
 #include "pmg/clip_writer.h"
+#include "pmg/durable_file.h"
 #include "pmg/image_io.h"
 #include "pmg/npy.h"
 #include "pmg/reconstruction_figure.h"

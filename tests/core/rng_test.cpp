@@ -77,11 +77,16 @@ TEST(Rng, BetaMomentsMatch) {
 TEST(RandomStreams, ValuesArePinnedAndDistinct) {
   using pmg::Stream;
   const std::vector<std::pair<Stream, uint64_t>> pinned = {
-      {Stream::SourceLoad, 0x5EEDF00DULL},       {Stream::LoaderItem, 0x10ADE2ULL},
-      {Stream::BatchMix, 0xB47C4ULL},            {Stream::Validation, 0x7A11DA7EULL},
-      {Stream::ValidationMask, 0x7A11DULL},      {Stream::MotionMask, 0x3A5C0DEULL},
-      {Stream::RunningCell, 0xCE11DECULL},       {Stream::MotionDataset, 0x3071011ULL},
-      {Stream::FractalCategory, 0xF4AC7A1DBULL}, {Stream::VisualAtomCategory, 0xA70A70ULL},
+      {Stream::SourceLoad, 0x5EEDF00DULL},
+      {Stream::LoaderItem, 0x10ADE2ULL},
+      {Stream::BatchMix, 0xB47C4ULL},
+      {Stream::Validation, 0x7A11DA7EULL},
+      {Stream::ValidationMask, 0x7A11DULL},
+      {Stream::MotionMask, 0x3A5C0DEULL},
+      {Stream::RunningCell, 0xCE11DECULL},
+      {Stream::MotionDataset, 0x3071011ULL},
+      {Stream::FractalCategory, 0xF4AC7A1DBULL},
+      {Stream::VisualAtomCategory, 0xA70A70ULL},
       {Stream::VisualAtomInstance, 0x1A57A2CEULL}};
   std::set<uint64_t> seen;
   for (const auto& [stream, value] : pinned) {

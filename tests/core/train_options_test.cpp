@@ -32,11 +32,13 @@ TEST(TrainOptions, WrittenOptionsReadBackUnchanged) {
 
 TEST(TrainOptions, EveryKeyOfTheTableIsReadWithItsBounds) {
   for (const auto& f : trainOptionFields()) {
-    EXPECT_EQ(readError({{f.key, f.integer ? nlohmann::json((long long)f.hi) : nlohmann::json(f.hi)}}),
-              "")
+    EXPECT_EQ(
+        readError({{f.key, f.integer ? nlohmann::json((long long)f.hi) : nlohmann::json(f.hi)}}),
+        "")
         << f.key;
-    EXPECT_EQ(readError({{f.key, f.integer ? nlohmann::json((long long)f.lo) : nlohmann::json(f.lo)}}),
-              "")
+    EXPECT_EQ(
+        readError({{f.key, f.integer ? nlohmann::json((long long)f.lo) : nlohmann::json(f.lo)}}),
+        "")
         << f.key;
     const double above = f.hi + 1.0;
     const std::string error =

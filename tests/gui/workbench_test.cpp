@@ -45,7 +45,8 @@ TEST(Workbench, FirstStartPlaysALibraryClipAndRedrawsOnlyWhenNeeded) {
   pmg::gui::MainWindow w;
   w.show();
   ASSERT_TRUE(started(w));
-  ASSERT_TRUE(pmg::test::pumpUntil([&] { return !w.preview().secondSourceLabel().empty(); }, 60000));
+  ASSERT_TRUE(
+      pmg::test::pumpUntil([&] { return !w.preview().secondSourceLabel().empty(); }, 60000));
   const auto& clip = w.preview().clip();
   ASSERT_FALSE(clip.clip.empty());
   EXPECT_EQ(clip.clip.frames, 16);

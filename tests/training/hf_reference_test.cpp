@@ -67,7 +67,8 @@ namespace {
 void skipOrFailWithoutNumpy() {
   const char* ci = std::getenv("CI");
   if (ci && std::string(ci) == "true")
-    FAIL() << "python3 with NumPy not found under CI: scripts/install-deps.sh installs python3-numpy";
+    FAIL()
+        << "python3 with NumPy not found under CI: scripts/install-deps.sh installs python3-numpy";
   GTEST_SKIP() << "python3 with NumPy not found";
 }
 

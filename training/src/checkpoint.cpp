@@ -125,7 +125,8 @@ std::string latestCheckpoint(const std::string& checkpoints_dir) {
                                "load it");
     if (fs::exists(fs::path(checkpoints_dir) / name / "model.safetensors")) {
       // A step folder that is a link, or resolves into another run, is refused by name.
-      requireInsideRun(checkpoints_dir, (fs::path(checkpoints_dir) / name / "model.safetensors").string());
+      requireInsideRun(checkpoints_dir,
+                       (fs::path(checkpoints_dir) / name / "model.safetensors").string());
       return (fs::path(checkpoints_dir) / name).string();
     }
   }

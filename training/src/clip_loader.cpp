@@ -7,10 +7,10 @@
 
 #include "pmg/batch_mix.h"
 #include "pmg/clip_generator.h"
+#include "pmg/random_streams.h"
 #include "pmg/rasterizer.h"
 #include "pmg/rng.h"
 #include "pmg/video_io.h"
-#include "pmg/random_streams.h"
 
 namespace pmg::training {
 
@@ -197,6 +197,5 @@ std::vector<Clip> ClipLoader::next() {
     throw std::logic_error("next: this loader renders on the device; use nextBatch");
   return nextBatch().takeClips();
 }
-
 
 }  // namespace pmg::training

@@ -12,12 +12,12 @@
 #include "device_pmg.h"
 #include "pmg/batch_mix.h"
 #include "pmg/clip_generator.h"
+#include "pmg/random_streams.h"
 #include "pmg/rng.h"
 #include "pmg/timing.h"
 #include "pmg/training/device.h"
 #include "pmg/training/torch_info.h"
 #include "pmg/training/videomae_config.h"
-#include "pmg/random_streams.h"
 
 namespace pmg::training {
 

@@ -1,5 +1,5 @@
-#include "pmg/durable_file.h"
 #include "pmg/training/finetune.h"
+#include "pmg/durable_file.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -211,14 +211,14 @@ FinetuneResult finetune(const FinetuneOptions& o,
     // The fine-tuned model for Hugging Face (VideoMAEForVideoClassification).
     exportHuggingFaceClassifier(model->mae, model->exportableHead(), data.classes, o.out + "/hf");
     writeFileDurable(o.out + "/results.json", nlohmann::json{{"top1", r.top1},
-                                                            {"top5", r.top5},
-                                                            {"classes", data.classes},
-                                                            {"per_class", r.per_class},
-                                                            {"probe", o.probe},
-                                                            {"pretrained", o.pretrained_run},
-                                                            {"train_videos", n},
-                                                            {"test_videos", data.test.size()}}
-                                                 .dump(2));
+                                                             {"top5", r.top5},
+                                                             {"classes", data.classes},
+                                                             {"per_class", r.per_class},
+                                                             {"probe", o.probe},
+                                                             {"pretrained", o.pretrained_run},
+                                                             {"train_videos", n},
+                                                             {"test_videos", data.test.size()}}
+                                                  .dump(2));
   }
   return r;
 }

@@ -4,16 +4,15 @@
 #include <algorithm>
 
 #include "clip_batch.h"
-#include "pmg/training/device.h"
 #include "pmg/random_streams.h"
+#include "pmg/training/device.h"
 
 namespace pmg::training {
 
 HeldOutValidation::HeldOutValidation(const PmgConfig& pmg,
                                      const std::vector<WeightedSource>& sources,
                                      const VideoMaeConfig& mc, const TrainOptions& o,
-                                     const torch::Device& device,
-                                     const std::atomic<bool>* stop)
+                                     const torch::Device& device, const std::atomic<bool>* stop)
     : device_(device) {
   PmgConfig plain = pmg;
   plain.batch_mix = BatchMix::None;

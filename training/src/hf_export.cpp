@@ -1,5 +1,5 @@
-#include "pmg/durable_file.h"
 #include "pmg/training/hf_export.h"
+#include "pmg/durable_file.h"
 
 #include "pmg/run_guard.h"
 
@@ -330,7 +330,8 @@ VideoMae importHuggingFace(const std::string& dir, bool allow_extra) {
     if (extra.size() > 5) names += ", ...";
     const std::string what = dir + "/model.safetensors has " + std::to_string(extra.size()) +
                              " tensor(s) the model does not use: " + names;
-    if (!allow_extra) throw std::runtime_error(what + " (add --allow-extra to import without them)");
+    if (!allow_extra)
+      throw std::runtime_error(what + " (add --allow-extra to import without them)");
     std::cerr << "import-hf: warning: " << what << "; left out (--allow-extra)\n";
   }
   return model;
@@ -341,7 +342,7 @@ VideoMae importHuggingFace(const std::string& dir, bool allow_extra) {
 namespace pmg::training {
 
 void importHuggingFaceToRun(const std::string& hf_dir, const std::string& run_dir,
-                           bool allow_extra) {
+                            bool allow_extra) {
   // Never mixed into an existing run: its config and checkpoints stay as they are.
   refuseRunDir(run_dir, "import-hf", "choose a new --out (nothing was changed)");
   VideoMae model = importHuggingFace(hf_dir, allow_extra);

@@ -4,8 +4,8 @@
 
 #include "pmg/decoder_mask.h"
 #include "pmg/motion_mask.h"
-#include "pmg/training/videomae.h"
 #include "pmg/random_streams.h"
+#include "pmg/training/videomae.h"
 
 namespace pmg::training {
 
@@ -70,6 +70,5 @@ StepMasks stepMasks(const std::string& kind, const LoaderBatch& batch, const Vid
     out.decode = runningCellMasks(out.mask, mc, seed, place.firstSample()).to(device);
   return out;
 }
-
 
 }  // namespace pmg::training

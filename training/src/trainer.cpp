@@ -1,5 +1,5 @@
-#include "pmg/durable_file.h"
 #include "pmg/training/trainer.h"
+#include "pmg/durable_file.h"
 
 #include <chrono>
 #include <cmath>
@@ -14,8 +14,8 @@
 #include "held_out_validation.h"
 #include "pmg/clip_writer.h"
 #include "pmg/config_keys.h"
-#include "pmg/npy.h"
 #include "pmg/memory_limit.h"
+#include "pmg/npy.h"
 #include "pmg/run_dir.h"
 #include "pmg/training/checkpoint.h"
 #include "pmg/training/device.h"
@@ -36,7 +36,6 @@ bool rendersPmgOnDevice(const TrainOptions& o, bool device_is_cuda) {
   throw std::invalid_argument("invalid train.pmg_device '" + o.pmg_device +
                               "': allowed auto, cpu, device, cuda");
 }
-
 
 namespace {
 

@@ -24,7 +24,7 @@ double numberInRange(const nlohmann::json& object, const std::string& key, doubl
 /// Reads integer `key` of `object` (default when absent): a whole number in [lo, hi], checked
 /// in 64 bits before any narrowing (4294967328 is not 32); throws std::invalid_argument
 /// naming where/key, the allowed range and the value.
-long long integerInRange(const nlohmann::json& object, const std::string& key,
-                         long long fallback, long long lo, long long hi, const std::string& where);
+long long integerInRange(const nlohmann::json& object, const std::string& key, long long fallback,
+                         long long lo, long long hi, const std::string& where);
 
 }  // namespace pmg

@@ -15,10 +15,10 @@ struct SlurmOptions {
   std::string pmg;        ///< absolute path of the pmg binary on the cluster
   std::string partition;  ///< "" = the cluster's default
   std::string time = "24:00:00";
-  std::string account;    ///< "" = the user's default account
-  std::string qos;        ///< "" = the default quality of service
+  std::string account;             ///< "" = the user's default account
+  std::string qos;                 ///< "" = the default quality of service
   std::vector<std::string> extra;  ///< more #SBATCH options, each "--name" or "--name=value"
-  int gpus_per_task = 1;  ///< 0 = CPU-only tasks
+  int gpus_per_task = 1;           ///< 0 = CPU-only tasks
   int cpus_per_task = 8;
 };
 

@@ -12,13 +12,13 @@ namespace pmg {
 
 /// A parameter under "params": a single value or a [lo, hi] range drawn uniformly.
 struct PmgParamField {
-  const char* key;                      ///< JSON key under "params"
-  const char* label;                    ///< GUI row label
-  double PmgParams::*value = nullptr;   ///< set for single values
-  Range PmgParams::*range = nullptr;    ///< set for [lo, hi] ranges
-  double lo = 0.0, hi = 0.0;            ///< allowed values (validation, CLI, files)
-  float ui_lo = 0.0f, ui_hi = 0.0f;     ///< GUI slider bounds, within [lo, hi]
-  const char* help = "";                ///< one line for tooltips and docs
+  const char* key;                     ///< JSON key under "params"
+  const char* label;                   ///< GUI row label
+  double PmgParams::*value = nullptr;  ///< set for single values
+  Range PmgParams::*range = nullptr;   ///< set for [lo, hi] ranges
+  double lo = 0.0, hi = 0.0;           ///< allowed values (validation, CLI, files)
+  float ui_lo = 0.0f, ui_hi = 0.0f;    ///< GUI slider bounds, within [lo, hi]
+  const char* help = "";               ///< one line for tooltips and docs
 };
 
 /// A top-level number of a PMG config (frames, size, mix_alpha, mix_probability).

@@ -59,9 +59,9 @@ struct TrainOptions {
 };
 
 /// The names each choice option allows (CLI checks, GUI combo boxes, the reader).
-const std::vector<std::string>& modelSizeNames();   ///< tiny, small, base, large
-const std::vector<std::string>& maskKindNames();    ///< tube, motion, running-cell
-const std::vector<std::string>& pmgDeviceNames();   ///< auto, cpu, device, cuda
+const std::vector<std::string>& modelSizeNames();  ///< tiny, small, base, large
+const std::vector<std::string>& maskKindNames();   ///< tube, motion, running-cell
+const std::vector<std::string>& pmgDeviceNames();  ///< auto, cpu, device, cuda
 
 /// Throws std::invalid_argument naming `key` and the allowed masks unless `kind` is one.
 void checkMaskKind(const std::string& kind, const std::string& key);

@@ -14,6 +14,6 @@ void exportRunToHuggingFace(const std::string& run_dir, const std::string& check
 /// Imports a Hugging Face VideoMAEForPreTraining folder as a run directory (config.json +
 /// checkpoints/step-0000000) that `pmg reconstruct`, `finetune` and `export-hf` accept.
 void importHuggingFaceToRun(const std::string& hf_dir, const std::string& run_dir,
-                           bool allow_extra = false);
+                            bool allow_extra = false);
 
 }  // namespace pmg::training
