@@ -113,9 +113,7 @@ int startExperimentJob(const std::string& dir, const ExperimentJob& job, int thr
   const bool resumes = hasArg(args, "--resume");
   const std::string folder = dir + "/" + job.id;
   // Never a second writer: a job folder still written by someone is not touched.
-  if (const std::string holder = runLockHolder(folder); !holder.empty())
-    throw RunDirError(folder + " is being written by " + holder + "; stop it with: echo stop > " +
-                      folder + "/control");
+  refuseWhileWritten(folder);
   if (!resumes && fs::exists(folder)) fs::remove_all(folder);  // a partial, unresumable start
   if (job.kind != ExperimentJobKind::Dataset && threads > 0 && !hasArg(args, "--threads"))
     args.insert(args.end(), {"--threads", std::to_string(threads)});

@@ -85,10 +85,7 @@ void refuseRunDir(const std::string& dir, const std::string& command, const std:
 }
 
 std::string moveRunAside(const std::string& dir) {
-  const std::string holder = runLockHolder(dir);
-  if (!holder.empty())
-    throw RunDirError(dir + " is being written by " + holder + "; stop it with: echo stop > " +
-                      dir + "/control");
+  refuseWhileWritten(dir);
   char stamp[32];
   const std::time_t now = std::time(nullptr);
   std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
@@ -115,6 +112,19 @@ void requireInsideRun(const std::string& run_dir, const std::string& path) {
   const auto rel = real.lexically_relative(root);
   if (rel.empty() || *rel.begin() == "..")
     throw RunDirError(path + " resolves outside the run " + run_dir + " (" + real.string() + ")");
+}
+
+namespace {
+
+RunDirError busyError(const std::string& dir, const std::string& holder) {
+  return RunDirError(dir + " is being written by " + holder + "; stop it with: echo stop > " + dir +
+                     "/control");
+}
+
+}  // namespace
+
+void refuseWhileWritten(const std::string& dir) {
+  if (const std::string holder = runLockHolder(dir); !holder.empty()) throw busyError(dir, holder);
 }
 
 std::string runLockHolder(const std::string& dir) {
@@ -145,8 +155,7 @@ RunLock::RunLock(const std::string& dir, const std::string& writer) {
     const std::string holder = describeHolder(fd_, dir);
     ::close(fd_);
     fd_ = -1;
-    throw RunDirError(dir + " is being written by " + holder + "; stop it with: echo stop > " +
-                      dir + "/control");
+    throw busyError(dir, holder);
   }
   const std::string record = nlohmann::json{{"writer", writer},
                                             {"pid", int(::getpid())},

@@ -36,6 +36,10 @@ std::string moveRunAside(const std::string& dir);
 /// `run_dir`, naming it.
 void requireInsideRun(const std::string& run_dir, const std::string& path);
 
+/// Throws RunDirError when a live writer holds `dir`'s lock: "DIR is being written by pmg
+/// train, pid 1234 on host; stop it with: echo stop > DIR/control".
+void refuseWhileWritten(const std::string& dir);
+
 /// "pmg train, pid 1234 on host" for the live writer of `dir`, "" when nobody holds its lock.
 std::string runLockHolder(const std::string& dir);
 
