@@ -30,14 +30,14 @@ version="LibTorch $(awk '/define TORCH_VERSION_MAJOR/{a=$3} /define TORCH_VERSIO
 echo "LibTorch headers: $version"
 # The definitions LibTorch's CMake targets give their users (torch_cpu).
 flags=(-DUSE_DISTRIBUTED -DUSE_C10D_GLOO '-DPMG_SCRIPTS_DIR="scripts"' -std=c++17 -fsyntax-only -Wall -Wextra -Wpedantic -Wno-missing-field-initializers -Werror
-       -I training/include -I training/src -I core/include -I render/include
+       -I training/include -I training/src -I tests/training -I core/include -I render/include
        -isystem "$inc" -isystem "$inc/torch/csrc/api/include" -isystem /usr/include/opencv4)
 check() {  # one file; prints ok/FAIL and the first errors
   if out=$(g++ "${flags[@]}" "$1" 2>&1); then echo "ok   $1"; else echo "FAIL $1"; echo "$out" | head -20; return 1; fi
 }
 export -f check
 export flags_string="${flags[*]}"
-files=(training/src/*.cpp tests/training/*.cpp app/cli/cmd_train.cpp app/cli/cmd_bench_train.cpp app/cli/run_supervisor.cpp app/cli/cmd_finetune.cpp)
+files=(training/src/*/*.cpp tests/training/*.cpp tests/training/*/*.cpp app/cli/cmd_train.cpp app/cli/cmd_bench_train.cpp app/cli/run_supervisor.cpp app/cli/cmd_finetune.cpp)
 if printf '%s\n' "${files[@]}" |
    xargs -P "$(nproc)" -I{} bash -c 'flags=($flags_string); check "$1"' _ {}; then
   echo "all ${#files[@]} sources compile against $version"

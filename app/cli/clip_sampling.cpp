@@ -1,7 +1,7 @@
 #include "clip_sampling.h"
 
-#include "pmg/file_kind.h"
-#include "pmg/memory_limit.h"
+#include "pmg/base/file_kind.h"
+#include "pmg/base/memory_limit.h"
 
 #include <algorithm>
 #include <fstream>

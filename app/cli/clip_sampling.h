@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "pmg/clip_generator.h"
-#include "pmg/pmg_config.h"
+#include "pmg/config/pmg_config.h"
+#include "pmg/motion/clip_generator.h"
 
 namespace pmg::cli {
 

@@ -10,15 +10,15 @@
 #include <thread>
 
 #include "commands.h"
-#include "pmg/batch_mix.h"
-#include "pmg/clip_generator.h"
-#include "pmg/parallel.h"
-#include "pmg/png_writer.h"
-#include "pmg/rasterizer.h"
+#include "pmg/base/parallel.h"
+#include "pmg/base/timing.h"
+#include "pmg/media/png_writer.h"
+#include "pmg/motion/batch_mix.h"
+#include "pmg/motion/clip_generator.h"
+#include "pmg/motion/rasterizer.h"
 #include "pmg/render/egl_context.h"
 #include "pmg/render/offscreen_renderer.h"
 #include "pmg/render/shader_library.h"
-#include "pmg/timing.h"
 
 namespace pmg::cli {
 

@@ -5,10 +5,10 @@
 #include <memory>
 
 #include "commands.h"
-#include "pmg/train_presets.h"
-#include "pmg/training/data_bench.h"
-#include "pmg/training/train_bench.h"
-#include "pmg/training/videomae_config.h"
+#include "pmg/config/train_presets.h"
+#include "pmg/training/bench/data_bench.h"
+#include "pmg/training/bench/train_bench.h"
+#include "pmg/training/model/videomae_config.h"
 #include "training_sources.h"
 #include "validators.h"
 

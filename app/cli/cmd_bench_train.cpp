@@ -3,9 +3,9 @@
 #include <cstdio>
 
 #include "commands.h"
-#include "pmg/train_presets.h"
-#include "pmg/training/train_bench.h"
-#include "pmg/training/videomae_config.h"
+#include "pmg/config/train_presets.h"
+#include "pmg/training/bench/train_bench.h"
+#include "pmg/training/model/videomae_config.h"
 #include "source_factory.h"
 
 namespace pmg::cli {

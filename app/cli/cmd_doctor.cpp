@@ -10,7 +10,7 @@
 #include "commands.h"
 #include "pmg/render/egl_context.h"
 #ifdef PMG_HAVE_TRAINING
-#include "pmg/training/torch_info.h"
+#include "pmg/training/model/torch_info.h"
 #endif
 
 namespace pmg::cli {

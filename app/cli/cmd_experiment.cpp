@@ -7,13 +7,13 @@
 
 #include "commands.h"
 #include "experiment_launcher.h"
-#include "pmg/experiment_jobs.h"
-#include "pmg/experiment_results.h"
-#include "pmg/experiment_slurm.h"
-#include "pmg/pmg_config.h"
-#include "pmg/run_dir.h"
-#include "pmg/run_guard.h"
-#include "pmg/training/trainer.h"
+#include "pmg/config/pmg_config.h"
+#include "pmg/experiments/experiment_jobs.h"
+#include "pmg/experiments/experiment_results.h"
+#include "pmg/experiments/experiment_slurm.h"
+#include "pmg/runs/run_dir.h"
+#include "pmg/runs/run_guard.h"
+#include "pmg/training/pretrain/trainer.h"
 #include "validators.h"
 
 namespace fs = std::filesystem;
@@ -45,7 +45,7 @@ std::vector<int> parseGpuList(const std::string& list) {
     try {
       gpus.push_back(std::stoi(item));
     } catch (const std::exception&) {
-      throw std::invalid_argument("--gpus: '" + item + "' is not a GPU index (e.g. --gpus 0,1)");
+      throw ConfigError("--gpus: '" + item + "' is not a GPU index (e.g. --gpus 0,1)");
     }
   }
   return gpus;
@@ -189,7 +189,7 @@ int job(const std::string& dir, const std::string& id, int threads) {
     }
     return waitExperimentJob(dir, j, startExperimentJob(dir, j, threads, -1));
   }
-  throw std::invalid_argument(dir + " has no job '" + id + "' (see pmg experiment status)");
+  throw ConfigError(dir + " has no job '" + id + "' (see pmg experiment status)");
 }
 
 }  // namespace

@@ -3,9 +3,9 @@
 #include <iostream>
 
 #include "commands.h"
-#include "pmg/run_dir.h"
-#include "pmg/run_guard.h"
-#include "pmg/training/finetune.h"
+#include "pmg/runs/run_dir.h"
+#include "pmg/runs/run_guard.h"
+#include "pmg/training/evaluate/finetune.h"
 #include "validators.h"
 
 namespace pmg::cli {

@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "commands.h"
-#include "pmg/motion_dataset.h"
+#include "pmg/datasets/motion_dataset.h"
 #include "validators.h"
 
 namespace pmg::cli {

@@ -2,9 +2,9 @@
 #include <iostream>
 
 #include "commands.h"
-#include "pmg/pmg_config.h"
-#include "pmg/pmg_fields.h"
-#include "pmg/train_fields.h"
+#include "pmg/config/pmg_config.h"
+#include "pmg/config/pmg_fields.h"
+#include "pmg/config/train_fields.h"
 
 namespace pmg::cli {
 

@@ -5,12 +5,12 @@
 #include <iostream>
 
 #include "commands.h"
-#include "pmg/clip_generator.h"
-#include "pmg/image_io.h"
-#include "pmg/npy.h"
-#include "pmg/run_guard.h"
-#include "pmg/training/reconstruct_run.h"
-#include "pmg/video_io.h"
+#include "pmg/media/image_io.h"
+#include "pmg/media/npy.h"
+#include "pmg/media/video_io.h"
+#include "pmg/motion/clip_generator.h"
+#include "pmg/runs/run_guard.h"
+#include "pmg/training/evaluate/reconstruct_run.h"
 #include "validators.h"
 
 namespace pmg::cli {

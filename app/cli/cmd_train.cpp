@@ -12,16 +12,16 @@
 
 #include "commands.h"
 #include "local_ranks.h"
-#include "pmg/file_kind.h"
-#include "pmg/pmg_config.h"
-#include "pmg/run_dir.h"
-#include "pmg/run_guard.h"
-#include "pmg/run_status.h"
-#include "pmg/train_fields.h"
-#include "pmg/train_presets.h"
-#include "pmg/training/run_export.h"
-#include "pmg/training/trainer.h"
-#include "pmg/training/videomae_config.h"
+#include "pmg/base/file_kind.h"
+#include "pmg/config/pmg_config.h"
+#include "pmg/config/train_fields.h"
+#include "pmg/config/train_presets.h"
+#include "pmg/runs/run_dir.h"
+#include "pmg/runs/run_guard.h"
+#include "pmg/runs/run_status.h"
+#include "pmg/training/formats/run_export.h"
+#include "pmg/training/model/videomae_config.h"
+#include "pmg/training/pretrain/trainer.h"
 #include "run_supervisor.h"
 #include "source_factory.h"
 #include "training_sources.h"
@@ -128,7 +128,7 @@ int runTrain(TrainCli& t, CLI::App* cmd) {
   training::TrainOptions o = presetWithOverrides(t);
   if (t.epochs > 0 || t.warmup_epochs >= 0) {
     if (o.epoch_clips <= 0)
-      throw std::invalid_argument(
+      throw ConfigError(
           "--epochs/--warmup-epochs need clips per epoch: --epoch-clips N or a preset that sets "
           "it");
     const double steps_per_epoch = double(o.epoch_clips) / o.batch;
@@ -136,9 +136,9 @@ int runTrain(TrainCli& t, CLI::App* cmd) {
     const auto steps = [&](double epochs, const char* flag) {
       const double n = std::ceil(epochs * steps_per_epoch);
       if (!(n <= 2e9))
-        throw std::invalid_argument(std::string(flag) + " " + std::to_string(epochs) + " of " +
-                                    std::to_string(o.epoch_clips) + " clips is " +
-                                    std::to_string(n) + " steps; at most 2e9");
+        throw ConfigError(std::string(flag) + " " + std::to_string(epochs) + " of " +
+                          std::to_string(o.epoch_clips) + " clips is " + std::to_string(n) +
+                          " steps; at most 2e9");
       return int(n);
     };
     if (t.epochs > 0) o.steps = steps(t.epochs, "--epochs");

@@ -7,8 +7,8 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "pmg/npy.h"
-#include "pmg/video_io.h"
+#include "pmg/media/npy.h"
+#include "pmg/media/video_io.h"
 
 namespace fs = std::filesystem;
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "pmg/clip.h"
+#include "pmg/base/clip.h"
 
 namespace pmg::cli {
 

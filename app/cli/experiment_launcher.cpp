@@ -2,7 +2,6 @@
 #include "experiment_launcher.h"
 
 #include <fcntl.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,10 +20,11 @@
 #include <set>
 #include <thread>
 
-#include "pmg/durable_file.h"
-#include "pmg/experiment_results.h"
-#include "pmg/run_guard.h"
-#include "pmg/run_status.h"
+#include "pmg/base/durable_file.h"
+#include "pmg/base/subprocess.h"
+#include "pmg/experiments/experiment_results.h"
+#include "pmg/runs/run_guard.h"
+#include "pmg/runs/run_status.h"
 
 namespace fs = std::filesystem;
 
@@ -128,29 +128,19 @@ int startExperimentJob(const std::string& dir, const ExperimentJob& job, int thr
     for (const auto& a : args) header << " " << a;
     header << (gpu >= 0 ? " (GPU " + std::to_string(gpu) + ")" : "") << "\n";
   }
-  std::vector<char*> argv;
-  argv.push_back(const_cast<char*>(exe.c_str()));
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  const pid_t parent = getpid();
-  const pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error(std::string("cannot start a job: ") + std::strerror(errno));
-  if (pid == 0) {
-    // The job dies with its runner: SIGTERM (pre-trainings checkpoint) when the runner is
-    // gone, however it ended; it stays in the runner's process group.
-    prctl(PR_SET_PDEATHSIG, SIGTERM);
-    if (getppid() != parent) _exit(130);  // the runner died before prctl took effect
-    const int out = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    const int in = open("/dev/null", O_RDONLY);
-    if (out >= 0) dup2(out, 1), dup2(out, 2);
-    if (in >= 0) dup2(in, 0);
-    if (gpu >= 0) setenv("CUDA_VISIBLE_DEVICES", std::to_string(gpu).c_str(), 1);
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
-    execv(exe.c_str(), argv.data());
-    std::fprintf(stderr, "cannot run %s: %s\n", exe.c_str(), std::strerror(errno));
-    _exit(127);
-  }
+  // The job dies with its runner: SIGTERM (pre-trainings checkpoint) when the runner is gone,
+  // however it ended; it stays in the runner's process group.
+  SpawnOptions o;
+  o.executable = exe;
+  o.argv = {exe};
+  o.argv.insert(o.argv.end(), args.begin(), args.end());
+  o.in = ChildStream::Null;
+  o.out = ChildStream::AppendToFile;
+  o.log_file = log;
+  if (gpu >= 0) o.env = {{"CUDA_VISIBLE_DEVICES", std::to_string(gpu)}};
+  o.die_with_parent = true;
+  o.default_signals = true;
+  const pid_t pid = Subprocess::spawn(o).pid();  // waited for by waitExperimentJob
   recordJobStart(dir, job, int(pid));
   return int(pid);
 }
@@ -159,7 +149,7 @@ int waitExperimentJob(const std::string& dir, const ExperimentJob& job, int pid)
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  const int code = exitCodeOf(status);
   recordJobEnd(dir, job, code);
   return code;
 }
@@ -221,7 +211,7 @@ int runExperimentJobs(const std::string& dir, const LaunchOptions& o) {
     const auto it = running.find(int(pid));
     if (it == running.end()) continue;
     const auto& j = jobs[it->second];
-    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    const int code = exitCodeOf(status);
     recordJobEnd(dir, j, code);
     running.erase(it);
     gpu_of.erase(int(pid));

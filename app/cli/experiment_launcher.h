@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "pmg/experiment_jobs.h"
+#include "pmg/experiments/experiment_jobs.h"
 
 namespace pmg::cli {
 

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "pmg/base/subprocess.h"
+
 namespace pmg::cli {
 
 namespace {
@@ -75,37 +77,29 @@ int launchLocalRanks(int ranks, bool on_gpus) {
   const std::string port = std::to_string(freePort());
   std::cerr << "pmg: starting " << ranks << " local ranks (" << (on_gpus ? "GPUs" : "CPU, Gloo")
             << ", rendezvous 127.0.0.1:" << port << ")\n";
+  std::vector<Subprocess> children;
   for (int r = 0; r < ranks; ++r) {
-    const pid_t pid = fork();
-    if (pid < 0) throw std::runtime_error("fork failed while starting rank " + std::to_string(r));
-    if (pid == 0) {
-      setenv("RANK", std::to_string(r).c_str(), 1);
-      setenv("LOCAL_RANK", std::to_string(r).c_str(), 1);
-      setenv("WORLD_SIZE", std::to_string(ranks).c_str(), 1);
-      setenv("MASTER_ADDR", "127.0.0.1", 1);
-      setenv("MASTER_PORT", port.c_str(), 1);
-      if (r > 0) {  // only rank 0 reads commands and prints events
-        const int null = open("/dev/null", O_RDWR);
-        dup2(null, STDIN_FILENO);
-        dup2(null, STDOUT_FILENO);
-      }
-      std::vector<char*> argv;
-      static std::string exe = "/proc/self/exe";
-      argv.push_back(exe.data());
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv("/proc/self/exe", argv.data());
-      _exit(127);
+    SpawnOptions o;
+    o.executable = "/proc/self/exe";
+    o.argv = {"/proc/self/exe"};
+    o.argv.insert(o.argv.end(), args.begin(), args.end());
+    o.env = {{"RANK", std::to_string(r)},
+             {"LOCAL_RANK", std::to_string(r)},
+             {"WORLD_SIZE", std::to_string(ranks)},
+             {"MASTER_ADDR", "127.0.0.1"},
+             {"MASTER_PORT", port}};
+    if (r > 0) {  // only rank 0 reads commands and prints events
+      o.in = ChildStream::Null;
+      o.out = ChildStream::Null;
     }
-    g_children.push_back(pid);
+    children.push_back(Subprocess::spawn(o));
+    g_children.push_back(children.back().pid());
   }
   std::signal(SIGINT, forwardSignal);
   std::signal(SIGTERM, forwardSignal);
   int worst = 0;
-  for (size_t r = 0; r < g_children.size(); ++r) {
-    int status = 0;
-    waitpid(g_children[r], &status, 0);
-    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  for (size_t r = 0; r < children.size(); ++r) {
+    const int code = children[r].wait();
     if (code != 0) {
       std::cerr << "pmg: rank " << r << " exited with status " << code << "\n";
       if (worst == 0) forwardSignal(SIGTERM);  // a lost rank would hang the others

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "commands.h"
-#include "pmg/allocator.h"
+#include "pmg/base/allocator.h"
 
 namespace {
 

@@ -7,8 +7,8 @@
 #include <iostream>
 #include <stdexcept>
 
-#include "pmg/run_guard.h"
-#include "pmg/training/trainer.h"
+#include "pmg/runs/run_guard.h"
+#include "pmg/training/pretrain/trainer.h"
 
 namespace pmg::cli {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <thread>
 
-#include "pmg/run_status.h"
+#include "pmg/runs/run_status.h"
 
 namespace pmg::training {
 struct TrainControl;

@@ -6,7 +6,7 @@
 #include <iostream>
 #include <stdexcept>
 
-#include "pmg/image_io.h"
+#include "pmg/media/image_io.h"
 #include "source_factory.h"
 
 namespace pmg::cli {

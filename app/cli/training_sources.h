@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "pmg/image_source.h"
-#include "pmg/training/clip_loader.h"
-#include "pmg/training/trainer.h"
+#include "pmg/media/image_source.h"
+#include "pmg/training/data/clip_loader.h"
+#include "pmg/training/pretrain/trainer.h"
 
 namespace pmg::cli {
 

@@ -6,8 +6,8 @@
 #include <functional>
 #include <memory>
 
-#include "main_window.h"
-#include "pmg/allocator.h"
+#include "pmg/base/allocator.h"
+#include "shell/main_window.h"
 
 namespace {
 

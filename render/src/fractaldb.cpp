@@ -4,8 +4,8 @@
 #include <opencv2/imgproc.hpp>
 #include <stdexcept>
 
-#include "pmg/random_streams.h"
-#include "pmg/rng.h"
+#include "pmg/base/random_streams.h"
+#include "pmg/base/rng.h"
 
 namespace pmg::render {
 

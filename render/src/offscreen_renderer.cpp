@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "pmg/rng.h"
+#include "pmg/base/rng.h"
 
 namespace pmg::render {
 

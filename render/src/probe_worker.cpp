@@ -15,9 +15,10 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "pmg/base/subprocess.h"
 #include "pmg/render/egl_context.h"
 #include "pmg/render/offscreen_renderer.h"
-#include "pmg/run_dir.h"
+#include "pmg/runs/run_dir.h"
 
 namespace pmg::render {
 
@@ -114,41 +115,25 @@ void ProbeWorker::start() {
     throw std::runtime_error("shader worker not found or not executable: " + path_ +
                              " (set PMG_SHADER_WORKER)");
   }
-  int down[2], up[2];
-  if (::pipe(down) != 0 || ::pipe(up) != 0)
-    throw std::runtime_error("pipe() failed for the shader worker");
-  pid_ = ::fork();
-  if (pid_ < 0) throw std::runtime_error("fork() failed for the shader worker");
-  if (pid_ == 0) {
-    ::dup2(down[0], STDIN_FILENO);
-    ::dup2(up[1], STDOUT_FILENO);
-    ::close(down[0]);
-    ::close(down[1]);
-    ::close(up[0]);
-    ::close(up[1]);
-    ::execl(path_.c_str(), path_.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  ::close(down[0]);
-  ::close(up[1]);
-  to_worker_ = down[1];
-  from_worker_ = up[0];
+  SpawnOptions o;
+  o.executable = path_;
+  o.in = ChildStream::Pipe;
+  o.out = ChildStream::Pipe;
+  child_ = Subprocess::spawn(o);
+  to_worker_ = child_.input();
+  from_worker_ = child_.output();
   buffer_.clear();
 }
 
 void ProbeWorker::stop() {
-  if (pid_ <= 0) return;
-  ::close(to_worker_);
-  ::close(from_worker_);
-  ::kill(pid_, SIGKILL);
-  ::waitpid(pid_, nullptr, 0);
-  pid_ = -1;
+  if (!child_.running()) return;
+  child_.stop(SIGKILL);
   to_worker_ = from_worker_ = -1;
 }
 
 bool ProbeWorker::send(const nlohmann::json& request, std::string* error) {
   ::signal(SIGPIPE, SIG_IGN);  // a dead worker must not kill the caller
-  if (pid_ <= 0) start();
+  if (!child_.running()) start();
   if (writeAll(to_worker_, dumpJson(request) + "\n")) return true;
   stop();
   *error = "worker died before the request";

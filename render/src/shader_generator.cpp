@@ -1,9 +1,10 @@
 #include "pmg/render/shader_generator.h"
 
+#include <fmt/format.h>
 #include <sstream>
 #include <vector>
 
-#include "pmg/rng.h"
+#include "pmg/base/rng.h"
 
 namespace pmg::render {
 
@@ -14,10 +15,7 @@ const char* kHelpers =
     "mat2 g_rot(float a) { float c = cos(a), s = sin(a); return mat2(c, -s, s, c); }\n";
 
 std::string num(double v) {
-  std::ostringstream os;
-  os.precision(4);
-  os << std::fixed << v;
-  return os.str();
+  return fmt::format("{:.4f}", v);
 }
 
 struct Builder {

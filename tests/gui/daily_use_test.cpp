@@ -16,17 +16,17 @@
 #include <fstream>
 #include <opencv2/imgproc.hpp>
 
-#include "dataset_dialog.h"
-#include "main_window.h"
-#include "pmg/image_io.h"
-#include "pmg/pmg_config.h"
-#include "pmg/run_status.h"
+#include "pmg/config/pmg_config.h"
+#include "pmg/media/image_io.h"
+#include "pmg/runs/run_status.h"
 #include "pump.h"
-#include "run_charts.h"
-#include "run_launcher.h"
-#include "run_monitor.h"
-#include "training_panel.h"
-#include "viewport_widget.h"
+#include "runs/run_charts.h"
+#include "runs/run_launcher.h"
+#include "runs/run_monitor.h"
+#include "runs/training_panel.h"
+#include "shell/main_window.h"
+#include "source/dataset_dialog.h"
+#include "viewport/viewport_widget.h"
 
 namespace {
 

@@ -14,11 +14,11 @@
 #include <QTreeWidgetItem>
 #include <fstream>
 
-#include "experiment_form.h"
-#include "experiment_panel.h"
-#include "main_window.h"
+#include "experiments/experiment_form.h"
+#include "experiments/experiment_panel.h"
 #include "pump.h"
-#include "training_panel.h"
+#include "runs/training_panel.h"
+#include "shell/main_window.h"
 
 namespace {
 

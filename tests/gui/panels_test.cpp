@@ -14,13 +14,13 @@
 #include <fstream>
 #include <opencv2/videoio.hpp>
 
-#include "main_window.h"
-#include "pmg/train_fields.h"
-#include "pmg/train_presets.h"
+#include "pmg/config/train_fields.h"
+#include "pmg/config/train_presets.h"
 #include "pump.h"
-#include "reconstruction_panel.h"
-#include "run_monitor.h"
-#include "training_panel.h"
+#include "runs/reconstruction_panel.h"
+#include "runs/run_monitor.h"
+#include "runs/training_panel.h"
+#include "shell/main_window.h"
 
 using pmg::test::pumpUntil;
 

@@ -3,7 +3,7 @@
 
 #include <opencv2/imgproc.hpp>
 
-#include "pmg_preview.h"
+#include "source/pmg_preview.h"
 
 using namespace pmg;
 

@@ -13,14 +13,14 @@
 #include <QSettings>
 #include <opencv2/imgproc.hpp>
 
-#include "code_editor.h"
-#include "main_window.h"
-#include "pmg/image_io.h"
-#include "pmg/video_io.h"
+#include "pmg/media/image_io.h"
+#include "pmg/media/video_io.h"
 #include "pump.h"
-#include "shader_editor_panel.h"
-#include "training_panel.h"
-#include "viewport_widget.h"
+#include "runs/training_panel.h"
+#include "shaders/code_editor.h"
+#include "shaders/shader_editor_panel.h"
+#include "shell/main_window.h"
+#include "viewport/viewport_widget.h"
 
 namespace {
 

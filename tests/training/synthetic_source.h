@@ -3,7 +3,7 @@
 #include <opencv2/imgproc.hpp>
 #include <string>
 
-#include "pmg/image_source.h"
+#include "pmg/media/image_source.h"
 
 namespace pmg::test {
 

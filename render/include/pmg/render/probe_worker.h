@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 
+#include "pmg/base/subprocess.h"
 #include "pmg/render/shader_filter.h"
 #include "pmg/render/shader_library.h"
 
@@ -48,7 +49,7 @@ class ProbeWorker {
   /// `error` set when the worker is gone.
   bool setChannel(int unit, const cv::Mat& rgb, std::string* error);
   /// The worker's process id (-1 when none runs; a new id after a restart).
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return child_.pid(); }
   /// Path of the worker executable in use.
   const std::string& path() const { return path_; }
 
@@ -59,7 +60,7 @@ class ProbeWorker {
   /// Reads one answer line (bytes = 0) or `bytes` raw bytes, under the watchdog.
   bool receive(size_t bytes, const Watchdog& watchdog, std::string* out, std::string* error);
   std::string path_;
-  pid_t pid_ = -1;
+  Subprocess child_;
   int to_worker_ = -1, from_worker_ = -1;
   std::string buffer_;
 };

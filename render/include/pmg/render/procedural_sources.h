@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "pmg/image_source.h"
+#include "pmg/media/image_source.h"
 
 namespace pmg::render {
 

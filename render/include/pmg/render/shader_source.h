@@ -8,7 +8,7 @@
 #include <memory>
 #include <mutex>
 
-#include "pmg/image_source.h"
+#include "pmg/media/image_source.h"
 #include "pmg/render/egl_context.h"
 #include "pmg/render/offscreen_renderer.h"
 #include "pmg/render/shader_library.h"

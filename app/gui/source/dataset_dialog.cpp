@@ -1,0 +1,148 @@
+#include "source/dataset_dialog.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace pmg::gui {
+
+DatasetDialog::DatasetDialog(Kind kind, const QString& source, const QString& settings,
+                             QWidget* parent)
+    : QDialog(parent), kind_(kind) {
+  const bool generate = kind == Kind::GenerateClips;
+  setWindowTitle(generate ? "Generate pseudo-motion clips" : "Render synthetic images");
+  auto* layout = new QVBoxLayout(this);
+  auto* form = new QFormLayout;
+  source_ = new QComboBox;
+  source_->setEditable(true);
+  if (!source.isEmpty()) source_->addItem(source);
+  const QStringList choices = generate
+                                  ? QStringList{"library"}
+                                  : QStringList{"library", "generated", "fractaldb", "visualatom"};
+  for (const QString& s : choices)
+    if (source != s) source_->addItem(s);
+  source_->setToolTip(generate ? "Image, image folder, video (PMG-Aug), .glsl or 'library'"
+                               : "library | generated | fractaldb | visualatom | FILE.glsl | DIR");
+  auto* browse_source = new QPushButton("...");
+  auto* source_row = new QHBoxLayout;
+  source_row->addWidget(source_, 1);
+  source_row->addWidget(browse_source);
+  form->addRow("source", source_row);
+  if (generate) {
+    auto* s = new QLabel(settings);
+    s->setWordWrap(true);
+    form->addRow("PMG settings", s);
+  }
+  QSettings st;
+  const QString group = generate ? "generate/" : "render/";
+  count_ = new QSpinBox;
+  count_->setRange(1, 100000000);
+  count_->setValue(st.value(group + "count", generate ? 64 : 256).toInt());
+  form->addRow(generate ? "clips" : "images", count_);
+  frames_ = new QSpinBox;
+  frames_->setRange(2, 256);
+  frames_->setValue(st.value(group + "frames", 16).toInt());
+  if (generate) form->addRow("frames", frames_);
+  size_ = new QSpinBox;
+  size_->setRange(16, 4096);
+  size_->setValue(st.value(group + "size", generate ? 224 : 256).toInt());
+  form->addRow("size (px)", size_);
+  format_ = new QComboBox;
+  format_->addItems(generate ? QStringList{"mp4", "png", "npy"} : QStringList{"jpg", "png", "raw"});
+  format_->setCurrentText(st.value(group + "format", format_->itemText(0)).toString());
+  form->addRow("format", format_);
+  out_ = new QLineEdit(st.value(group + "out", generate ? "pmg-clips" : "pmg-images").toString());
+  auto* browse_out = new QPushButton("...");
+  auto* out_row = new QHBoxLayout;
+  out_row->addWidget(out_, 1);
+  out_row->addWidget(browse_out);
+  form->addRow("output folder", out_row);
+  layout->addLayout(form);
+  command_ = new QLabel;
+  command_->setWordWrap(true);
+  command_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  command_->setStyleSheet("font-family: monospace;");
+  layout->addWidget(command_);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+  buttons->button(QDialogButtonBox::Ok)->setText(generate ? "Generate" : "Render");
+  layout->addWidget(buttons);
+  auto update = [this] {
+    command_->setText("$ pmg " + arguments("OUT/gui-preset.json").join(' '));
+  };
+  for (QSpinBox* s : {count_, frames_, size_}) connect(s, &QSpinBox::valueChanged, this, update);
+  connect(format_, &QComboBox::currentTextChanged, this, update);
+  connect(source_, &QComboBox::currentTextChanged, this, update);
+  connect(out_, &QLineEdit::textChanged, this, update);
+  connect(browse_out, &QPushButton::clicked, this, [this] {
+    const QString d = QFileDialog::getExistingDirectory(this, "Output folder", out_->text());
+    if (!d.isEmpty()) out_->setText(d);
+  });
+  connect(browse_source, &QPushButton::clicked, this, [this] {
+    const QString f = QFileDialog::getOpenFileName(this, "Source", source_->currentText());
+    if (!f.isEmpty()) source_->setCurrentText(f);
+  });
+  connect(buttons, &QDialogButtonBox::accepted, this, [this, group] {
+    QSettings s;
+    s.setValue(group + "count", count_->value());
+    s.setValue(group + "frames", frames_->value());
+    s.setValue(group + "size", size_->value());
+    s.setValue(group + "format", format_->currentText());
+    s.setValue(group + "out", out_->text());
+    accept();
+  });
+  connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+  update();
+}
+
+void DatasetDialog::setValues(const QString& source, int count, int size, const QString& format,
+                              const QString& out) {
+  source_->setCurrentText(source);
+  count_->setValue(count);
+  size_->setValue(size);
+  format_->setCurrentText(format);
+  out_->setText(out);
+}
+
+QString DatasetDialog::outputFolder() const {
+  return out_->text();
+}
+
+QStringList DatasetDialog::arguments(const QString& config_file) const {
+  if (kind_ == Kind::GenerateClips)
+    return {"generate",
+            "--source",
+            source_->currentText(),
+            "--config",
+            config_file,
+            "--count",
+            QString::number(count_->value()),
+            "--frames",
+            QString::number(frames_->value()),
+            "--size",
+            QString::number(size_->value()),
+            "--format",
+            format_->currentText(),
+            "--out",
+            out_->text()};
+  return {"render",
+          "--source",
+          source_->currentText(),
+          "--count",
+          QString::number(count_->value()),
+          "--size",
+          QString::number(size_->value()),
+          "--format",
+          format_->currentText(),
+          "--out",
+          out_->text()};
+}
+
+}  // namespace pmg::gui

@@ -1,0 +1,285 @@
+// Experiment results: CSV, Markdown summary and figures (see experiment_results.h).
+#include "pmg/experiments/experiment_results.h"
+
+#include <fmt/format.h>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "pmg/base/durable_file.h"
+#include "pmg/experiments/experiment_jobs.h"
+#include "pmg/figures/plot_figure.h"
+#include "pmg/media/png_writer.h"
+#include "pmg/runs/run_dir.h"
+
+namespace fs = std::filesystem;
+
+namespace pmg {
+
+namespace {
+
+struct PretrainInfo {
+  double val_ratio = -1.0, wall_s = 0.0;
+  long steps = 0;
+  std::vector<double> step, loss;  ///< the loss curve
+};
+
+PretrainInfo readPretrain(const std::string& dir, const ExperimentJob& job) {
+  PretrainInfo info;
+  double first_time = 0, last_time = 0;
+  for (const auto& e : readJsonLines(dir + "/" + job.id + "/events.jsonl")) {
+    if (!e.contains("step") || !e.contains("loss")) continue;
+    info.steps = e["step"].get<long>() + 1;
+    info.step.push_back(double(info.steps));
+    info.loss.push_back(e["loss"].get<double>());
+    if (e.contains("val_ratio")) info.val_ratio = e["val_ratio"].get<double>();
+    if (e.contains("time")) (first_time == 0 ? first_time : last_time) = e["time"].get<double>();
+  }
+  info.wall_s = jobProgress(dir, job).wall_s;
+  if (info.wall_s <= 0 && last_time > first_time) info.wall_s = last_time - first_time;
+  return info;
+}
+
+/// K in the order of a label-efficiency axis: 1, 5, 10, ..., then 0 (= all).
+std::vector<int> orderedK(const std::vector<ExperimentResultRow>& rows,
+                          const std::string& protocol) {
+  std::set<int> ks;
+  for (const auto& r : rows)
+    if (r.protocol == protocol) ks.insert(r.per_class);
+  std::vector<int> out(ks.begin(), ks.end());
+  std::stable_partition(out.begin(), out.end(), [](int k) { return k > 0; });
+  return out;
+}
+
+std::string kName(int k) {
+  return k > 0 ? "K=" + std::to_string(k) : "all";
+}
+
+struct MeanStd {
+  double mean = 0, std = 0;
+  size_t n = 0;
+};
+
+/// Mean and sample standard deviation of top-1 (in %) over the rows matching.
+MeanStd top1Of(const std::vector<ExperimentResultRow>& rows, const std::string& cell,
+               const std::string& protocol, int k) {
+  std::vector<double> v;
+  for (const auto& r : rows)
+    if (r.cell == cell && r.protocol == protocol && r.per_class == k) v.push_back(100.0 * r.top1);
+  MeanStd m;
+  m.n = v.size();
+  if (v.empty()) return m;
+  for (double x : v) m.mean += x / double(v.size());
+  for (double x : v) m.std += (x - m.mean) * (x - m.mean);
+  m.std = v.size() > 1 ? std::sqrt(m.std / double(v.size() - 1)) : 0.0;
+  return m;
+}
+
+std::vector<std::string> cellsInOrder(const std::vector<ExperimentResultRow>& rows) {
+  std::vector<std::string> cells;
+  for (const auto& r : rows)
+    if (std::find(cells.begin(), cells.end(), r.cell) == cells.end()) cells.push_back(r.cell);
+  return cells;
+}
+
+std::string csvField(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+std::string fixed(double v, int digits) {
+  return fmt::format("{:.{}f}", v, digits);
+}
+
+}  // namespace
+
+std::vector<ExperimentResultRow> collectExperimentResults(const std::string& dir) {
+  std::ifstream f(dir + "/jobs.json");
+  const auto plan = nlohmann::json::parse(f);
+  std::map<std::string, nlohmann::json> cells;
+  for (const auto& c : plan.at("cells")) cells[c.at("name")] = c;
+  const auto jobs = readExperimentJobs(dir);
+  std::map<std::string, PretrainInfo> pretrain;
+  for (const auto& job : jobs)
+    if (job.kind == ExperimentJobKind::Pretrain) pretrain[job.cell] = readPretrain(dir, job);
+  std::vector<ExperimentResultRow> rows;
+  for (const auto& job : jobs) {
+    if (job.kind != ExperimentJobKind::Evaluate) continue;
+    std::ifstream rf(dir + "/" + job.id + "/results.json");
+    if (!rf) continue;
+    nlohmann::json results;
+    try {
+      results = nlohmann::json::parse(rf);
+    } catch (const nlohmann::json::exception&) {
+      continue;  // being written: the next report has it
+    }
+    ExperimentResultRow row;
+    row.cell = job.cell;
+    row.variants = cells[job.cell].value("variants", std::vector<std::string>());
+    row.overrides = cells[job.cell].value("overrides", nlohmann::json::object());
+    row.protocol = job.protocol;
+    row.per_class = job.per_class;
+    row.seed = job.seed;
+    row.top1 = results.value("top1", 0.0);
+    row.top5 = results.value("top5", 0.0);
+    row.train_videos = results.value("train_videos", 0L);
+    if (auto p = pretrain.find(job.cell); p != pretrain.end()) {
+      row.pretrain_val_ratio = p->second.val_ratio;
+      row.pretrain_wall_s = p->second.wall_s;
+      row.pretrain_steps = p->second.steps;
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::string experimentResultsCsv(const std::vector<ExperimentResultRow>& rows,
+                                 const std::vector<std::string>& axes) {
+  std::ostringstream s;
+  s << "cell";
+  for (const auto& a : axes) s << "," << csvField(a);
+  s << ",protocol,per_class,seed,top1,top5,train_videos,pretrain_val_ratio,pretrain_wall_s,"
+       "pretrain_steps,overrides\n";
+  for (const auto& r : rows) {
+    s << csvField(r.cell);
+    for (size_t a = 0; a < axes.size(); ++a)
+      s << "," << csvField(a < r.variants.size() ? r.variants[a] : "");
+    s << "," << r.protocol << "," << r.per_class << "," << r.seed << "," << fixed(r.top1, 6) << ","
+      << fixed(r.top5, 6) << "," << r.train_videos << ","
+      << (r.pretrain_val_ratio >= 0 ? fixed(r.pretrain_val_ratio, 6) : "") << ","
+      << fixed(r.pretrain_wall_s, 1) << "," << r.pretrain_steps << ","
+      << csvField(r.overrides.dump()) << "\n";
+  }
+  return s.str();
+}
+
+std::string experimentSummaryMarkdown(const std::vector<ExperimentResultRow>& rows,
+                                      const std::string& title) {
+  std::ostringstream s;
+  s << "# " << title << "\n\nTop-1 (%) on the test split, mean ± sample std over seeds (n = "
+    << "seeds finished); the best mean of each column in bold. " << rows.size()
+    << " evaluations finished.\n";
+  std::vector<std::string> protocols;
+  for (const auto& r : rows)
+    if (std::find(protocols.begin(), protocols.end(), r.protocol) == protocols.end())
+      protocols.push_back(r.protocol);
+  const auto cells = cellsInOrder(rows);
+  for (const auto& protocol : protocols) {
+    const auto ks = orderedK(rows, protocol);
+    s << "\n## " << (protocol == "probe" ? "Linear probe" : "Fine-tuning") << "\n\n| cell |";
+    for (int k : ks) s << " " << kName(k) << " |";
+    s << " pre-train val_ratio | pre-train wall |\n|---|";
+    for (size_t i = 0; i < ks.size(); ++i) s << "---|";
+    s << "---|---|\n";
+    std::map<int, double> best;
+    for (int k : ks)
+      for (const auto& c : cells) {
+        const auto m = top1Of(rows, c, protocol, k);
+        if (m.n > 0 && (!best.count(k) || m.mean > best[k])) best[k] = m.mean;
+      }
+    for (const auto& c : cells) {
+      s << "| " << c << " |";
+      const ExperimentResultRow* any = nullptr;
+      for (const auto& r : rows)
+        if (r.cell == c && r.protocol == protocol) any = &r;
+      for (int k : ks) {
+        const auto m = top1Of(rows, c, protocol, k);
+        if (m.n == 0) {
+          s << " - |";
+          continue;
+        }
+        const std::string v =
+            fixed(m.mean, 1) + " ± " + fixed(m.std, 1) + " (n=" + std::to_string(m.n) + ")";
+        s << " " << (m.mean == best[k] ? "**" + v + "**" : v) << " |";
+      }
+      if (any && any->pretrain_steps > 0)
+        s << " " << (any->pretrain_val_ratio >= 0 ? fixed(any->pretrain_val_ratio, 3) : "-")
+          << " | "
+          << (any->pretrain_wall_s < 120 ? fixed(any->pretrain_wall_s, 0) + " s"
+                                         : fixed(any->pretrain_wall_s / 60.0, 1) + " min")
+          << " (" << any->pretrain_steps << " steps) |\n";
+      else
+        s << " from scratch | - |\n";
+    }
+  }
+  return s.str();
+}
+
+ExperimentReport writeExperimentReport(const std::string& dir) {
+  std::ifstream f(dir + "/jobs.json");
+  if (!f) throw std::invalid_argument(dir + " is not an experiment directory (no jobs.json)");
+  const auto plan = nlohmann::json::parse(f);
+  const auto axes = plan.value("axes", std::vector<std::string>());
+  const auto rows = collectExperimentResults(dir);
+  ExperimentReport report;
+  report.rows = rows.size();
+  writeFileDurable(dir + "/results.csv", experimentResultsCsv(rows, axes));
+  writeFileDurable(
+      dir + "/summary.md",
+      experimentSummaryMarkdown(rows, "Experiment " + fs::path(dir).filename().string()));
+  fs::create_directories(dir + "/figures");
+  const auto save = [&](const std::string& name, const cv::Mat& img) {
+    writePngRgb(dir + "/figures/" + name, img);
+    report.figures.push_back(dir + "/figures/" + name);
+  };
+  const auto cells = cellsInOrder(rows);
+  std::set<std::string> protocols;
+  for (const auto& r : rows) protocols.insert(r.protocol);
+  for (const auto& protocol : protocols) {
+    const auto ks = orderedK(rows, protocol);
+    std::vector<PlotBar> bars;
+    for (const auto& c : cells) {
+      const auto m = top1Of(rows, c, protocol, ks.back());
+      if (m.n > 0) bars.push_back({c, m.mean, m.std});
+    }
+    save("top1-" + protocol + ".png",
+         barFigure(protocol + " top-1 (%) at " + kName(ks.back()) + ", mean +- std over seeds",
+                   "top-1 %", bars));
+    if (ks.size() < 2) continue;
+    std::vector<PlotSeries> curves;
+    std::vector<std::string> ticks;
+    for (int k : ks) ticks.push_back(k > 0 ? std::to_string(k) : "all");
+    for (const auto& c : cells) {
+      PlotSeries s{c, {}, {}, {}};
+      for (size_t i = 0; i < ks.size(); ++i) {
+        const auto m = top1Of(rows, c, protocol, ks[i]);
+        if (m.n == 0) continue;
+        s.x.push_back(double(i));
+        s.y.push_back(m.mean);
+        s.error.push_back(m.std);
+      }
+      curves.push_back(std::move(s));
+    }
+    save("label-efficiency-" + protocol + ".png",
+         lineFigure(protocol + ": top-1 vs labelled clips per class", "clips per class (K)",
+                    "top-1 %", curves, ticks));
+  }
+  std::vector<PlotSeries> losses;
+  for (const auto& job : readExperimentJobs(dir)) {
+    if (job.kind != ExperimentJobKind::Pretrain) continue;
+    const auto info = readPretrain(dir, job);
+    if (info.step.empty()) continue;
+    PlotSeries s{job.cell, {}, {}, {}};
+    const size_t window = std::max<size_t>(1, info.step.size() / 200);  // smoothed to <= 200 points
+    for (size_t i = 0; i + window <= info.step.size(); i += window) {
+      double sum = 0;
+      for (size_t j = i; j < i + window; ++j) sum += info.loss[j];
+      s.x.push_back(info.step[i + window - 1]);
+      s.y.push_back(sum / double(window));
+    }
+    losses.push_back(std::move(s));
+  }
+  if (!losses.empty())
+    save("pretrain-loss.png",
+         lineFigure("pre-training loss (masked-patch MSE)", "step", "loss", losses, {}, true));
+  return report;
+}
+
+}  // namespace pmg

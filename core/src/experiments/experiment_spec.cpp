@@ -1,0 +1,304 @@
+// Reading, validating and expanding experiment files (see experiment.h).
+#include <cctype>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include "pmg/base/file_kind.h"
+#include "pmg/config/config_keys.h"
+#include "pmg/config/train_presets.h"
+#include "pmg/datasets/motion_dataset.h"
+#include "pmg/experiments/experiment.h"
+
+#ifdef PMG_HAVE_TOML
+#include <toml++/toml.h>
+#endif
+
+namespace pmg {
+
+namespace {
+
+const std::vector<std::string> kPresetKeys = {"description", "train", "epochs", "warmup_epochs"};
+
+/// `pmg finetune` / `pmg probe` options an experiment may set (long names, '_' for '-').
+const std::vector<std::string> kEvaluationKeys = {
+    "epochs", "steps",           "batch",     "lr",        "layer_decay", "head_init_scale",
+    "warmup", "label_smoothing", "drop_path", "mixup",     "cutmix",      "stride",
+    "views",  "crops",           "flip",      "cache_gib", "split",       "threads"};
+
+const std::vector<std::string> kMotionDatasetKeys = {"classes", "per_class", "test_fraction",
+                                                     "frames",  "size",      "seed"};
+
+std::invalid_argument error(const std::string& where, const std::string& what) {
+  return std::invalid_argument("experiment: " + where + ": " + what);
+}
+
+const nlohmann::json& requireArray(const nlohmann::json& j, const std::string& key,
+                                   const std::string& where) {
+  if (!j.contains(key) || !j.at(key).is_array() || j.at(key).empty())
+    throw error(where + "." + key, "must be a non-empty list");
+  return j.at(key);
+}
+
+ExperimentDownstream parseDownstream(const nlohmann::json& d) {
+  const std::string where = "downstream";
+  if (!d.is_object()) throw error(where, "must be an object");
+  requireKnownKeys(
+      d, {"dataset", "motion_dataset", "protocols", "per_class", "seeds", "finetune", "probe"},
+      "experiment downstream");
+  ExperimentDownstream out;
+  if (!d.contains("dataset") || !d["dataset"].is_string() ||
+      d["dataset"].get<std::string>().empty())
+    throw error(where + ".dataset",
+                "name the labelled videos (a folder or split files), or "
+                "\"motion\" for the synthetic motion dataset");
+  out.dataset = d["dataset"];
+  out.motion_dataset = d.value("motion_dataset", nlohmann::json::object());
+  requireKnownKeys(out.motion_dataset, kMotionDatasetKeys, "experiment downstream.motion_dataset");
+  if (out.dataset == "motion") {  // bounded before anything runs
+    const auto& m = out.motion_dataset;
+    const std::string at = "experiment downstream.motion_dataset";
+    MotionDatasetOptions md;
+    md.classes = int(integerInRange(m, "classes", md.classes, 2, 13, at));
+    md.per_class = int(integerInRange(m, "per_class", md.per_class, 2, 1000000, at));
+    md.frames = int(integerInRange(m, "frames", md.frames, 2, 256, at));
+    md.size = int(integerInRange(m, "size", md.size, 16, 1024, at));
+    md.test_fraction = numberInRange(m, "test_fraction", md.test_fraction, 0.05, 0.95, at);
+    try {
+      validateMotionDataset(md);
+    } catch (const std::invalid_argument& e) {
+      throw error(where + ".motion_dataset", e.what());
+    }
+  }
+  for (const auto& p : requireArray(d, "protocols", where)) {
+    const std::string name = p.is_string() ? p.get<std::string>() : p.dump();
+    if (name != "finetune" && name != "probe")
+      throw error(where + ".protocols", "'" + name + "' is not a protocol: finetune or probe");
+    out.protocols.push_back(name);
+  }
+  for (const auto& k : requireArray(d, "per_class", where)) {
+    if (!k.is_number_integer() || k.get<int>() < 0)
+      throw error(where + ".per_class", k.dump() + " is not a clip count >= 0 (0 = all)");
+    out.per_class.push_back(k);
+  }
+  for (const auto& s : requireArray(d, "seeds", where)) {
+    if (!s.is_number_integer() || s.get<long long>() < 0)
+      throw error(where + ".seeds", s.dump() + " is not a seed >= 0");
+    out.seeds.push_back(s.get<uint64_t>());
+  }
+  for (const char* protocol : {"finetune", "probe"}) {
+    const auto options = d.value(protocol, nlohmann::json::object());
+    requireKnownKeys(options, kEvaluationKeys, std::string("experiment downstream.") + protocol);
+    for (const auto& [key, value] : options.items())
+      if (!value.is_number() && !value.is_boolean())
+        throw error(where + "." + protocol + "." + key, "must be a number or true/false");
+    out.options[protocol] = options;
+  }
+  return out;
+}
+
+ExperimentAxis parseAxis(const nlohmann::json& a, size_t index) {
+  const std::string where = "axes[" + std::to_string(index) + "]";
+  if (!a.is_object()) throw error(where, "must be an object {\"name\", \"variants\"}");
+  requireKnownKeys(a, {"name", "variants"}, "experiment " + where);
+  ExperimentAxis axis;
+  axis.name = a.value("name", std::string());
+  if (axis.name.empty()) throw error(where + ".name", "every axis needs a name");
+  const std::string named = "axis '" + axis.name + "'";
+  if (!a.contains("variants") || !a["variants"].is_array() || a["variants"].empty())
+    throw error(named, "has no variants (give at least one)");
+  std::set<std::string> seen;
+  for (const auto& v : a["variants"]) {
+    if (!v.is_object()) throw error(named, "each variant must be an object {\"name\", \"set\"}");
+    requireKnownKeys(v, {"name", "set", "scratch"}, "experiment " + named + " variant");
+    ExperimentVariant variant;
+    variant.name = v.value("name", std::string());
+    if (variant.name.empty()) throw error(named, "a variant has no name");
+    if (!seen.insert(variant.name).second)
+      throw error(named, "variant '" + variant.name + "' appears twice");
+    variant.set = v.value("set", nlohmann::json::object());
+    variant.scratch = v.value("scratch", false);
+    if (!variant.set.is_object())
+      throw error(named + " variant '" + variant.name + "'.set", "must be an object");
+    requireKnownKeys(variant.set, kPresetKeys,
+                     "experiment " + named + " variant '" + variant.name + "'.set");
+    axis.variants.push_back(std::move(variant));
+  }
+  return axis;
+}
+
+/// Every combination of variants, first axis slowest.
+std::vector<std::vector<size_t>> productOf(const std::vector<ExperimentAxis>& axes) {
+  std::vector<std::vector<size_t>> cells{{}};
+  for (const auto& axis : axes) {
+    std::vector<std::vector<size_t>> next;
+    for (const auto& partial : cells)
+      for (size_t v = 0; v < axis.variants.size(); ++v) {
+        next.push_back(partial);
+        next.back().push_back(v);
+      }
+    cells = std::move(next);
+  }
+  return cells;
+}
+
+/// The explicit "cells" list: objects {axis: variant} naming every axis.
+std::vector<std::vector<size_t>> listedCells(const nlohmann::json& list,
+                                             const std::vector<ExperimentAxis>& axes) {
+  std::vector<std::vector<size_t>> cells;
+  for (size_t i = 0; i < list.size(); ++i) {
+    const std::string where = "cells[" + std::to_string(i) + "]";
+    if (!list[i].is_object()) throw error(where, "must be an object {axis: variant}");
+    std::vector<std::string> axis_names;
+    for (const auto& a : axes) axis_names.push_back(a.name);
+    requireKnownKeys(list[i], axis_names, "experiment " + where);
+    std::vector<size_t> cell;
+    for (const auto& axis : axes) {
+      if (!list[i].contains(axis.name))
+        throw error(where, "does not choose axis '" + axis.name + "'");
+      const std::string chosen = list[i][axis.name].is_string()
+                                     ? list[i][axis.name].get<std::string>()
+                                     : list[i][axis.name].dump();
+      size_t v = 0;
+      while (v < axis.variants.size() && axis.variants[v].name != chosen) ++v;
+      if (v == axis.variants.size())
+        throw error(where, "axis '" + axis.name + "' has no variant '" + chosen + "'");
+      cell.push_back(v);
+    }
+    cells.push_back(std::move(cell));
+  }
+  return cells;
+}
+
+ExperimentCell makeCell(const Experiment& e, const std::vector<size_t>& choice,
+                        const TrainValidator& validate_train) {
+  ExperimentCell cell;
+  cell.overrides = nlohmann::json::object();
+  cell.pretrain_preset = e.base_preset;
+  bool sets_steps = false, sets_epochs = false;
+  for (size_t a = 0; a < choice.size(); ++a) {
+    const auto& variant = e.axes[a].variants[choice[a]];
+    cell.name += (cell.name.empty() ? "" : "+") + variant.name;
+    cell.variants.push_back(variant.name);
+    cell.scratch = cell.scratch || variant.scratch;
+    cell.overrides.merge_patch(variant.set);
+    cell.pretrain_preset.merge_patch(variant.set);
+    sets_epochs = sets_epochs || variant.set.contains("epochs");
+    sets_steps =
+        sets_steps || (variant.set.contains("train") && variant.set["train"].contains("steps"));
+  }
+  if (cell.name.empty()) cell.name = "base";
+  if (sets_steps && !sets_epochs) cell.pretrain_preset.erase("epochs");
+  const std::string where = "cell '" + cell.name + "'";
+  try {
+    resolvePresetEpochs(cell.pretrain_preset, where);
+    if (validate_train) validate_train(cell.pretrain_preset.at("train"));
+  } catch (const std::exception& ex) {
+    throw error(where + " (its variants' \"set\" on the base preset)", ex.what());
+  }
+  return cell;
+}
+
+}  // namespace
+
+std::string experimentDirName(const std::string& name) {
+  std::string out;
+  for (char c : name)
+    out += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' ||
+            c == '+')
+               ? c
+               : '_';
+  return out.empty() || out[0] == '.' ? "_" + out : out;
+}
+
+Experiment parseExperiment(const nlohmann::json& file, const std::string& scale,
+                           const TrainValidator& validate_train) {
+  if (!file.is_object()) throw error("file", "must be a JSON object");
+  Experiment e;
+  nlohmann::json resolved = file;
+  if (file.contains("scales")) {
+    const auto& scales = file["scales"];
+    if (!scales.is_object() || scales.empty())
+      throw error("scales", "must be an object of patches");
+    const std::string chosen = scale.empty() && scales.contains("tiny-cpu") ? "tiny-cpu" : scale;
+    if (!scales.contains(chosen)) {
+      std::string names;
+      for (const auto& [name, patch] : scales.items()) names += (names.empty() ? "" : ", ") + name;
+      throw error("--scale", "'" + chosen + "' is not one of this file's scales: " + names);
+    }
+    resolved.merge_patch(scales[chosen]);
+    resolved.erase("scales");
+    e.scale = chosen;
+  } else if (!scale.empty()) {
+    throw error("--scale", "this file has no \"scales\"");
+  }
+  requireKnownKeys(resolved, {"description", "pretrain", "downstream", "axes", "cells", "scales"},
+                   "experiment");
+  e.description = resolved.value("description", std::string());
+  const auto pretrain = resolved.value("pretrain", nlohmann::json::object());
+  requireKnownKeys(pretrain, {"preset", "set"}, "experiment pretrain");
+  if (!pretrain.contains("preset") || !pretrain["preset"].is_string())
+    throw error("pretrain.preset", "name a training preset (pmg presets) or a preset file");
+  e.base_preset = loadTrainPreset(pretrain["preset"]);
+  const auto base_set = pretrain.value("set", nlohmann::json::object());
+  requireKnownKeys(base_set, kPresetKeys, "experiment pretrain.set");
+  e.base_preset.merge_patch(base_set);
+  if (!resolved.contains("downstream")) throw error("downstream", "is missing");
+  e.downstream = parseDownstream(resolved["downstream"]);
+  const auto axes = resolved.value("axes", nlohmann::json::array());
+  if (!axes.is_array()) throw error("axes", "must be a list");
+  std::set<std::string> axis_names;
+  for (size_t i = 0; i < axes.size(); ++i) {
+    e.axes.push_back(parseAxis(axes[i], i));
+    if (!axis_names.insert(e.axes.back().name).second)
+      throw error("axes", "axis '" + e.axes.back().name + "' appears twice");
+  }
+  const auto choices =
+      resolved.contains("cells") ? listedCells(resolved["cells"], e.axes) : productOf(e.axes);
+  if (choices.empty()) throw error("cells", "the list is empty");
+  std::set<std::string> cell_names;
+  for (const auto& choice : choices) {
+    e.cells.push_back(makeCell(e, choice, validate_train));
+    if (!cell_names.insert(experimentDirName(e.cells.back().name)).second)
+      throw error("cells", "cell '" + e.cells.back().name + "' appears twice");
+  }
+  e.resolved = resolved;
+  return e;
+}
+
+nlohmann::json readExperimentFile(const std::string& path) {
+  requireRegularFile(path, "experiment file");
+  std::ifstream f(path);
+  if (!f) throw ConfigError("experiment: cannot read " + path);
+  const std::string ext = path.size() > 5 ? path.substr(path.size() - 5) : "";
+  if (ext == ".toml") {
+#ifdef PMG_HAVE_TOML
+    try {
+      std::ostringstream json;  // TOML -> JSON text -> the same reader as JSON files
+      json << toml::json_formatter{toml::parse(f, path)};
+      return nlohmann::json::parse(json.str());
+    } catch (const toml::parse_error& ex) {
+      std::ostringstream where;
+      where << ex.source().begin;
+      throw ConfigError("experiment: " + path + " is not valid TOML at " + where.str() + ": " +
+                        std::string(ex.description()));
+    }
+#else
+    throw ConfigError("experiment: " + path +
+                      ": this build reads no TOML (toml++ was not found); use JSON");
+#endif
+  }
+  try {
+    return nlohmann::json::parse(f);
+  } catch (const nlohmann::json::exception& ex) {
+    throw ConfigError("experiment: " + path + " is not valid JSON: " + ex.what());
+  }
+}
+
+Experiment loadExperimentFile(const std::string& path, const std::string& scale,
+                              const TrainValidator& validate_train) {
+  return parseExperiment(readExperimentFile(path), scale, validate_train);
+}
+
+}  // namespace pmg

@@ -1,0 +1,190 @@
+// Bars and line plots drawn with OpenCV (see plot_figure.h).
+#include "pmg/figures/plot_figure.h"
+
+#include <fmt/format.h>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <opencv2/imgproc.hpp>
+
+namespace pmg {
+
+namespace {
+
+const cv::Scalar kInk(40, 40, 40), kGrid(225, 225, 225), kPaper(252, 252, 252);
+
+/// Distinct colours (RGB) for series, repeated after ten.
+cv::Scalar seriesColour(size_t i) {
+  static const cv::Scalar colours[] = {
+      {31, 119, 180}, {255, 127, 14},  {44, 160, 44},   {214, 39, 40},  {148, 103, 189},
+      {140, 86, 75},  {227, 119, 194}, {127, 127, 127}, {188, 189, 34}, {23, 190, 207}};
+  return colours[i % 10];
+}
+
+void text(cv::Mat& img, const std::string& s, cv::Point at, double scale = 0.42) {
+  cv::putText(img, s, at, cv::FONT_HERSHEY_SIMPLEX, scale, kInk, 1, cv::LINE_AA);
+}
+
+std::string number(double v) {
+  return fmt::format("{:.3g}", v);
+}
+
+/// A round tick spacing (1, 2 or 5 x 10^k) giving about `count` intervals over `range`.
+double niceStep(double range, int count) {
+  const double raw = std::max(1e-12, range / count);
+  const double base = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 5.0})
+    if (raw <= m * base) return m * base;
+  return 10.0 * base;
+}
+
+/// Width in pixels of `s` as text() draws it.
+int textWidth(const std::string& s, double scale) {
+  int baseline = 0;
+  return cv::getTextSize(s, cv::FONT_HERSHEY_SIMPLEX, scale, 1, &baseline).width;
+}
+
+/// The plotting area of a figure and the mapping of values into it.
+struct Frame {
+  cv::Rect area;
+  double y_lo = 0, y_hi = 1, x_lo = 0, x_hi = 1;
+  bool log_y = false;
+  double ty(double v) const { return log_y ? std::log10(std::max(v, 1e-12)) : v; }
+  int py(double v) const {
+    const double t = (ty(v) - ty(y_lo)) / std::max(1e-12, ty(y_hi) - ty(y_lo));
+    return area.y + area.height - int(std::lround(t * area.height));
+  }
+  int px(double v) const {
+    return area.x + int(std::lround((v - x_lo) / std::max(1e-12, x_hi - x_lo) * area.width));
+  }
+};
+
+/// Title, y label, horizontal grid lines with their values.
+void drawAxes(cv::Mat& img, const Frame& f, const std::string& title, const std::string& y_label) {
+  text(img, title, {f.area.x, 22}, 0.55);
+  text(img, y_label, {8, f.area.y - 8});
+  std::vector<double> ticks;
+  if (f.log_y) {
+    for (int i = 0; i <= 4; ++i)
+      ticks.push_back(std::pow(10.0, f.ty(f.y_lo) + (f.ty(f.y_hi) - f.ty(f.y_lo)) * i / 4));
+  } else {
+    const double step = niceStep(f.y_hi - f.y_lo, 5);
+    for (double v = std::ceil(f.y_lo / step - 1e-9) * step; v <= f.y_hi + 1e-9 * step; v += step)
+      ticks.push_back(std::abs(v) < 1e-9 * step ? 0.0 : v);
+  }
+  for (double v : ticks) {
+    const int y = f.py(v);
+    cv::line(img, {f.area.x, y}, {f.area.x + f.area.width, y}, kGrid, 1);
+    text(img, number(v), {8, y + 4}, 0.38);
+  }
+  cv::line(img, {f.area.x, f.area.y + f.area.height},
+           {f.area.x + f.area.width, f.area.y + f.area.height}, kInk, 1);
+  cv::line(img, {f.area.x, f.area.y}, {f.area.x, f.area.y + f.area.height}, kInk, 1);
+}
+
+}  // namespace
+
+cv::Mat barFigure(const std::string& title, const std::string& y_label,
+                  const std::vector<PlotBar>& bars) {
+  const int per_bar = 64;
+  const int width = std::max({420, 90 + per_bar * int(bars.size()), 90 + textWidth(title, 0.55)});
+  size_t longest = 0;
+  for (const auto& b : bars) longest = std::max(longest, b.label.size());
+  const int label_lines = int(std::min<size_t>(4, (longest + 7) / 8));
+  const int height = 330 + 14 * label_lines;
+  cv::Mat img(height, width, CV_8UC3, kPaper);
+  Frame f;
+  f.area = cv::Rect(70, 50, width - 90, 250);
+  double top = 0;
+  for (const auto& b : bars) top = std::max(top, b.value + b.error);
+  f.y_hi = top > 0 ? std::ceil(top * 1.05 / niceStep(top, 5)) * niceStep(top, 5) : 1.0;
+  drawAxes(img, f, title, y_label);
+  size_t best = 0;
+  for (size_t i = 0; i < bars.size(); ++i)
+    if (bars[i].value > bars[best].value) best = i;
+  const double slot = double(f.area.width) / std::max<size_t>(1, bars.size());
+  for (size_t i = 0; i < bars.size(); ++i) {
+    const int cx = f.area.x + int((double(i) + 0.5) * slot), half = int(slot * 0.32);
+    const cv::Scalar fill = i == best ? cv::Scalar(31, 90, 150) : cv::Scalar(110, 160, 210);
+    cv::rectangle(img, {cx - half, f.py(bars[i].value)}, {cx + half, f.py(0)}, fill, cv::FILLED);
+    if (bars[i].error > 0) {
+      const int y0 = f.py(std::max(0.0, bars[i].value - bars[i].error));
+      const int y1 = f.py(bars[i].value + bars[i].error);
+      cv::line(img, {cx, y0}, {cx, y1}, kInk, 1);
+      cv::line(img, {cx - 5, y0}, {cx + 5, y0}, kInk, 1);
+      cv::line(img, {cx - 5, y1}, {cx + 5, y1}, kInk, 1);
+    }
+    text(img, number(bars[i].value), {cx - half, f.py(bars[i].value + bars[i].error) - 4}, 0.36);
+    // Labels turned by 45 degrees would need a rotated text; long ones are stacked instead.
+    const std::string& label = bars[i].label;
+    const size_t per_line = 8;
+    for (size_t at = 0, line = 0; at < label.size() && line < 4; at += per_line, ++line)
+      text(img, label.substr(at, per_line),
+           {cx - half - 2, f.area.y + f.area.height + 16 + int(line) * 14}, 0.36);
+  }
+  return img;  // colours above are RGB
+}
+
+cv::Mat lineFigure(const std::string& title, const std::string& x_label, const std::string& y_label,
+                   const std::vector<PlotSeries>& series, const std::vector<std::string>& x_ticks,
+                   bool log_y) {
+  const int width = std::max(720, 110 + textWidth(title, 0.55)),
+            legend_rows = int((series.size() + 2) / 3), height = 380 + 16 * legend_rows;
+  cv::Mat img(height, width, CV_8UC3, kPaper);
+  Frame f;
+  f.log_y = log_y;
+  f.area = cv::Rect(70, 50, width - 100, 250);
+  bool any = false;
+  double y_lo = 1e300, y_hi = -1e300, x_lo = 1e300, x_hi = -1e300;
+  for (const auto& s : series)
+    for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
+      if (!std::isfinite(s.y[i]) || (log_y && s.y[i] <= 0)) continue;
+      const double e = i < s.error.size() ? s.error[i] : 0.0;
+      y_lo = std::min(y_lo, log_y ? s.y[i] : s.y[i] - e);
+      y_hi = std::max(y_hi, s.y[i] + e);
+      x_lo = std::min(x_lo, s.x[i]);
+      x_hi = std::max(x_hi, s.x[i]);
+      any = true;
+    }
+  if (!any) y_lo = x_lo = 0, y_hi = x_hi = 1;
+  if (!x_ticks.empty()) x_lo = 0, x_hi = std::max(1.0, double(x_ticks.size() - 1));
+  const double step = niceStep(std::max(1e-9, y_hi - y_lo), 5);
+  f.y_lo = log_y ? y_lo / 1.1 : std::floor(y_lo / step) * step;
+  f.y_hi = log_y ? y_hi * 1.1 : std::ceil(y_hi / step) * step;
+  if (f.y_hi <= f.y_lo) f.y_hi = f.y_lo + 1;
+  f.x_lo = x_lo;
+  f.x_hi = x_hi > x_lo ? x_hi : x_lo + 1;
+  drawAxes(img, f, title, y_label);
+  const int axis_y = f.area.y + f.area.height;
+  if (!x_ticks.empty()) {
+    for (size_t i = 0; i < x_ticks.size(); ++i)
+      text(img, x_ticks[i], {f.px(double(i)) - 8, axis_y + 16}, 0.38);
+  } else {
+    const double step = niceStep(f.x_hi - f.x_lo, 5);
+    for (double v = std::ceil(f.x_lo / step) * step; v <= f.x_hi + 1e-9 * step; v += step)
+      text(img, number(v), {f.px(v) - 10, axis_y + 16}, 0.38);
+  }
+  text(img, x_label, {f.area.x + f.area.width / 2 - 30, axis_y + 34});
+  for (size_t k = 0; k < series.size(); ++k) {
+    const auto& s = series[k];
+    const cv::Scalar colour = seriesColour(k);
+    cv::Point previous(-1, -1);
+    for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
+      if (!std::isfinite(s.y[i]) || (log_y && s.y[i] <= 0)) continue;
+      const cv::Point p(f.px(s.x[i]), f.py(s.y[i]));
+      if (previous.x >= 0) cv::line(img, previous, p, colour, 2, cv::LINE_AA);
+      if (s.x.size() <= 40) cv::circle(img, p, 3, colour, cv::FILLED, cv::LINE_AA);
+      if (i < s.error.size() && s.error[i] > 0) {
+        cv::line(img, {p.x, f.py(s.y[i] - s.error[i])}, {p.x, f.py(s.y[i] + s.error[i])}, colour,
+                 1);
+      }
+      previous = p;
+    }
+    const cv::Point at(f.area.x + int(k % 3) * 220, axis_y + 56 + int(k / 3) * 16);
+    cv::line(img, {at.x, at.y - 4}, {at.x + 18, at.y - 4}, colour, 3);
+    text(img, s.name.substr(0, 28), {at.x + 24, at.y}, 0.38);
+  }
+  return img;  // colours above are RGB
+}
+
+}  // namespace pmg

@@ -1,0 +1,246 @@
+// Experiment files: validation errors name what is wrong; axes expand into cells and jobs;
+// the summary's means, deviations and best marks follow the rows.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "pmg/experiments/experiment.h"
+#include "pmg/experiments/experiment_jobs.h"
+#include "pmg/experiments/experiment_results.h"
+
+namespace {
+
+nlohmann::json baseFile() {
+  return nlohmann::json::parse(R"({
+    "pretrain": {"preset": "tiny-cpu", "set": {"train": {"steps": 100}}},
+    "downstream": {"dataset": "motion", "protocols": ["finetune"], "per_class": [1, 0],
+                   "seeds": [0, 1, 2], "finetune": {"steps": 50, "lr": 0.032, "flip": false}},
+    "axes": [
+      {"name": "transform", "variants": [
+        {"name": "zoom", "set": {"train": {"pmg_preset": "zoom"}}},
+        {"name": "affine", "set": {"train": {"pmg_preset": "affine"}}},
+        {"name": "scratch", "scratch": true}]},
+      {"name": "mix", "variants": [
+        {"name": "none", "set": {}},
+        {"name": "long", "set": {"train": {"steps": 300, "batch": 8}}}]}]
+  })");
+}
+
+std::string errorOf(const nlohmann::json& file, const std::string& scale = "",
+                    const pmg::TrainValidator& v = {}) {
+  try {
+    pmg::parseExperiment(file, scale, v);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST(Experiment, AxesExpandIntoEveryCombinationWithMergedOverrides) {
+  const auto e = pmg::parseExperiment(baseFile(), "");
+  ASSERT_EQ(e.cells.size(), 6u);
+  EXPECT_EQ(e.cells[0].name, "zoom+none");
+  EXPECT_EQ(e.cells[1].name, "zoom+long");
+  EXPECT_EQ(e.cells[5].name, "scratch+long");
+  const auto& train = e.cells[1].pretrain_preset["train"];
+  EXPECT_EQ(train["pmg_preset"], "zoom");
+  EXPECT_EQ(train["steps"], 300);  // the variant's value over the base's 100
+  EXPECT_EQ(train["batch"], 8);
+  EXPECT_EQ(train["model"], "tiny");  // the preset's own settings stay
+  EXPECT_EQ(e.cells[0].pretrain_preset["train"]["steps"], 100);
+  EXPECT_TRUE(e.cells[4].scratch);
+  EXPECT_FALSE(e.cells[1].scratch);
+}
+
+TEST(Experiment, AnExplicitCellListReplacesTheProduct) {
+  auto file = baseFile();
+  file["cells"] = {{{"transform", "affine"}, {"mix", "long"}},
+                   {{"transform", "zoom"}, {"mix", "none"}}};
+  const auto e = pmg::parseExperiment(file, "");
+  ASSERT_EQ(e.cells.size(), 2u);
+  EXPECT_EQ(e.cells[0].name, "affine+long");
+  file["cells"] = {{{"transform", "rotate"}, {"mix", "none"}}};
+  EXPECT_TRUE(contains(errorOf(file), "axis 'transform' has no variant 'rotate'"));
+}
+
+TEST(Experiment, ErrorsNameTheKeyTheAxisAndTheVariant) {
+  auto file = baseFile();
+  file["downstrem"] = file["downstream"];
+  EXPECT_TRUE(contains(errorOf(file), "downstrem"));
+  EXPECT_TRUE(contains(errorOf(file), "downstream"));  // the suggestion
+
+  file = baseFile();
+  file["axes"][1]["variants"] = nlohmann::json::array();
+  EXPECT_TRUE(contains(errorOf(file), "axis 'mix': has no variants"));
+
+  file = baseFile();
+  file["axes"][0]["variants"][1]["set"] = {{"trian", {{"steps", 3}}}};
+  const std::string bad_set = errorOf(file);
+  EXPECT_TRUE(contains(bad_set, "axis 'transform' variant 'affine'")) << bad_set;
+  EXPECT_TRUE(contains(bad_set, "trian")) << bad_set;
+
+  // A "train" key the trainer does not know: the validator's message, naming the cell.
+  file = baseFile();
+  const auto validator = [](const nlohmann::json& train) {
+    if (train.contains("pmg_presett"))
+      throw std::invalid_argument("train: unknown key 'pmg_presett'");
+  };
+  file["axes"][0]["variants"][0]["set"]["train"] = {{"pmg_presett", "zoom"}};
+  const std::string bad_train = errorOf(file, "", validator);
+  EXPECT_TRUE(contains(bad_train, "cell 'zoom+none'")) << bad_train;
+  EXPECT_TRUE(contains(bad_train, "pmg_presett")) << bad_train;
+
+  file = baseFile();
+  file["downstream"]["protocols"] = {"finetune", "knn"};
+  EXPECT_TRUE(contains(errorOf(file), "'knn' is not a protocol"));
+  file = baseFile();
+  file["downstream"]["per_class"] = {1, -5};
+  EXPECT_TRUE(contains(errorOf(file), "per_class"));
+  file = baseFile();
+  file["downstream"]["finetune"]["learning_rate"] = 0.1;
+  EXPECT_TRUE(contains(errorOf(file), "learning_rate"));
+  file = baseFile();
+  file["axes"][0]["variants"][1]["name"] = "zoom";
+  EXPECT_TRUE(contains(errorOf(file), "variant 'zoom' appears twice"));
+  file = baseFile();
+  file["pretrain"]["preset"] = "no-such-preset";
+  EXPECT_TRUE(contains(errorOf(file), "no-such-preset"));
+}
+
+TEST(Experiment, ScalesPatchTheFileAndAreChosenByName) {
+  auto file = baseFile();
+  file["scales"] = {{"tiny-cpu", {{"downstream", {{"seeds", {7}}}}}},
+                    {"paper", {{"pretrain", {{"preset", "paper-vit-b"}}}}}};
+  const auto tiny = pmg::parseExperiment(file, "");  // tiny-cpu by default
+  EXPECT_EQ(tiny.scale, "tiny-cpu");
+  EXPECT_EQ(tiny.downstream.seeds, std::vector<uint64_t>{7});
+  const auto paper = pmg::parseExperiment(file, "paper");
+  EXPECT_EQ(paper.base_preset["train"]["model"], "base");
+  EXPECT_EQ(paper.downstream.seeds.size(), 3u);
+  EXPECT_TRUE(
+      contains(errorOf(file, "huge"), "'huge' is not one of this file's scales: paper, tiny-cpu"));
+}
+
+TEST(Experiment, JobsShareEachPretrainingAndScratchCellsHaveNone) {
+  const auto e = pmg::parseExperiment(baseFile(), "");
+  const auto jobs = pmg::experimentJobs(e, "/x");
+  // 1 dataset + 4 pre-trainings (scratch cells have none) + 6 cells x 2 K x 3 seeds.
+  ASSERT_EQ(jobs.size(), 1u + 4u + 36u);
+  EXPECT_EQ(jobs[0].kind, pmg::ExperimentJobKind::Dataset);
+  const auto find = [&](const std::string& id) {
+    return *std::find_if(jobs.begin(), jobs.end(), [&](const auto& j) { return j.id == id; });
+  };
+  const auto ev = find("cells/zoom+long/finetune-k1-s2");
+  EXPECT_EQ(ev.depends, (std::vector<std::string>{"motion", "cells/zoom+long/pretrain"}));
+  const auto has = [](const std::vector<std::string>& args, const std::vector<std::string>& seq) {
+    return std::search(args.begin(), args.end(), seq.begin(), seq.end()) != args.end();
+  };
+  EXPECT_TRUE(has(ev.args, {"--run", "/x/cells/zoom+long/pretrain"}));
+  EXPECT_TRUE(has(ev.args, {"--dataset", "/x/motion"}));
+  EXPECT_TRUE(has(ev.args, {"--steps", "50"}));
+  EXPECT_TRUE(has(ev.args, {"--lr", "0.032"}));
+  EXPECT_FALSE(has(ev.args, {"--flip"}));
+  const auto scratch = find("cells/scratch+none/finetune-k0-s0");
+  EXPECT_EQ(scratch.depends, std::vector<std::string>{"motion"});
+  EXPECT_TRUE(has(scratch.args, {"--model", "tiny"}));
+  EXPECT_FALSE(has(scratch.args, {"--run"}));
+  EXPECT_EQ(std::count_if(jobs.begin(), jobs.end(),
+                          [](const auto& j) { return j.kind == pmg::ExperimentJobKind::Pretrain; }),
+            4);
+}
+
+TEST(Experiment, SummaryMeansDeviationsAndBestFollowTheRows) {
+  std::vector<pmg::ExperimentResultRow> rows;
+  const auto add = [&](const std::string& cell, int k, double top1) {
+    pmg::ExperimentResultRow r;
+    r.cell = cell;
+    r.variants = {cell};
+    r.protocol = "finetune";
+    r.per_class = k;
+    r.top1 = top1;
+    r.pretrain_steps = cell == "scratch" ? 0 : 100;
+    r.pretrain_val_ratio = cell == "scratch" ? -1 : 0.9;
+    rows.push_back(r);
+  };
+  add("zoom", 0, 0.50), add("zoom", 0, 0.60), add("scratch", 0, 0.30), add("scratch", 0, 0.40);
+  add("zoom", 1, 0.25), add("scratch", 1, 0.35);
+  const std::string md = pmg::experimentSummaryMarkdown(rows, "t");
+  EXPECT_TRUE(contains(md, "| cell | K=1 | all |")) << md;
+  // zoom at all: mean 55.0, sample std 7.1 (n=2), the best of its column.
+  EXPECT_TRUE(contains(md, "**55.0 ± 7.1 (n=2)**")) << md;
+  EXPECT_TRUE(contains(md, "| 35.0 ± 7.1 (n=2) |")) << md;
+  EXPECT_TRUE(contains(md, "**35.0 ± 0.0 (n=1)**")) << md;  // scratch is best at K=1
+  const std::string csv = pmg::experimentResultsCsv(rows, {"transform"});
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 7);
+  EXPECT_TRUE(contains(csv, "zoom,zoom,finetune,0,0,0.500000"));
+}
+
+TEST(Experiment, ADifferentExperimentInTheSameFolderIsRefused) {
+  const auto dir = std::filesystem::temp_directory_path() / "pmg-experiment-plan-test";
+  std::filesystem::remove_all(dir);
+  const auto e = pmg::parseExperiment(baseFile(), "");
+  pmg::writeExperimentPlan(e, pmg::experimentJobs(e, dir.string()), dir.string());
+  EXPECT_EQ(pmg::readExperimentJobs(dir.string()).size(), 41u);
+  EXPECT_NO_THROW(pmg::writeExperimentPlan(e, pmg::experimentJobs(e, dir.string()), dir.string()));
+  auto other = baseFile();
+  other["downstream"]["seeds"] = {0};
+  const auto e2 = pmg::parseExperiment(other, "");
+  try {
+    pmg::writeExperimentPlan(e2, pmg::experimentJobs(e2, dir.string()), dir.string());
+    FAIL() << "a different experiment was planned over the first";
+  } catch (const std::invalid_argument& ex) {
+    EXPECT_TRUE(contains(ex.what(), "different experiment")) << ex.what();
+    EXPECT_TRUE(contains(ex.what(), "seeds")) << ex.what();
+  }
+  const auto jobs = pmg::readExperimentJobs(dir.string());
+  EXPECT_EQ(pmg::jobProgress(dir.string(), jobs[1]).state, pmg::JobState::Pending);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Experiment, TomlFilesReadLikeJson) {
+  const auto path = std::filesystem::temp_directory_path() / "pmg-experiment-test.toml";
+  std::ofstream(path) << R"(description = "toml"
+[pretrain]
+preset = "tiny-cpu"
+[downstream]
+dataset = "motion"
+protocols = ["finetune"]
+per_class = [1, 0]
+seeds = [0, 1]
+[[axes]]
+name = "transform"
+[[axes.variants]]
+name = "zoom"
+set = { train = { pmg_preset = "zoom" } }
+[[axes.variants]]
+name = "scratch"
+scratch = true
+)";
+  pmg::Experiment e;
+  try {
+    e = pmg::loadExperimentFile(path.string(), "");
+  } catch (const std::invalid_argument& ex) {
+    if (contains(ex.what(), "reads no TOML")) GTEST_SKIP() << ex.what();
+    FAIL() << ex.what();
+  }
+  ASSERT_EQ(e.cells.size(), 2u);
+  EXPECT_EQ(e.cells[0].pretrain_preset["train"]["pmg_preset"], "zoom");
+  EXPECT_TRUE(e.cells[1].scratch);
+  EXPECT_EQ(e.downstream.per_class, (std::vector<int>{1, 0}));
+  std::ofstream(path) << "[pretrain\npreset = 1\n";
+  try {
+    pmg::loadExperimentFile(path.string(), "");
+    FAIL() << "malformed TOML was read";
+  } catch (const std::invalid_argument& ex) {
+    EXPECT_TRUE(contains(ex.what(), "not valid TOML at line 1")) << ex.what();
+  }
+  std::filesystem::remove(path);
+}
