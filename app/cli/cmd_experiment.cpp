@@ -1,12 +1,15 @@
 // `pmg experiment run|plan|status|report|job`: the paper's ablations from one file
 // (docs/experiments.md). The runs are ordinary `pmg train` / `pmg finetune` / `pmg probe`
 // run directories, started as separate processes (experiment_launcher) or as Slurm arrays.
+#include <csignal>
 #include <filesystem>
+#include <iomanip>
 #include <iostream>
 #include <sstream>
 
 #include "commands.h"
 #include "experiment_launcher.h"
+#include "pmg/base/stop_request.h"
 #include "pmg/config/pmg_config.h"
 #include "pmg/experiments/experiment_jobs.h"
 #include "pmg/experiments/experiment_results.h"
@@ -51,11 +54,20 @@ std::vector<int> parseGpuList(const std::string& list) {
   return gpus;
 }
 
+extern "C" void onPlanningSignal(int) {
+  stopRequest().store(true);  // a lock-free atomic store: async-signal-safe
+}
+
 /// Plans DIR (writes experiment.json, jobs.json, presets) and returns its jobs.
 std::vector<ExperimentJob> plan(const std::string& file, const std::string& scale,
                                 const std::string& dir) {
+  // SIGINT/SIGTERM while planning: Interrupted before anything is written (exit 130).
+  std::signal(SIGINT, onPlanningSignal);
+  std::signal(SIGTERM, onPlanningSignal);
+  enterPhase("planning");
   const Experiment e = loadExperimentFile(file, scale, validateTrain);
   const auto jobs = experimentJobs(e, dir);
+  checkStop("planning " + dir + " (nothing written)");
   writeExperimentPlan(e, jobs, dir);
   std::cerr << "pmg experiment: " << e.cells.size() << " cells"
             << (e.scale.empty() ? "" : " at scale " + e.scale) << ", " << jobs.size() << " jobs -> "
@@ -176,6 +188,13 @@ int report(const std::string& dir) {
   const auto r = writeExperimentReport(dir);
   std::cout << dir << "/results.csv (" << r.rows << " evaluations)\n" << dir << "/summary.md\n";
   for (const auto& f : r.figures) std::cout << f << "\n";
+  for (const auto& a : r.agreements) {  // the rank correlation against the file's reference
+    const auto& g = a.agreement;
+    std::cout << std::fixed << std::setprecision(2) << "rank agreement " << a.protocol << " vs "
+              << a.column << " (" << a.cells.size() << " cells): Spearman " << g.spearman << " ["
+              << g.spearman_lo << ", " << g.spearman_hi << "], Kendall " << g.kendall << " ["
+              << g.kendall_lo << ", " << g.kendall_hi << "]\n";
+  }
   return 0;
 }
 

@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "local_ranks.h"
 #include "pmg/base/file_kind.h"
+#include "pmg/base/stop_request.h"
 #include "pmg/config/pmg_config.h"
 #include "pmg/config/train_fields.h"
 #include "pmg/config/train_presets.h"
@@ -34,7 +35,8 @@ namespace {
 training::TrainControl* g_control = nullptr;
 
 extern "C" void onStopSignal(int) {
-  if (g_control) g_control->stop.store(true);  // lock-free atomic store: async-signal-safe
+  stopRequest().store(true);  // lock-free atomic stores: async-signal-safe
+  if (g_control) g_control->stop.store(true);
 }
 
 std::string joinNames(const std::vector<std::string>& names) {
@@ -172,17 +174,21 @@ int runTrain(TrainCli& t, CLI::App* cmd) {
   std::unique_ptr<RunLock> lock;
   if (const char* rank = std::getenv("RANK"); !rank || std::string(rank) == "0")
     lock = std::make_unique<RunLock>(o.run_dir, "pmg train");
+  // Signals are honoured from here on: while sources are listed (Interrupted: exit 130, the
+  // run directory holds nothing yet), then while the validation set is built and between steps.
+  static training::TrainControl control;
+  g_control = &control;
+  std::signal(SIGINT, onStopSignal);
+  std::signal(SIGTERM, onStopSignal);
+  enterPhase("listing sources");
   std::vector<std::unique_ptr<ImageSource>> owners;
   const auto sources = openSources(o.sources, owners);
+  checkStop("listing sources");
   std::string described;
   for (const auto& s : o.sources)
     described += (described.empty() ? "" : " + ") + s.spec +
                  (s.real_video ? " (real videos)" : "") + " x" +
                  std::to_string(s.weight).substr(0, 4);
-  static training::TrainControl control;
-  g_control = &control;
-  std::signal(SIGINT, onStopSignal);
-  std::signal(SIGTERM, onStopSignal);
   if (t.read_stdin) {
     // Commands on stdin, one per line: "stop" (checkpoint and exit) or "snapshot".
     std::thread([] {

@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "pmg/base/allocator.h"
+#include "pmg/base/stop_request.h"
 
 namespace {
 
@@ -67,6 +68,9 @@ int main(int argc, char** argv) {
   }
   try {
     return action ? action() : 2;
+  } catch (const pmg::Interrupted& e) {  // SIGINT/SIGTERM honoured before any work was lost
+    std::cerr << "pmg: " << e.what() << "; nothing was written that a new start cannot redo\n";
+    return 130;
   } catch (const std::exception& e) {
     std::cerr << "pmg: error: " << withoutBacktrace(e.what()) << "\n";
     return 1;

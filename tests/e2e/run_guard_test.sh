@@ -89,6 +89,26 @@ pid=$!; pids+=($pid)
 wait_for "$WORK/term/heartbeat.json"
 kill -TERM $pid; wait $pid; rc=$?
 check "SIGTERM during the validation set: stopped after at most one step, checkpointed" "[ $rc -eq 0 ] && grep -q 'stopped at step 1' $WORK/term.err && [ -f $WORK/term/checkpoints/latest ]"
+# SIGTERM while sources are listed and while an experiment is planned: PMG_HOLD_PHASE holds
+# the process at the start of that phase until the signal has arrived (no timing involved),
+# then the phase's own loop must notice it.
+mkdir -p "$WORK/many"
+for i in $(seq 1 600); do : > "$WORK/many/img_$i.png"; done
+PMG_HOLD_PHASE="listing sources" PMG_PHASE_FILE="$WORK/list.phase" "$PMG" train "${tiny[@]}" \
+  --steps 1 --source "$WORK/many" --out "$WORK/listing" > /dev/null 2> "$WORK/list.err" &
+pid=$!; pids+=($pid)
+wait_for "$WORK/list.phase"
+kill -TERM $pid; wait $pid; rc=$?
+check "SIGTERM while a source folder is listed stops the listing itself (exit 130)" "[ $rc -eq 130 ] && grep -q 'stopped while listing .*many (.* files so far)' $WORK/list.err && ! grep -q 'step' $WORK/listing/events.jsonl 2>/dev/null"
+run relist train "${tiny[@]}" --steps 1 --source library --out "$WORK/listing"
+check "the interrupted run's directory can be trained into at once" "[ $rc -eq 0 ] && [ -f $WORK/listing/checkpoints/latest ]"
+printf '{"pretrain": {"preset": "tiny-cpu"}, "downstream": {"dataset": "motion", "protocols": ["probe"], "per_class": [0], "seeds": [0]}, "axes": [{"name": "t", "variants": [{"name": "zoom", "set": {"train": {"pmg_preset": "zoom"}}}]}]}' > "$WORK/plan.json"
+PMG_HOLD_PHASE=planning PMG_PHASE_FILE="$WORK/plan.phase" "$PMG" experiment run "$WORK/plan.json" \
+  --out "$WORK/planned" > /dev/null 2> "$WORK/plan.err" &
+pid=$!; pids+=($pid)
+wait_for "$WORK/plan.phase"
+kill -TERM $pid; wait $pid; rc=$?
+check "SIGTERM while an experiment is planned: exit 130, nothing written" "[ $rc -eq 130 ] && grep -q 'stopped while planning' $WORK/plan.err && [ ! -e $WORK/planned/jobs.json ]"
 
 # 3. Memory up front.
 PMG_MAX_CLIP_BYTES=1000000000 timeout 60 "$PMG" generate --size 4096 --frames 256 --count 1 --format npy --out "$WORK/big" > /dev/null 2> "$WORK/big.err"; rc=$?

@@ -169,8 +169,10 @@ QWidget* ExperimentPanel::buildSetupTab() {
     const QString cell = dir_->text() + "/cells/" +
                          QString::fromStdString(
                              experimentDirName(item->data(Qt::UserRole).toString().toStdString()));
-    const QString pretrain =
-        QFileInfo::exists(cell + "/pretrain/config.json") ? cell + "/pretrain" : "";
+    QString pretrain;  // the cell's pre-training (the first seed's with pretrain.per_seed)
+    for (const QString& sub : QDir(cell).entryList({"pretrain*"}, QDir::Dirs, QDir::Name))
+      if (pretrain.isEmpty() && QFileInfo::exists(cell + "/" + sub + "/config.json"))
+        pretrain = cell + "/" + sub;
     QString evaluation;
     for (const QString& sub : QDir(cell).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
       if (evaluation.isEmpty() && QFileInfo::exists(cell + "/" + sub + "/results.json"))

@@ -189,6 +189,10 @@ std::pair<int, int> TrainingPanel::modelShape() const {
 }
 
 QStringList TrainingPanel::commandArguments(const QString& run_dir) const {
+  // Numeric options are spelled with their flag from the option table (pmg/config/train_fields.h).
+  const auto option = [](const char* key, double value) {
+    return QStringList{trainOptionField(key).flag, QString::number(value)};
+  };
   QStringList args = {"train"};
   if (preset_->currentIndex() > 0) args << "--preset" << preset_->currentText();
   for (const QString& spec : source_->text().split(';', Qt::SkipEmptyParts))
@@ -200,26 +204,15 @@ QStringList TrainingPanel::commandArguments(const QString& run_dir) const {
     args << (device_->currentText() == "cpu" ? "--nproc" : "--gpus")
          << QString::number(processes_->value());
   if (epochs_->value() > 0 && epoch_clips_->value() > 0)
-    args << "--epochs" << QString::number(epochs_->value()) << "--epoch-clips"
-         << QString::number(epoch_clips_->value());
-  return args + QStringList{"--model",
-                            model_->currentText(),
-                            "--steps",
-                            QString::number(steps_->value()),
-                            "--batch",
-                            QString::number(batch_->value()),
-                            "--lr",
-                            QString::number(lr_->value()),
-                            "--mask-ratio",
-                            QString::number(mask_->value()),
-                            "--threads",
-                            QString::number(threads_->value()),
-                            "--snapshot-every",
-                            QString::number(snapshot_every_->value()),
-                            "--pmg-config",
-                            run_dir + ".pmg.json",
-                            "--out",
-                            run_dir};
+    args << "--epochs" << QString::number(epochs_->value())
+         << option("epoch_clips", epoch_clips_->value());
+  args << "--model" << model_->currentText();
+  args << option("steps", steps_->value()) << option("batch", batch_->value())
+       << option("base_lr", lr_->value()) << option("mask_ratio", mask_->value())
+       << option("threads", threads_->value())
+       << option("snapshot_every", snapshot_every_->value());
+  return args << "--pmg-config" << run_dir + ".pmg.json"
+              << "--out" << run_dir;
 }
 
 void TrainingPanel::setForm(const QString& model, int steps, int batch, int snapshot_every,

@@ -116,19 +116,24 @@ std::vector<ExperimentJob> experimentJobs(const Experiment& e, const std::string
   }
   for (const auto& cell : e.cells) {
     const std::string cell_dir = "cells/" + experimentDirName(cell.name);
-    const std::string pretrain_id = cell_dir + "/pretrain";
+    // One pre-training for the cell, or one per downstream seed (pretrain.per_seed).
+    const auto pretrainId = [&](uint64_t seed) {
+      return cell_dir + (e.pretrain_per_seed ? "/pretrain-s" + std::to_string(seed) : "/pretrain");
+    };
     if (!cell.scratch) {
-      ExperimentJob pre;
-      pre.id = pretrain_id;
-      pre.kind = ExperimentJobKind::Pretrain;
-      pre.cell = cell.name;
-      pre.args = {"train",
-                  "--preset",
-                  dir + "/" + cell_dir + "/pretrain-preset.json",
-                  "--out",
-                  dir + "/" + pretrain_id,
-                  "--no-stdin"};
-      jobs.push_back(pre);
+      const std::vector<uint64_t> seeds =
+          e.pretrain_per_seed ? e.downstream.seeds : std::vector<uint64_t>{0};
+      for (uint64_t seed : seeds) {
+        ExperimentJob pre;
+        pre.id = pretrainId(seed);
+        pre.kind = ExperimentJobKind::Pretrain;
+        pre.cell = cell.name;
+        pre.seed = seed;
+        pre.args = {"train", "--preset",         dir + "/" + cell_dir + "/pretrain-preset.json",
+                    "--out", dir + "/" + pre.id, "--no-stdin"};
+        if (e.pretrain_per_seed) pre.args.insert(pre.args.end(), {"--seed", std::to_string(seed)});
+        jobs.push_back(pre);
+      }
     }
     for (const auto& protocol : e.downstream.protocols)
       for (int k : e.downstream.per_class)
@@ -147,8 +152,8 @@ std::vector<ExperimentJob> experimentJobs(const Experiment& e, const std::string
           if (cell.scratch) {
             appendModelShape(ev.args, cell.pretrain_preset.at("train"));
           } else {
-            ev.depends.push_back(pretrain_id);
-            ev.args.insert(ev.args.end(), {"--run", dir + "/" + pretrain_id});
+            ev.depends.push_back(pretrainId(seed));
+            ev.args.insert(ev.args.end(), {"--run", dir + "/" + pretrainId(seed)});
           }
           appendOptions(ev.args, e.downstream.options.at(protocol));
           jobs.push_back(ev);

@@ -106,9 +106,9 @@ std::vector<ExperimentResultRow> collectExperimentResults(const std::string& dir
   std::map<std::string, nlohmann::json> cells;
   for (const auto& c : plan.at("cells")) cells[c.at("name")] = c;
   const auto jobs = readExperimentJobs(dir);
-  std::map<std::string, PretrainInfo> pretrain;
+  std::map<std::string, PretrainInfo> pretrain;  // by job id (one per cell, or per seed)
   for (const auto& job : jobs)
-    if (job.kind == ExperimentJobKind::Pretrain) pretrain[job.cell] = readPretrain(dir, job);
+    if (job.kind == ExperimentJobKind::Pretrain) pretrain[job.id] = readPretrain(dir, job);
   std::vector<ExperimentResultRow> rows;
   for (const auto& job : jobs) {
     if (job.kind != ExperimentJobKind::Evaluate) continue;
@@ -130,11 +130,12 @@ std::vector<ExperimentResultRow> collectExperimentResults(const std::string& dir
     row.top1 = results.value("top1", 0.0);
     row.top5 = results.value("top5", 0.0);
     row.train_videos = results.value("train_videos", 0L);
-    if (auto p = pretrain.find(job.cell); p != pretrain.end()) {
-      row.pretrain_val_ratio = p->second.val_ratio;
-      row.pretrain_wall_s = p->second.wall_s;
-      row.pretrain_steps = p->second.steps;
-    }
+    for (const auto& d : job.depends)  // the pre-training this evaluation starts from
+      if (auto p = pretrain.find(d); p != pretrain.end()) {
+        row.pretrain_val_ratio = p->second.val_ratio;
+        row.pretrain_wall_s = p->second.wall_s;
+        row.pretrain_steps = p->second.steps;
+      }
     rows.push_back(std::move(row));
   }
   return rows;
@@ -212,6 +213,78 @@ std::string experimentSummaryMarkdown(const std::vector<ExperimentResultRow>& ro
   return s.str();
 }
 
+namespace {
+
+/// The "reference" columns of the experiment planned in `dir` (experiment.json).
+std::map<std::string, std::map<std::string, double>> referenceOf(const std::string& dir) {
+  std::map<std::string, std::map<std::string, double>> out;
+  std::ifstream f(dir + "/experiment.json");
+  if (!f) return out;
+  const nlohmann::json record = nlohmann::json::parse(f, nullptr, false);
+  if (!record.is_object() || !record.contains("experiment")) return out;
+  const nlohmann::json& experiment = record["experiment"];
+  if (!experiment.is_object() || !experiment.contains("reference")) return out;
+  const nlohmann::json& reference = experiment["reference"];
+  for (auto column = reference.begin(); column != reference.end(); ++column)
+    for (auto cell = column->begin(); cell != column->end(); ++cell)
+      if (cell->is_number()) out[column.key()][cell.key()] = cell->get<double>();
+  return out;
+}
+
+}  // namespace
+
+std::vector<ExperimentAgreement> experimentRankAgreement(
+    const std::vector<ExperimentResultRow>& rows,
+    const std::map<std::string, std::map<std::string, double>>& reference) {
+  std::vector<ExperimentAgreement> out;
+  std::vector<std::string> protocols;
+  for (const auto& r : rows)
+    if (std::find(protocols.begin(), protocols.end(), r.protocol) == protocols.end())
+      protocols.push_back(r.protocol);
+  for (const auto& protocol : protocols) {
+    const int k = orderedK(rows, protocol).back();  // the K of the top-1 figure
+    for (const auto& [column, values] : reference) {
+      ExperimentAgreement a;
+      a.protocol = protocol;
+      a.per_class = k;
+      a.column = column;
+      std::vector<std::vector<double>> samples;
+      std::vector<double> ref;
+      for (const auto& [cell, value] : values) {
+        std::vector<double> seeds;
+        for (const auto& r : rows)
+          if (r.cell == cell && r.protocol == protocol && r.per_class == k) seeds.push_back(r.top1);
+        if (seeds.empty()) continue;
+        a.cells.push_back(cell);
+        samples.push_back(seeds);
+        ref.push_back(value);
+      }
+      if (a.cells.size() < 3) continue;  // too few finished cells to rank
+      a.agreement = rankAgreement(samples, ref);
+      out.push_back(std::move(a));
+    }
+  }
+  return out;
+}
+
+std::string experimentRankAgreementMarkdown(const std::vector<ExperimentAgreement>& agreements) {
+  if (agreements.empty()) return "";
+  std::ostringstream s;
+  s << "\n## Rank agreement with the reference\n\nSpearman's rho and Kendall's tau-b between "
+       "the cells' mean top-1 and the experiment file's \"reference\" columns; 95% intervals "
+       "from 2000 bootstrap resamples of each cell's seeds. +1: the same order, 0: unrelated, "
+       "-1: reversed.\n\n| protocol | K | reference | cells | Spearman rho [95%] | Kendall tau "
+       "[95%] |\n|---|---|---|---|---|---|\n";
+  for (const auto& a : agreements) {
+    const auto& g = a.agreement;
+    s << "| " << a.protocol << " | " << kName(a.per_class) << " | " << a.column << " | "
+      << a.cells.size() << " | " << fixed(g.spearman, 2) << " [" << fixed(g.spearman_lo, 2) << ", "
+      << fixed(g.spearman_hi, 2) << "] | " << fixed(g.kendall, 2) << " [" << fixed(g.kendall_lo, 2)
+      << ", " << fixed(g.kendall_hi, 2) << "] |\n";
+  }
+  return s.str();
+}
+
 ExperimentReport writeExperimentReport(const std::string& dir) {
   std::ifstream f(dir + "/jobs.json");
   if (!f) throw std::invalid_argument(dir + " is not an experiment directory (no jobs.json)");
@@ -221,9 +294,23 @@ ExperimentReport writeExperimentReport(const std::string& dir) {
   ExperimentReport report;
   report.rows = rows.size();
   writeFileDurable(dir + "/results.csv", experimentResultsCsv(rows, axes));
+  const auto reference = referenceOf(dir);
+  report.agreements = experimentRankAgreement(rows, reference);
   writeFileDurable(
       dir + "/summary.md",
-      experimentSummaryMarkdown(rows, "Experiment " + fs::path(dir).filename().string()));
+      experimentSummaryMarkdown(rows, "Experiment " + fs::path(dir).filename().string()) +
+          experimentRankAgreementMarkdown(report.agreements));
+  nlohmann::json agreement_json = nlohmann::json::array();
+  for (const auto& a : report.agreements)
+    agreement_json.push_back({{"protocol", a.protocol},
+                              {"per_class", a.per_class},
+                              {"reference", a.column},
+                              {"cells", a.cells},
+                              {"spearman", a.agreement.spearman},
+                              {"spearman_95", {a.agreement.spearman_lo, a.agreement.spearman_hi}},
+                              {"kendall", a.agreement.kendall},
+                              {"kendall_95", {a.agreement.kendall_lo, a.agreement.kendall_hi}}});
+  writeFileDurable(dir + "/rank_correlation.json", agreement_json.dump(2) + "\n");
   fs::create_directories(dir + "/figures");
   const auto save = [&](const std::string& name, const cv::Mat& img) {
     writePngRgb(dir + "/figures/" + name, img);
@@ -266,7 +353,8 @@ ExperimentReport writeExperimentReport(const std::string& dir) {
     if (job.kind != ExperimentJobKind::Pretrain) continue;
     const auto info = readPretrain(dir, job);
     if (info.step.empty()) continue;
-    PlotSeries s{job.cell, {}, {}, {}};
+    const bool per_seed = job.id.find("/pretrain-s") != std::string::npos;
+    PlotSeries s{job.cell + (per_seed ? " s" + std::to_string(job.seed) : ""), {}, {}, {}};
     const size_t window = std::max<size_t>(1, info.step.size() / 200);  // smoothed to <= 200 points
     for (size_t i = 0; i + window <= info.step.size(); i += window) {
       double sum = 0;

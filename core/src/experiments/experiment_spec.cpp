@@ -1,11 +1,13 @@
 // Reading, validating and expanding experiment files (see experiment.h).
 #include <cctype>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <stdexcept>
 
 #include "pmg/base/file_kind.h"
+#include "pmg/base/stop_request.h"
 #include "pmg/config/config_keys.h"
 #include "pmg/config/train_presets.h"
 #include "pmg/datasets/motion_dataset.h"
@@ -30,8 +32,8 @@ const std::vector<std::string> kEvaluationKeys = {
 const std::vector<std::string> kMotionDatasetKeys = {"classes", "per_class", "test_fraction",
                                                      "frames",  "size",      "seed"};
 
-std::invalid_argument error(const std::string& where, const std::string& what) {
-  return std::invalid_argument("experiment: " + where + ": " + what);
+ConfigError error(const std::string& where, const std::string& what) {
+  return ConfigError("experiment: " + where + ": " + what);
 }
 
 const nlohmann::json& requireArray(const nlohmann::json& j, const std::string& key,
@@ -200,6 +202,29 @@ ExperimentCell makeCell(const Experiment& e, const std::vector<size_t>& choice,
   return cell;
 }
 
+/// "reference": {"COLUMN": {"CELL": number}}; every cell named must be a cell of the file, and a
+/// column needs three cells or more (a rank correlation of two says nothing).
+std::map<std::string, std::map<std::string, double>> parseReference(
+    const nlohmann::json& j, const std::vector<ExperimentCell>& cells) {
+  if (!j.is_object()) throw error("reference", "must be an object of columns");
+  std::vector<std::string> names;
+  for (const auto& c : cells) names.push_back(c.name);
+  std::map<std::string, std::map<std::string, double>> out;
+  for (const auto& [column, values] : j.items()) {
+    const std::string where = "reference." + column;
+    if (!values.is_object()) throw error(where, "must map cell names to numbers");
+    requireKnownKeys(values, names, "experiment " + where);
+    for (const auto& [cell, v] : values.items()) {
+      if (!v.is_number() || !std::isfinite(v.get<double>()))
+        throw error(where + "." + cell, "must be a finite number, got " + v.dump());
+      out[column][cell] = v.get<double>();
+    }
+    if (out[column].size() < 3)
+      throw error(where, "needs three cells or more, got " + std::to_string(out[column].size()));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string experimentDirName(const std::string& name) {
@@ -233,11 +258,15 @@ Experiment parseExperiment(const nlohmann::json& file, const std::string& scale,
   } else if (!scale.empty()) {
     throw error("--scale", "this file has no \"scales\"");
   }
-  requireKnownKeys(resolved, {"description", "pretrain", "downstream", "axes", "cells", "scales"},
-                   "experiment");
+  requireKnownKeys(
+      resolved, {"description", "pretrain", "downstream", "axes", "cells", "reference", "scales"},
+      "experiment");
   e.description = resolved.value("description", std::string());
   const auto pretrain = resolved.value("pretrain", nlohmann::json::object());
-  requireKnownKeys(pretrain, {"preset", "set"}, "experiment pretrain");
+  requireKnownKeys(pretrain, {"preset", "set", "per_seed"}, "experiment pretrain");
+  if (pretrain.contains("per_seed") && !pretrain["per_seed"].is_boolean())
+    throw error("pretrain.per_seed", "must be true or false");
+  e.pretrain_per_seed = pretrain.value("per_seed", false);
   if (!pretrain.contains("preset") || !pretrain["preset"].is_string())
     throw error("pretrain.preset", "name a training preset (pmg presets) or a preset file");
   e.base_preset = loadTrainPreset(pretrain["preset"]);
@@ -259,10 +288,13 @@ Experiment parseExperiment(const nlohmann::json& file, const std::string& scale,
   if (choices.empty()) throw error("cells", "the list is empty");
   std::set<std::string> cell_names;
   for (const auto& choice : choices) {
+    checkStop("planning (cell " + std::to_string(e.cells.size() + 1) + " of " +
+              std::to_string(choices.size()) + ", nothing written)");
     e.cells.push_back(makeCell(e, choice, validate_train));
     if (!cell_names.insert(experimentDirName(e.cells.back().name)).second)
       throw error("cells", "cell '" + e.cells.back().name + "' appears twice");
   }
+  e.reference = parseReference(resolved.value("reference", nlohmann::json::object()), e.cells);
   e.resolved = resolved;
   return e;
 }

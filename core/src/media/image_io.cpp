@@ -1,6 +1,7 @@
 #include "pmg/media/image_io.h"
 
 #include "pmg/base/file_kind.h"
+#include "pmg/base/stop_request.h"
 #include "pmg/media/image_header.h"
 #include "pmg/media/png_writer.h"
 
@@ -36,7 +37,10 @@ std::vector<std::string> listFiles(const std::string& dir, bool (*accept)(const 
     if (skipped) skipped->push_back({p.string(), why});
   };
   fs::recursive_directory_iterator it(dir, ec), end;
+  size_t seen = 0;
   for (; !ec && it != end; it.increment(ec)) {
+    if (++seen % 256 == 0)  // a stop request is honoured while a large folder is listed
+      checkStop("listing " + dir + " (" + std::to_string(files.size()) + " files so far)");
     const fs::path& p = it->path();
     const bool wanted = accept(p.string());
     std::error_code link_ec;

@@ -244,3 +244,70 @@ scratch = true
   }
   std::filesystem::remove(path);
 }
+
+TEST(Experiment, PretrainPerSeedGivesEachSeedItsOwnPretraining) {
+  auto file = baseFile();
+  file["pretrain"]["per_seed"] = true;
+  const auto e = pmg::parseExperiment(file, "");
+  const auto jobs = pmg::experimentJobs(e, "/x");
+  // 1 dataset + 4 pre-training cells x 3 seeds + 36 evaluations.
+  ASSERT_EQ(jobs.size(), 1u + 12u + 36u);
+  const auto find = [&](const std::string& id) {
+    return *std::find_if(jobs.begin(), jobs.end(), [&](const auto& j) { return j.id == id; });
+  };
+  const auto pre = find("cells/zoom+long/pretrain-s2");
+  EXPECT_EQ(pre.kind, pmg::ExperimentJobKind::Pretrain);
+  EXPECT_EQ(pre.seed, 2u);
+  const auto seed_flag = std::find(pre.args.begin(), pre.args.end(), "--seed");
+  ASSERT_NE(seed_flag, pre.args.end());
+  EXPECT_EQ(*(seed_flag + 1), "2");
+  const auto ev = find("cells/zoom+long/finetune-k1-s2");
+  EXPECT_EQ(ev.depends, (std::vector<std::string>{"motion", "cells/zoom+long/pretrain-s2"}));
+  file["pretrain"]["per_seed"] = "yes";
+  EXPECT_TRUE(contains(errorOf(file), "pretrain.per_seed: must be true or false")) << errorOf(file);
+}
+
+TEST(Experiment, ReferenceColumnsNameCellsOfTheFile) {
+  auto file = baseFile();
+  file["reference"] = {{"hmdb51", {{"zoom+none", 44.5}, {"affine+none", 43.2}, {"zoom+long", 45}}}};
+  EXPECT_EQ(pmg::parseExperiment(file, "").reference.at("hmdb51").at("zoom+none"), 44.5);
+  file["reference"]["hmdb51"]["zoom+nnoe"] = 1.0;
+  EXPECT_TRUE(contains(errorOf(file), "did you mean \"zoom+none\"")) << errorOf(file);
+  file["reference"] = {{"ucf101", {{"zoom+none", 81.2}, {"affine+none", 80.5}}}};
+  EXPECT_TRUE(contains(errorOf(file), "reference.ucf101: needs three cells or more"))
+      << errorOf(file);
+  file["reference"] = {{"ucf101", {{"zoom+none", "high"}, {"affine+none", 1}, {"zoom+long", 2}}}};
+  EXPECT_TRUE(contains(errorOf(file), "reference.ucf101.zoom+none: must be a finite number"))
+      << errorOf(file);
+}
+
+TEST(Experiment, RankAgreementComparesCellMeansWithTheReference) {
+  std::vector<pmg::ExperimentResultRow> rows;
+  const auto add = [&](const std::string& cell, double top1) {
+    pmg::ExperimentResultRow r;
+    r.cell = cell;
+    r.protocol = "finetune";
+    r.top1 = top1;
+    rows.push_back(r);
+  };
+  // Means a 0.30, b 0.40, c 0.50, d 0.60: the reference's order reversed for "rev".
+  for (double d : {-0.01, 0.01}) add("a", 0.30 + d), add("b", 0.40 + d), add("c", 0.50 + d);
+  add("d", 0.60);
+  const std::map<std::string, std::map<std::string, double>> reference = {
+      {"same", {{"a", 1}, {"b", 2}, {"c", 3}, {"d", 4}}},
+      {"rev", {{"a", 4}, {"b", 3}, {"c", 2}, {"d", 1}}},
+      {"few", {{"a", 1}, {"zz", 2}, {"yy", 3}}}};  // one finished cell: left out
+  const auto agreements = pmg::experimentRankAgreement(rows, reference);
+  ASSERT_EQ(agreements.size(), 2u);
+  const auto& rev = agreements[0].column == "rev" ? agreements[0] : agreements[1];
+  const auto& same = agreements[0].column == "same" ? agreements[0] : agreements[1];
+  EXPECT_DOUBLE_EQ(same.agreement.spearman, 1.0);
+  EXPECT_DOUBLE_EQ(same.agreement.kendall, 1.0);
+  EXPECT_DOUBLE_EQ(rev.agreement.spearman, -1.0);
+  EXPECT_EQ(rev.cells.size(), 4u);
+  // Seeds 0.02 apart never swap cells 0.1 apart: the interval is the point.
+  EXPECT_DOUBLE_EQ(same.agreement.spearman_lo, 1.0);
+  EXPECT_GT(same.agreement.resamples, 1000);
+  const std::string md = pmg::experimentRankAgreementMarkdown(agreements);
+  EXPECT_TRUE(contains(md, "| finetune | all | rev | 4 | -1.00 [-1.00, -1.00] |")) << md;
+}

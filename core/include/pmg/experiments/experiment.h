@@ -54,6 +54,12 @@ struct Experiment {
   ExperimentDownstream downstream;
   std::vector<ExperimentAxis> axes;
   std::vector<ExperimentCell> cells;
+  /// pretrain.per_seed: one pre-training per downstream seed (seed s evaluates the encoder
+  /// pre-trained with seed s), so the spread over seeds includes pre-training's.
+  bool pretrain_per_seed = false;
+  /// "reference": {"COLUMN": {"CELL": value}}: published results the cells' ranking is compared
+  /// with in reports (rank correlation), e.g. the paper's HMDB51 column.
+  std::map<std::string, std::map<std::string, double>> reference;
   nlohmann::json resolved;  ///< the file after the scale patch (for experiment.json)
 };
 

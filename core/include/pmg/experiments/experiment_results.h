@@ -4,9 +4,12 @@
 // curves, overlaid pre-training loss curves). `pmg experiment report` and the runner call
 // writeExperimentReport; the GUI reads the same files.
 #pragma once
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "pmg/stats/rank_correlation.h"
 
 namespace pmg {
 
@@ -37,13 +40,33 @@ std::string experimentResultsCsv(const std::vector<ExperimentResultRow>& rows,
 std::string experimentSummaryMarkdown(const std::vector<ExperimentResultRow>& rows,
                                       const std::string& title);
 
-/// What writeExperimentReport wrote.
-struct ExperimentReport {
-  size_t rows = 0;                   ///< evaluations with results
-  std::vector<std::string> figures;  ///< paths of the PNGs written
+/// How the cells' mean top-1 of one protocol ranks against one reference column.
+struct ExperimentAgreement {
+  std::string protocol;
+  int per_class = 0;               ///< the K compared (the largest, as in the top-1 figure)
+  std::string column;              ///< the reference column, e.g. "hmdb51"
+  std::vector<std::string> cells;  ///< cells in the reference that have results
+  RankAgreement agreement;
 };
 
-/// Writes results.csv, summary.md and figures/*.png into `dir` from what has finished.
+/// Rank agreement of `rows` with each reference column (columns with fewer than three
+/// finished cells are left out).
+std::vector<ExperimentAgreement> experimentRankAgreement(
+    const std::vector<ExperimentResultRow>& rows,
+    const std::map<std::string, std::map<std::string, double>>& reference);
+
+/// The summary.md section of the agreements ("" when there are none).
+std::string experimentRankAgreementMarkdown(const std::vector<ExperimentAgreement>& agreements);
+
+/// What writeExperimentReport wrote.
+struct ExperimentReport {
+  size_t rows = 0;                              ///< evaluations with results
+  std::vector<std::string> figures;             ///< paths of the PNGs written
+  std::vector<ExperimentAgreement> agreements;  ///< also in summary.md and rank_correlation.json
+};
+
+/// Writes results.csv, summary.md (with the rank agreement against the file's "reference"),
+/// rank_correlation.json and figures/*.png into `dir` from what has finished.
 ExperimentReport writeExperimentReport(const std::string& dir);
 
 }  // namespace pmg
