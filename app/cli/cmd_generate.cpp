@@ -161,8 +161,9 @@ void registerGenerate(CLI::App& app, Action& action) {
   cmd->add_option("--format", o->format, "mp4 | png | npy")
       ->capture_default_str()
       ->check(CLI::IsMember({"mp4", "png", "npy"}));
-  cmd->add_option("--frames", o->frames, "Frames per clip (default 16)")->check(between(2, 256));
-  cmd->add_option("--size", o->size, "Frame size (default 224)")->check(between(16, 4096));
+  cmd->add_option("--frames", o->frames, "Frames per clip (default 16)")
+      ->check(pmgFieldBounds("frames"));
+  cmd->add_option("--size", o->size, "Frame size (default 224)")->check(pmgFieldBounds("size"));
   cmd->add_option("--mode", o->mode, "recursive | composed")
       ->check(CLI::IsMember({"recursive", "composed"}));
   cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores)")

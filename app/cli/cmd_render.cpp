@@ -148,7 +148,7 @@ void registerRender(CLI::App& app, Action& action) {
       ->check(nonNegative());
   cmd->add_option("--size", o->size, "Image size in pixels")
       ->capture_default_str()
-      ->check(between(8, 8192));
+      ->check(between(render::kMinImageSize, render::kMaxImageSize));
   cmd->add_option("--out", o->out, "Output folder")->capture_default_str();
   cmd->add_option("--shard", o->shard, "Shard i/n for array jobs")->capture_default_str();
   cmd->add_option("--format", o->format, "jpg | png | raw (.npy)")

@@ -254,8 +254,9 @@ void registerStats(CLI::App& app, Action& action) {
   cmd->add_option("--config", o->config_file, "PMG config JSON (overrides --transform)");
   cmd->add_option("--count", o->count, "Clips to sample")->capture_default_str()->check(positive());
   cmd->add_option("--seed", o->seed, "Seed")->capture_default_str();
-  cmd->add_option("--frames", o->frames, "Frames per clip (default 16)")->check(between(2, 256));
-  cmd->add_option("--size", o->size, "Frame size (default 224)")->check(between(16, 4096));
+  cmd->add_option("--frames", o->frames, "Frames per clip (default 16)")
+      ->check(pmgFieldBounds("frames"));
+  cmd->add_option("--size", o->size, "Frame size (default 224)")->check(pmgFieldBounds("size"));
   cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores)")
       ->capture_default_str()
       ->check(between(0, 1024));

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <string>
 
+#include "pmg/config/pmg_fields.h"
+
 namespace pmg::cli {
 
 namespace detail {
@@ -58,6 +60,13 @@ inline CLI::Validator nonNegative() {
         return "";
       },
       "NONNEGATIVE");
+}
+
+/// The bounds of a top-level PMG value ("frames", "size") from its field (pmg/config/pmg_fields.h):
+/// the same range as PMG config files and the GUI.
+inline CLI::Validator pmgFieldBounds(const char* key) {
+  const PmgTopField& f = pmgTopField(key);
+  return between(f.lo, f.hi);
 }
 
 }  // namespace pmg::cli

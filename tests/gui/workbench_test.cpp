@@ -62,7 +62,9 @@ TEST(Workbench, FirstStartPlaysALibraryClipAndRedrawsOnlyWhenNeeded) {
   idle(200);
   const long painted = w.viewport()->paintedFrames();
   idle(500);
-  EXPECT_EQ(w.viewport()->paintedFrames(), painted);  // paused and idle: no busy redraw
+  // Paused and idle: no busy redraw (which would paint every frame, ~30 times here); one
+  // update queued before the pause may still arrive on a loaded machine.
+  EXPECT_LE(w.viewport()->paintedFrames() - painted, 1);
 }
 
 TEST(Workbench, OpensImagesFoldersVideosShadersAndRunsAndRemembersThem) {

@@ -191,7 +191,9 @@ std::pair<int, int> TrainingPanel::modelShape() const {
 QStringList TrainingPanel::commandArguments(const QString& run_dir) const {
   // Numeric options are spelled with their flag from the option table (pmg/config/train_fields.h).
   const auto option = [](const char* key, double value) {
-    return QStringList{trainOptionField(key).flag, QString::number(value)};
+    const TrainOptionField& f = trainOptionField(key);  // whole numbers never as "1e+06"
+    return QStringList{f.flag,
+                       f.integer ? QString::number(qlonglong(value)) : QString::number(value)};
   };
   QStringList args = {"train"};
   if (preset_->currentIndex() > 0) args << "--preset" << preset_->currentText();

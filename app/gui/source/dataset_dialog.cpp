@@ -1,5 +1,8 @@
 #include "source/dataset_dialog.h"
 
+#include "pmg/config/pmg_fields.h"
+#include "pmg/render/image_dataset.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -21,50 +24,15 @@ DatasetDialog::DatasetDialog(Kind kind, const QString& source, const QString& se
   setWindowTitle(generate ? "Generate pseudo-motion clips" : "Render synthetic images");
   auto* layout = new QVBoxLayout(this);
   auto* form = new QFormLayout;
-  source_ = new QComboBox;
-  source_->setEditable(true);
-  if (!source.isEmpty()) source_->addItem(source);
-  const QStringList choices = generate
-                                  ? QStringList{"library"}
-                                  : QStringList{"library", "generated", "fractaldb", "visualatom"};
-  for (const QString& s : choices)
-    if (source != s) source_->addItem(s);
-  source_->setToolTip(generate ? "Image, image folder, video (PMG-Aug), .glsl or 'library'"
-                               : "library | generated | fractaldb | visualatom | FILE.glsl | DIR");
-  auto* browse_source = new QPushButton("...");
-  auto* source_row = new QHBoxLayout;
-  source_row->addWidget(source_, 1);
-  source_row->addWidget(browse_source);
-  form->addRow("source", source_row);
+  addSourceRow(form, source);
   if (generate) {
     auto* s = new QLabel(settings);
     s->setWordWrap(true);
     form->addRow("PMG settings", s);
   }
-  QSettings st;
   const QString group = generate ? "generate/" : "render/";
-  count_ = new QSpinBox;
-  count_->setRange(1, 100000000);
-  count_->setValue(st.value(group + "count", generate ? 64 : 256).toInt());
-  form->addRow(generate ? "clips" : "images", count_);
-  frames_ = new QSpinBox;
-  frames_->setRange(2, 256);
-  frames_->setValue(st.value(group + "frames", 16).toInt());
-  if (generate) form->addRow("frames", frames_);
-  size_ = new QSpinBox;
-  size_->setRange(16, 4096);
-  size_->setValue(st.value(group + "size", generate ? 224 : 256).toInt());
-  form->addRow("size (px)", size_);
-  format_ = new QComboBox;
-  format_->addItems(generate ? QStringList{"mp4", "png", "npy"} : QStringList{"jpg", "png", "raw"});
-  format_->setCurrentText(st.value(group + "format", format_->itemText(0)).toString());
-  form->addRow("format", format_);
-  out_ = new QLineEdit(st.value(group + "out", generate ? "pmg-clips" : "pmg-images").toString());
-  auto* browse_out = new QPushButton("...");
-  auto* out_row = new QHBoxLayout;
-  out_row->addWidget(out_, 1);
-  out_row->addWidget(browse_out);
-  form->addRow("output folder", out_row);
+  addShapeRows(form, group);
+  addOutputRow(form, group);
   layout->addLayout(form);
   command_ = new QLabel;
   command_->setWordWrap(true);
@@ -81,14 +49,6 @@ DatasetDialog::DatasetDialog(Kind kind, const QString& source, const QString& se
   connect(format_, &QComboBox::currentTextChanged, this, update);
   connect(source_, &QComboBox::currentTextChanged, this, update);
   connect(out_, &QLineEdit::textChanged, this, update);
-  connect(browse_out, &QPushButton::clicked, this, [this] {
-    const QString d = QFileDialog::getExistingDirectory(this, "Output folder", out_->text());
-    if (!d.isEmpty()) out_->setText(d);
-  });
-  connect(browse_source, &QPushButton::clicked, this, [this] {
-    const QString f = QFileDialog::getOpenFileName(this, "Source", source_->currentText());
-    if (!f.isEmpty()) source_->setCurrentText(f);
-  });
   connect(buttons, &QDialogButtonBox::accepted, this, [this, group] {
     QSettings s;
     s.setValue(group + "count", count_->value());
@@ -100,6 +60,72 @@ DatasetDialog::DatasetDialog(Kind kind, const QString& source, const QString& se
   });
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
   update();
+}
+
+void DatasetDialog::addSourceRow(QFormLayout* form, const QString& source) {
+  const bool generate = kind_ == Kind::GenerateClips;
+  source_ = new QComboBox;
+  source_->setEditable(true);
+  if (!source.isEmpty()) source_->addItem(source);
+  const QStringList choices = generate
+                                  ? QStringList{"library"}
+                                  : QStringList{"library", "generated", "fractaldb", "visualatom"};
+  for (const QString& s : choices)
+    if (source != s) source_->addItem(s);
+  source_->setToolTip(generate ? "Image, image folder, video (PMG-Aug), .glsl or 'library'"
+                               : "library | generated | fractaldb | visualatom | FILE.glsl | DIR");
+  auto* browse_source = new QPushButton("...");
+  auto* source_row = new QHBoxLayout;
+  source_row->addWidget(source_, 1);
+  source_row->addWidget(browse_source);
+  form->addRow("source", source_row);
+  connect(browse_source, &QPushButton::clicked, this, [this] {
+    const QString f = QFileDialog::getOpenFileName(this, "Source", source_->currentText());
+    if (!f.isEmpty()) source_->setCurrentText(f);
+  });
+}
+
+void DatasetDialog::addShapeRows(QFormLayout* form, const QString& group) {
+  const bool generate = kind_ == Kind::GenerateClips;
+  QSettings st;
+  count_ = new QSpinBox;
+  count_->setRange(1, 100000000);
+  count_->setValue(st.value(group + "count", generate ? 64 : 256).toInt());
+  form->addRow(generate ? "clips" : "images", count_);
+  // Clip bounds from the PMG field table (the same as `pmg generate` and PMG configs); image
+  // bounds from the renderer's (`pmg render --size`).
+  const PmgTopField& frames = pmgTopField("frames");
+  const PmgTopField& side = pmgTopField("size");
+  frames_ = new QSpinBox;
+  frames_->setRange(int(frames.lo), int(frames.hi));
+  frames_->setValue(st.value(group + "frames", 16).toInt());
+  if (generate) form->addRow("frames", frames_);
+  size_ = new QSpinBox;
+  if (generate)
+    size_->setRange(int(side.lo), int(side.hi));
+  else
+    size_->setRange(render::kMinImageSize, render::kMaxImageSize);
+  size_->setValue(st.value(group + "size", generate ? 224 : 256).toInt());
+  form->addRow("size (px)", size_);
+  format_ = new QComboBox;
+  format_->addItems(generate ? QStringList{"mp4", "png", "npy"} : QStringList{"jpg", "png", "raw"});
+  format_->setCurrentText(st.value(group + "format", format_->itemText(0)).toString());
+  form->addRow("format", format_);
+}
+
+void DatasetDialog::addOutputRow(QFormLayout* form, const QString& group) {
+  const bool generate = kind_ == Kind::GenerateClips;
+  out_ = new QLineEdit(
+      QSettings().value(group + "out", generate ? "pmg-clips" : "pmg-images").toString());
+  auto* browse_out = new QPushButton("...");
+  auto* out_row = new QHBoxLayout;
+  out_row->addWidget(out_, 1);
+  out_row->addWidget(browse_out);
+  form->addRow("output folder", out_row);
+  connect(browse_out, &QPushButton::clicked, this, [this] {
+    const QString d = QFileDialog::getExistingDirectory(this, "Output folder", out_->text());
+    if (!d.isEmpty()) out_->setText(d);
+  });
 }
 
 void DatasetDialog::setValues(const QString& source, int count, int size, const QString& format,

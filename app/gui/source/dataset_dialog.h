@@ -3,6 +3,7 @@
 // `pmg render` command line (run by MainWindow with progress and cancel).
 #pragma once
 #include <QDialog>
+#include <QFormLayout>
 #include <QStringList>
 
 class QLineEdit;
@@ -29,6 +30,9 @@ class DatasetDialog : public QDialog {
                  const QString& out);
 
  private:
+  void addSourceRow(QFormLayout* form, const QString& source);  ///< source and its browser
+  void addShapeRows(QFormLayout* form, const QString& group);   ///< count, frames, size, format
+  void addOutputRow(QFormLayout* form, const QString& group);   ///< output folder
   Kind kind_;
   QComboBox* source_;
   QSpinBox *count_, *size_, *frames_;

@@ -15,6 +15,9 @@
 
 namespace pmg::render {
 
+/// The image sides `pmg render` accepts (also the GUI's Render dialog).
+constexpr int kMinImageSize = 8, kMaxImageSize = 8192;
+
 /// What to render.
 struct ImageDatasetOptions {
   std::string source = "library";  ///< library | generated | fractaldb | visualatom | FILE | DIR
