@@ -348,6 +348,31 @@ ExperimentReport writeExperimentReport(const std::string& dir) {
          lineFigure(protocol + ": top-1 vs labelled clips per class", "clips per class (K)",
                     "top-1 %", curves, ticks));
   }
+  // Per agreement: cells in the reference's order (x), their rank here and in the reference (y).
+  for (const auto& a : report.agreements) {
+    const auto& ref = reference.at(a.column);
+    std::vector<std::pair<double, std::string>> by_ref;
+    for (const auto& c : a.cells) by_ref.push_back({ref.at(c), c});
+    std::sort(by_ref.begin(), by_ref.end());
+    std::vector<double> measured;
+    for (const auto& [value, cell] : by_ref)
+      measured.push_back(top1Of(rows, cell, a.protocol, a.per_class).mean);
+    const auto ranks = averageRanks(measured);
+    PlotSeries here{"rank here", {}, {}, {}}, there{"rank in " + a.column, {}, {}, {}};
+    std::vector<std::string> ticks;
+    for (size_t i = 0; i < by_ref.size(); ++i) {
+      ticks.push_back(by_ref[i].second);
+      there.x.push_back(double(i));
+      there.y.push_back(double(i + 1));
+      here.x.push_back(double(i));
+      here.y.push_back(ranks[i]);
+    }
+    save(
+        "rank-" + a.protocol + "-" + a.column + ".png",
+        lineFigure(a.protocol + " vs " + a.column + ": Spearman " + fixed(a.agreement.spearman, 2) +
+                       ", Kendall " + fixed(a.agreement.kendall, 2) + " (rank 1 = worst)",
+                   "cells, worst to best in " + a.column, "rank", {there, here}, ticks));
+  }
   std::vector<PlotSeries> losses;
   for (const auto& job : readExperimentJobs(dir)) {
     if (job.kind != ExperimentJobKind::Pretrain) continue;
