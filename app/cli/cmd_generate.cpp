@@ -152,7 +152,8 @@ void registerGenerate(CLI::App& app, Action& action) {
       ->capture_default_str();
   cmd->add_option("--transform", o->transform, "Transform name or preset (see 'pmg presets')")
       ->capture_default_str();
-  cmd->add_option("--config", o->config_file, "PMG config JSON (overrides --transform)");
+  cmd->add_option("--config", o->config_file, "PMG config JSON (instead of --transform)")
+      ->excludes(cmd->get_option("--transform"));
   cmd->add_option("--count", o->count, "Number of clips")
       ->capture_default_str()
       ->check(nonNegative());

@@ -251,7 +251,8 @@ void registerStats(CLI::App& app, Action& action) {
       ->capture_default_str()
       ->excludes(dir_option);
   cmd->add_option("--transform", o->transform, "Transform name or preset")->capture_default_str();
-  cmd->add_option("--config", o->config_file, "PMG config JSON (overrides --transform)");
+  cmd->add_option("--config", o->config_file, "PMG config JSON (instead of --transform)")
+      ->excludes(cmd->get_option("--transform"));
   cmd->add_option("--count", o->count, "Clips to sample")->capture_default_str()->check(positive());
   cmd->add_option("--seed", o->seed, "Seed")->capture_default_str();
   cmd->add_option("--frames", o->frames, "Frames per clip (default 16)")

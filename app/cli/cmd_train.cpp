@@ -370,6 +370,10 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
       ->check(positive());
   cmd->add_option("--gpus", t->gpus, "Start one rank per GPU on N local GPUs (NCCL when available)")
       ->check(positive());
+  // Options that say opposite things are errors, not silently ranked.
+  cmd->get_option("--nproc")->excludes(cmd->get_option("--gpus"));
+  cmd->get_option("--resume")->excludes(cmd->get_option("--overwrite"));
+  cmd->get_option("--pmg-config")->excludes(cmd->get_option("--pmg"));
   cmd->callback([&action, t, cmd] { action = [t, cmd] { return runTrain(*t, cmd); }; });
 
   auto run_dir = std::make_shared<std::string>();

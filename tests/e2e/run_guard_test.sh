@@ -140,6 +140,16 @@ printf '{"params": {"rotaton_deg": [-5, 5]}}' > "$WORK/typo-pmg.json"
 run pmgtypo generate --config "$WORK/typo-pmg.json" --count 1 --out "$WORK/pmgtypo"
 check "a PMG config typo is named with the nearest key" "[ $rc -eq 1 ] && grep -q 'unknown key \"rotaton_deg\" (did you mean \"rotation_deg\"?)' $WORK/pmgtypo.err"
 
+# Options that say opposite things are refused at parse time (exit 2), naming both.
+run mx1 train "${tiny[@]}" --nproc 2 --gpus 1 --out "$WORK/mx1"
+check "--nproc with --gpus is refused" "[ $rc -eq 2 ] && grep -q 'nproc.*excludes.*gpus\|gpus.*excludes.*nproc' $WORK/mx1.err && [ ! -e $WORK/mx1 ]"
+run mx2 train "${tiny[@]}" --resume "$WORK/run" --overwrite
+check "--resume with --overwrite is refused" "[ $rc -eq 2 ] && grep -q 'excludes' $WORK/mx2.err && intact"
+run mx3 train "${tiny[@]}" --pmg zoom --pmg-config "$WORK/none.json" --out "$WORK/mx3"
+check "--pmg with --pmg-config is refused" "[ $rc -eq 2 ] && grep -q 'excludes' $WORK/mx3.err"
+run mx4 generate --transform zoom --config "$WORK/none.json" --count 1 --out "$WORK/mx4"
+check "generate --transform with --config is refused" "[ $rc -eq 2 ] && grep -q 'excludes' $WORK/mx4.err && [ ! -e $WORK/mx4 ]"
+
 # One description per option: the command line and config files refuse the same values,
 # with the bounds of `pmg presets --fields` (the GUI's spin boxes are checked in gui_tests).
 "$PMG" presets --fields > "$WORK/fields.json"
