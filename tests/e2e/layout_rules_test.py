@@ -119,6 +119,18 @@ for lib, banned in FORBIDDEN.items():
     if not bad:
         print(f"ok   {lib}: {n} includes, none of {' '.join(banned)}")
 
+# Core's namespaces match its folders: core/include/pmg/motion/x.h declares pmg::motion (an inline
+# namespace, so pmg::X still names it and the old spelling keeps working).
+for top in ("core/include/pmg", "core/src"):
+    for path in sources(top):
+        rel = os.path.relpath(path, top).split(os.sep)
+        if len(rel) != 2:
+            continue
+        with open(os.path.join(ROOT, path), encoding="utf-8") as f:
+            text = f.read()
+        if "namespace pmg {" in text and f"inline namespace {rel[0]} {{" not in text:
+            failures.append(f"{path}: declares nothing in pmg::{rel[0]} (its folder's namespace)")
+
 # The tests mirror the folders they test.
 for tree, rules in (("tests/core", CORE), ("tests/training", TRAINING)):
     for path in sources(tree):

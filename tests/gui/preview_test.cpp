@@ -18,7 +18,7 @@ cv::Mat image(int variant) {
   return img;
 }
 
-PmgConfig config(BatchMix mix) {
+PmgConfig zoomConfig(BatchMix mix) {
   PmgConfig c = presetConfig("zoom");
   c.size = 64;
   c.frames = 8;
@@ -31,10 +31,10 @@ PmgConfig config(BatchMix mix) {
 TEST(PmgPreview, MixupBlendsTheClipWithThePartnersClip) {
   gui::PmgPreview p;
   p.setSource(image(0), "a");
-  p.setConfig(config(BatchMix::None));
+  p.setConfig(zoomConfig(BatchMix::None));
   const auto plain = p.clip().clip.data;
   EXPECT_DOUBLE_EQ(p.mixLambda(), 1.0);
-  p.setConfig(config(BatchMix::Mixup));
+  p.setConfig(zoomConfig(BatchMix::Mixup));
   EXPECT_EQ(p.clip().clip.data, plain);  // no partner yet: nothing to mix
   p.setSecondSource(image(1), "b");
   EXPECT_EQ(p.secondSourceLabel(), "b");
@@ -44,10 +44,11 @@ TEST(PmgPreview, MixupBlendsTheClipWithThePartnersClip) {
   // The mix is lambda * clip + (1 - lambda) * partner's clip, pixel by pixel.
   gui::PmgPreview partner;
   partner.setSource(image(1), "b");
-  partner.setConfig(config(BatchMix::None));
+  partner.setConfig(zoomConfig(BatchMix::None));
   const auto& mixed = p.clip().clip.data;
   const double l = p.mixLambda();
-  const auto partner_clip = generateClipFromImage(config(BatchMix::None), image(1), p.seed(), 1);
+  const auto partner_clip =
+      generateClipFromImage(zoomConfig(BatchMix::None), image(1), p.seed(), 1);
   for (size_t i = 0; i < mixed.size(); i += 997)
     EXPECT_NEAR(mixed[i], l * plain[i] + (1 - l) * partner_clip.clip.data[i], 0.51) << i;
 }
@@ -55,10 +56,10 @@ TEST(PmgPreview, MixupBlendsTheClipWithThePartnersClip) {
 TEST(PmgPreview, VideoMixPastesABoxOfThePartner) {
   gui::PmgPreview p;
   p.setSource(image(0), "a");
-  p.setConfig(config(BatchMix::None));
+  p.setConfig(zoomConfig(BatchMix::None));
   const auto plain = p.clip().clip.data;
   p.setSecondSource(image(1), "b");
-  p.setConfig(config(BatchMix::VideoMix));
+  p.setConfig(zoomConfig(BatchMix::VideoMix));
   size_t changed = 0;
   for (size_t i = 0; i < plain.size(); ++i) changed += plain[i] != p.clip().clip.data[i];
   const double fraction = double(changed) / double(plain.size());
@@ -69,7 +70,7 @@ TEST(PmgPreview, VideoMixPastesABoxOfThePartner) {
 TEST(PmgPreview, CompareShowsThePinnedClipBesideTheCurrentOne) {
   gui::PmgPreview p;
   p.setSource(image(0), "a");
-  p.setConfig(config(BatchMix::None));
+  p.setConfig(zoomConfig(BatchMix::None));
   EXPECT_EQ(p.displayFrame(3).cols, 64);
   p.pinCompare();
   const cv::Mat pinned = p.clip().clip.frame(3).clone();
@@ -85,7 +86,7 @@ TEST(PmgPreview, CompareShowsThePinnedClipBesideTheCurrentOne) {
 TEST(PmgPreview, FilmstripHoldsEveryFrameInOrder) {
   gui::PmgPreview p;
   p.setSource(image(0), "a");
-  p.setConfig(config(BatchMix::None));
+  p.setConfig(zoomConfig(BatchMix::None));
   const cv::Mat strip = p.filmstrip(32);
   ASSERT_EQ(strip.rows, 32);
   ASSERT_EQ(strip.cols, 32 * 8);

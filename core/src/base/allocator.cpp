@@ -7,6 +7,7 @@
 #endif
 
 namespace pmg {
+inline namespace base {
 
 void configureAllocatorForClips() {
 #if defined(__GLIBC__)
@@ -15,4 +16,5 @@ void configureAllocatorForClips() {
 #endif
 }
 
+}  // namespace base
 }  // namespace pmg

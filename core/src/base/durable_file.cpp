@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 namespace pmg {
+inline namespace base {
 
 DurableWriter::DurableWriter(std::string path)
     : path_(std::move(path)), tmp_(path_ + ".tmp." + std::to_string(::getpid())) {
@@ -72,4 +73,5 @@ void syncDirectory(const std::string& dir) {
     throw std::runtime_error("cannot flush directory " + dir + ": " + std::strerror(error));
 }
 
+}  // namespace base
 }  // namespace pmg

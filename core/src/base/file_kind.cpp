@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 namespace pmg {
+inline namespace base {
 
 std::string irregularFileProblem(const std::string& path) {
   struct stat st {};
@@ -22,4 +23,5 @@ void requireRegularFile(const std::string& path, const std::string& what) {
   if (!problem.empty()) throw std::runtime_error(what + " " + path + " is " + problem);
 }
 
+}  // namespace base
 }  // namespace pmg

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 namespace pmg {
+inline namespace base {
 
 namespace {
 
@@ -44,4 +45,5 @@ double clipBytes(double clips, int frames, int size, int value_bytes) {
   return clips * double(frames) * double(size) * double(size) * 3.0 * double(value_bytes);
 }
 
+}  // namespace base
 }  // namespace pmg

@@ -7,6 +7,7 @@
 #include <vector>
 
 namespace pmg {
+inline namespace base {
 
 void parallelFor(long n, int threads, const std::function<void(long)>& fn) {
   if (threads <= 0) threads = int(std::max(1u, std::thread::hardware_concurrency()));
@@ -35,4 +36,5 @@ void parallelFor(long n, int threads, const std::function<void(long)>& fn) {
   if (error) std::rethrow_exception(error);
 }
 
+}  // namespace base
 }  // namespace pmg

@@ -3,6 +3,7 @@
 #include <cmath>
 
 namespace pmg {
+inline namespace base {
 
 ProgressBar::ProgressBar(std::string label, long total, std::FILE* out)
     : label_(std::move(label)),
@@ -56,4 +57,5 @@ void ProgressBar::draw(bool final) {
   std::fflush(out_);
 }
 
+}  // namespace base
 }  // namespace pmg

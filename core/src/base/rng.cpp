@@ -3,6 +3,7 @@
 #include <cmath>
 
 namespace pmg {
+inline namespace base {
 
 uint64_t mix64(uint64_t x) {
   x += 0x9E3779B97F4A7C15ULL;
@@ -86,4 +87,5 @@ double Rng::beta(double a, double b) {
   return x / (x + y);
 }
 
+}  // namespace base
 }  // namespace pmg

@@ -6,6 +6,7 @@
 #include <thread>
 
 namespace pmg {
+inline namespace base {
 
 std::atomic<bool>& stopRequest() {
   static std::atomic<bool> flag{false};
@@ -26,4 +27,5 @@ void enterPhase(const std::string& phase) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
 }
 
+}  // namespace base
 }  // namespace pmg

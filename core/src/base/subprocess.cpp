@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 namespace pmg {
+inline namespace base {
 
 namespace {
 
@@ -121,4 +122,5 @@ void Subprocess::stop(int signal) {
   wait();
 }
 
+}  // namespace base
 }  // namespace pmg

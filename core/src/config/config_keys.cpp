@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 namespace pmg {
+inline namespace config {
 
 namespace {
 
@@ -85,4 +86,5 @@ long long integerInRange(const nlohmann::json& object, const std::string& key, l
   return x;
 }
 
+}  // namespace config
 }  // namespace pmg

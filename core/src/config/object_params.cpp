@@ -7,6 +7,7 @@
 #include "pmg/config/config_keys.h"
 
 namespace pmg {
+inline namespace config {
 
 namespace {
 
@@ -176,4 +177,5 @@ void readObjectParams(const nlohmann::json& j, ObjectParams& p) {
   if (j.contains("camera")) p.camera = text("camera");
 }
 
+}  // namespace config
 }  // namespace pmg

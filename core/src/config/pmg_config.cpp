@@ -9,6 +9,7 @@
 #include <sstream>
 
 namespace pmg {
+inline namespace config {
 
 namespace {
 
@@ -288,4 +289,5 @@ PmgConfig pmgConfigFromJson(const nlohmann::json& j) {
   return c;
 }
 
+}  // namespace config
 }  // namespace pmg

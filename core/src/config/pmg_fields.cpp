@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 namespace pmg {
+inline namespace config {
 
 const std::vector<PmgParamField>& pmgParamFields() {
   using P = PmgParams;
@@ -89,4 +90,5 @@ void setPmgTopValue(PmgConfig& c, const PmgTopField& f, double v) {
     c.mix_probability = v;
 }
 
+}  // namespace config
 }  // namespace pmg

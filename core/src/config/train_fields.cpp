@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 namespace pmg {
+inline namespace config {
 
 const std::vector<TrainOptionField>& trainOptionFields() {
   static const std::vector<TrainOptionField> fields = {
@@ -35,4 +36,5 @@ const TrainOptionField& trainOptionField(const std::string& key) {
   throw std::out_of_range("no training option " + key);
 }
 
+}  // namespace config
 }  // namespace pmg

@@ -7,6 +7,7 @@
 #include "pmg/config/train_options.h"
 
 namespace pmg {
+inline namespace config {
 
 namespace {
 
@@ -168,4 +169,5 @@ TrainOptions trainOptionsFromJson(const nlohmann::json& j) {
   return o;
 }
 
+}  // namespace config
 }  // namespace pmg

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 namespace pmg {
+inline namespace config {
 
 VideoMaeConfig videoMaeConfig(const std::string& size) {
   VideoMaeConfig c;
@@ -137,4 +138,5 @@ VideoMaeConfig videoMaeConfig(const std::string& size, const nlohmann::json& ove
   return videoMaeConfigFromJson(merged);
 }
 
+}  // namespace config
 }  // namespace pmg

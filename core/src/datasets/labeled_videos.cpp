@@ -12,6 +12,7 @@
 namespace fs = std::filesystem;
 
 namespace pmg {
+inline namespace datasets {
 
 namespace {
 
@@ -164,4 +165,5 @@ void limitPerClass(std::vector<LabeledVideo>& videos, int per_class) {
   videos = kept;
 }
 
+}  // namespace datasets
 }  // namespace pmg

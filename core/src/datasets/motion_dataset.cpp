@@ -11,6 +11,7 @@
 #include "pmg/media/video_io.h"
 
 namespace pmg {
+inline namespace datasets {
 
 namespace {
 
@@ -152,4 +153,5 @@ long writeMotionDataset(const MotionDatasetOptions& o) {
   return written;
 }
 
+}  // namespace datasets
 }  // namespace pmg

@@ -15,6 +15,7 @@
 namespace fs = std::filesystem;
 
 namespace pmg {
+inline namespace experiments {
 
 namespace {
 
@@ -320,4 +321,5 @@ std::vector<std::string> jobCommand(const std::string& dir, const ExperimentJob&
   return job.args;
 }
 
+}  // namespace experiments
 }  // namespace pmg

@@ -20,6 +20,7 @@
 namespace fs = std::filesystem;
 
 namespace pmg {
+inline namespace experiments {
 
 namespace {
 
@@ -395,4 +396,5 @@ ExperimentReport writeExperimentReport(const std::string& dir) {
   return report;
 }
 
+}  // namespace experiments
 }  // namespace pmg

@@ -12,6 +12,7 @@
 namespace fs = std::filesystem;
 
 namespace pmg {
+inline namespace experiments {
 
 namespace {
 
@@ -148,4 +149,5 @@ std::vector<std::string> writeSlurmScripts(const std::string& dir,
   return written;
 }
 
+}  // namespace experiments
 }  // namespace pmg

@@ -18,6 +18,7 @@
 #endif
 
 namespace pmg {
+inline namespace experiments {
 
 namespace {
 
@@ -333,4 +334,5 @@ Experiment loadExperimentFile(const std::string& path, const std::string& scale,
   return parseExperiment(readExperimentFile(path), scale, validate_train);
 }
 
+}  // namespace experiments
 }  // namespace pmg

@@ -3,6 +3,7 @@
 #include <opencv2/imgproc.hpp>
 
 namespace pmg {
+inline namespace figures {
 
 cv::Mat viridis(const cv::Mat& values01) {
   cv::Mat u8, bgr, rgb;
@@ -37,4 +38,5 @@ cv::Mat colorbarLegend(int height, int width) {
   return wide;
 }
 
+}  // namespace figures
 }  // namespace pmg

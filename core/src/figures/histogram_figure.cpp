@@ -6,6 +6,7 @@
 #include <opencv2/imgproc.hpp>
 
 namespace pmg {
+inline namespace figures {
 
 namespace {
 
@@ -60,4 +61,5 @@ cv::Mat histogramFigure(const std::vector<HistogramPanel>& panels, int columns, 
   return fig;
 }
 
+}  // namespace figures
 }  // namespace pmg

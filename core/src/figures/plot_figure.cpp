@@ -8,6 +8,7 @@
 #include <opencv2/imgproc.hpp>
 
 namespace pmg {
+inline namespace figures {
 
 namespace {
 
@@ -187,4 +188,5 @@ cv::Mat lineFigure(const std::string& title, const std::string& x_label, const s
   return img;  // colours above are RGB
 }
 
+}  // namespace figures
 }  // namespace pmg

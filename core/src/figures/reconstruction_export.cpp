@@ -7,6 +7,7 @@
 #include "pmg/media/video_io.h"
 
 namespace pmg {
+inline namespace figures {
 
 namespace {
 
@@ -90,4 +91,5 @@ std::string writeLabelledReconstructionVideo(const ReconstructionPanels& p, cons
   return writeFramesMp4(path, frames, fps);
 }
 
+}  // namespace figures
 }  // namespace pmg

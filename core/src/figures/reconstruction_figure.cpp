@@ -10,6 +10,7 @@
 #include "pmg/media/video_io.h"
 
 namespace pmg {
+inline namespace figures {
 
 namespace {
 
@@ -164,4 +165,5 @@ ReconstructionPanels loadReconstruction(const std::string& dir) {
   return p;
 }
 
+}  // namespace figures
 }  // namespace pmg

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 namespace pmg {
+inline namespace masks {
 
 bool runningCellVisible(int slice, int y, int x, int phase, double ratio) {
   const int hidden = int(4 * ratio);  // the cell's queue: `hidden` ones, then zeros
@@ -48,4 +49,5 @@ std::vector<uint8_t> runningCellDecodeMask(const TokenGrid& g,
   return decode;
 }
 
+}  // namespace masks
 }  // namespace pmg

@@ -7,6 +7,7 @@
 #include "pmg/motion/motion_field.h"
 
 namespace pmg {
+inline namespace masks {
 
 namespace {
 
@@ -83,4 +84,5 @@ std::vector<uint8_t> motionTokenMask(const MotionProgram& program, bool flipped,
   return mask;
 }
 
+}  // namespace masks
 }  // namespace pmg

@@ -14,6 +14,7 @@
 #include "pmg/media/video_io.h"
 
 namespace pmg {
+inline namespace media {
 
 ClipFormat parseClipFormat(const std::string& name) {
   if (name == "mp4") return ClipFormat::Mp4;
@@ -58,4 +59,5 @@ cv::Mat filmstrip(const Clip& clip, int max_frames) {
   return strip;
 }
 
+}  // namespace media
 }  // namespace pmg

@@ -6,6 +6,7 @@
 #include <vector>
 
 namespace pmg {
+inline namespace media {
 
 namespace {
 
@@ -124,4 +125,5 @@ int64_t maxImagePixels() {
   return int64_t(8192) * 8192;
 }
 
+}  // namespace media
 }  // namespace pmg

@@ -18,6 +18,7 @@
 namespace fs = std::filesystem;
 
 namespace pmg {
+inline namespace media {
 
 namespace {
 
@@ -233,4 +234,5 @@ void writeImageRgb(const std::string& path, const cv::Mat& rgb) {
 #endif
 }
 
+}  // namespace media
 }  // namespace pmg

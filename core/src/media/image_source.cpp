@@ -6,6 +6,7 @@
 #include "pmg/media/video_io.h"
 
 namespace pmg {
+inline namespace media {
 
 LoadedImage FileImageSource::load(long i, Rng&) {
   return loadImageRgb(files_.at(size_t(i)));
@@ -49,4 +50,5 @@ std::unique_ptr<ImageSource> openFileSource(const std::string& path) {
   return std::make_unique<FileImageSource>(std::vector<std::string>{path});
 }
 
+}  // namespace media
 }  // namespace pmg

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 namespace pmg {
+inline namespace media {
 
 namespace {
 
@@ -81,4 +82,5 @@ NpyArray readNpy(const std::string& path) {
   return a;
 }
 
+}  // namespace media
 }  // namespace pmg

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 namespace pmg {
+inline namespace media {
 
 namespace {
 
@@ -82,4 +83,5 @@ void writePngRgb(const std::string& path, const cv::Mat& rgb) {
     throw std::runtime_error("cannot write image " + path);
 }
 
+}  // namespace media
 }  // namespace pmg

@@ -11,6 +11,7 @@
 #include "pmg/media/image_header.h"
 
 namespace pmg {
+inline namespace media {
 
 #if !PMG_HAVE_OPENCV_IO
 // Built without OpenCV's videoio (PMG_OPENCV_IO=OFF): video files cannot be read or written.
@@ -175,4 +176,5 @@ void writeClipMp4(const std::string& path, const Clip& clip, double fps) {
 
 #endif
 
+}  // namespace media
 }  // namespace pmg

@@ -14,6 +14,7 @@
 #endif
 
 namespace pmg {
+inline namespace motion {
 
 namespace {
 
@@ -211,4 +212,5 @@ void warpAxisAligned(const cv::Mat& src, cv::Mat& dst, const cv::Matx33d& m, int
   }
 }
 
+}  // namespace motion
 }  // namespace pmg

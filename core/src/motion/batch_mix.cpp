@@ -12,6 +12,7 @@
 #endif
 
 namespace pmg {
+inline namespace motion {
 
 namespace {
 
@@ -183,4 +184,5 @@ std::vector<MixRecord> applyBatchMix(std::vector<Clip>& batch, const PmgConfig& 
   }
 }
 
+}  // namespace motion
 }  // namespace pmg

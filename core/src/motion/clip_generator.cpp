@@ -4,6 +4,7 @@
 #include "pmg/motion/rasterizer.h"
 
 namespace pmg {
+inline namespace motion {
 
 GeneratedClip generateClipFromImage(const PmgConfig& config, const cv::Mat& rgb, uint64_t seed,
                                     long index, const cv::Mat& second) {
@@ -66,4 +67,5 @@ GeneratedClip generateClip(const PmgConfig& config, ImageSource& source, uint64_
   return out;
 }
 
+}  // namespace motion
 }  // namespace pmg

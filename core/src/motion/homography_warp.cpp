@@ -13,6 +13,7 @@
 #endif
 
 namespace pmg {
+inline namespace motion {
 
 namespace {
 
@@ -400,4 +401,5 @@ void HomographySampler::warpSpans(cv::Mat& target, const cv::Matx33d& m,
   }
 }
 
+}  // namespace motion
 }  // namespace pmg

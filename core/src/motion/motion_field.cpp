@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 namespace pmg {
+inline namespace motion {
 
 namespace {
 
@@ -181,4 +182,5 @@ cv::Mat flowColors(const MotionField& field, int t, double max_speed) {
   return out;
 }
 
+}  // namespace motion
 }  // namespace pmg

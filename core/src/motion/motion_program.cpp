@@ -4,6 +4,7 @@
 #include <opencv2/imgproc.hpp>
 
 namespace pmg {
+inline namespace motion {
 
 namespace {
 
@@ -218,4 +219,5 @@ MotionProgram drawMotionProgram(const PmgConfig& config, Rng& rng) {
   return drawMotionProgram(config, kind, rng);
 }
 
+}  // namespace motion
 }  // namespace pmg

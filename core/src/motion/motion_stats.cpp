@@ -8,6 +8,7 @@
 #include "pmg/motion/motion_field.h"
 
 namespace pmg {
+inline namespace motion {
 
 std::vector<double> frameDifferences(const Clip& clip) {
   std::vector<double> out;
@@ -111,4 +112,5 @@ MotionStats motionStats(const Clip& clip, const MotionProgram& program, int patc
   return s;
 }
 
+}  // namespace motion
 }  // namespace pmg

@@ -8,6 +8,7 @@
 #include "pmg/motion/homography_warp.h"
 
 namespace pmg {
+inline namespace motion {
 
 namespace {
 
@@ -238,4 +239,5 @@ nlohmann::json describe(const ObjectScene& scene) {
   return j;
 }
 
+}  // namespace motion
 }  // namespace pmg

@@ -7,6 +7,7 @@
 #include "pmg/motion/homography_warp.h"
 
 namespace pmg {
+inline namespace motion {
 
 namespace {
 
@@ -214,4 +215,5 @@ Clip rasterize(const MotionProgram& p, const cv::Mat& source, const cv::Mat& sec
   return clip;
 }
 
+}  // namespace motion
 }  // namespace pmg

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 namespace pmg {
+inline namespace runs {
 
 void RunDir::create() const {
   for (const auto& p : {root, checkpoints(), snapshots(), tensorboard()})
@@ -38,4 +39,5 @@ std::vector<nlohmann::json> readJsonLines(const std::string& path) {
   return out;
 }
 
+}  // namespace runs
 }  // namespace pmg

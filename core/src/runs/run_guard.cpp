@@ -17,6 +17,7 @@
 namespace fs = std::filesystem;
 
 namespace pmg {
+inline namespace runs {
 
 namespace {
 
@@ -176,4 +177,5 @@ RunLock::RunLock(RunLock&& other) noexcept : fd_(other.fd_) {
   other.fd_ = -1;
 }
 
+}  // namespace runs
 }  // namespace pmg

@@ -16,6 +16,7 @@
 #include "pmg/media/clip_writer.h"
 
 namespace pmg {
+inline namespace runs {
 
 namespace {
 
@@ -141,4 +142,5 @@ std::string takeRunCommand(const std::string& run_dir) {
   return command;
 }
 
+}  // namespace runs
 }  // namespace pmg

@@ -1,6 +1,7 @@
 #include "pmg/runs/step_event.h"
 
 namespace pmg {
+inline namespace runs {
 
 const std::vector<StepMetric>& stepMetrics() {
   static const std::vector<StepMetric> metrics = {
@@ -40,4 +41,5 @@ std::optional<double> metricValue(const nlohmann::json& event, const std::string
   return it->get<double>();
 }
 
+}  // namespace runs
 }  // namespace pmg

@@ -5,6 +5,7 @@
 #include <vector>
 
 namespace pmg {
+inline namespace stats {
 
 double spectrumExponent(const cv::Mat& rgb) {
   cv::Mat gray, f;
@@ -66,4 +67,5 @@ ColourStats colourStats(const cv::Mat& rgb) {
   return s;
 }
 
+}  // namespace stats
 }  // namespace pmg

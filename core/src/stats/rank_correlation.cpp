@@ -9,6 +9,7 @@
 #include "pmg/base/rng.h"
 
 namespace pmg {
+inline namespace stats {
 
 namespace {
 
@@ -118,4 +119,5 @@ RankAgreement rankAgreement(const std::vector<std::vector<double>>& samples,
   return a;
 }
 
+}  // namespace stats
 }  // namespace pmg

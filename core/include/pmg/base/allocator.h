@@ -2,6 +2,7 @@
 #pragma once
 
 namespace pmg {
+inline namespace base {
 
 /// Keeps freed multi-megabyte clip buffers in the heap instead of returning them to the
 /// OS (glibc's mmap/trim thresholds). Without it every 2.4 MB clip is mmapped and
@@ -9,4 +10,5 @@ namespace pmg {
 /// Call once at program start. No-op on non-glibc systems.
 void configureAllocatorForClips();
 
+}  // namespace base
 }  // namespace pmg

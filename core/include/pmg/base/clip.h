@@ -5,6 +5,7 @@
 #include <vector>
 
 namespace pmg {
+inline namespace base {
 
 /// Contiguous T x H x W x 3 RGB uint8 clip; frames are cv::Mat views into `data`.
 struct Clip {
@@ -28,4 +29,5 @@ struct Clip {
   bool empty() const { return data.empty(); }
 };
 
+}  // namespace base
 }  // namespace pmg

@@ -8,6 +8,7 @@
 #include <string>
 
 namespace pmg {
+inline namespace base {
 
 /// Streams one file durably: write() pieces, then commit(); destroyed without commit,
 /// the temporary is removed and the target is untouched.
@@ -34,4 +35,5 @@ void writeFileDurable(const std::string& path, const std::string& contents);
 /// fsyncs a directory, making renames inside it durable; throws on failure.
 void syncDirectory(const std::string& dir);
 
+}  // namespace base
 }  // namespace pmg

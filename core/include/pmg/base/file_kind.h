@@ -4,6 +4,7 @@
 #include <string>
 
 namespace pmg {
+inline namespace base {
 
 /// "" when `path` is a regular file or absent (the reader reports absence); otherwise what it
 /// is: "a FIFO, not a regular file", "a socket, ...", "a device, ...", "a folder, ...".
@@ -13,4 +14,5 @@ std::string irregularFileProblem(const std::string& path);
 /// irregularFileProblem(path) is not empty.
 void requireRegularFile(const std::string& path, const std::string& what);
 
+}  // namespace base
 }  // namespace pmg

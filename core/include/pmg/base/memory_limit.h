@@ -6,6 +6,7 @@
 #include <string>
 
 namespace pmg {
+inline namespace base {
 
 /// The limit in bytes (PMG_MAX_CLIP_BYTES, or half of physical memory).
 uint64_t maxClipBytes();
@@ -17,4 +18,5 @@ void requireClipBytes(double bytes, const std::string& what);
 /// Bytes of `clips` clips of frames x size x size RGB values of `value_bytes` bytes each.
 double clipBytes(double clips, int frames, int size, int value_bytes = 1);
 
+}  // namespace base
 }  // namespace pmg

@@ -7,6 +7,7 @@
 #include <string>
 
 namespace pmg {
+inline namespace base {
 
 /// Progress of `total` work items; call tick() from any thread.
 class ProgressBar {
@@ -33,4 +34,5 @@ class ProgressBar {
   bool finished_ = false;
 };
 
+}  // namespace base
 }  // namespace pmg

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 namespace pmg {
+inline namespace base {
 
 /// One independent stream of draws derived from a run's seed.
 enum class Stream : uint64_t {
@@ -27,4 +28,5 @@ constexpr uint64_t streamSeed(uint64_t seed, Stream stream) {
   return seed ^ uint64_t(stream);
 }
 
+}  // namespace base
 }  // namespace pmg

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 namespace pmg {
+inline namespace base {
 
 /// Mixes a 64-bit value (SplitMix64 finaliser); used to derive stream seeds.
 uint64_t mix64(uint64_t x);
@@ -36,4 +37,5 @@ class Rng {
   uint64_t s_[4];
 };
 
+}  // namespace base
 }  // namespace pmg

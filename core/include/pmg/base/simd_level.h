@@ -3,8 +3,10 @@
 #pragma once
 
 namespace pmg {
+inline namespace base {
 
 /// Auto: AVX2 where the CPU has it. Baseline: the SSE2 / compiler-vectorised scalar path.
 enum class SimdLevel { Auto, Baseline };
 
+}  // namespace base
 }  // namespace pmg

@@ -8,6 +8,7 @@
 #include <string>
 
 namespace pmg {
+inline namespace base {
 
 /// A stop request ended a phase early; the message names the phase and how far it got.
 class Interrupted : public std::runtime_error {
@@ -27,4 +28,5 @@ void checkStop(const std::string& what);
 /// the phase without depending on timing. Without them it does nothing.
 void enterPhase(const std::string& phase);
 
+}  // namespace base
 }  // namespace pmg

@@ -9,6 +9,7 @@
 #include <vector>
 
 namespace pmg {
+inline namespace base {
 
 /// Where a standard stream of the child goes.
 enum class ChildStream {
@@ -62,4 +63,5 @@ class Subprocess {
 /// The exit code of a waitpid status: WEXITSTATUS, or 128 + the signal that ended it.
 int exitCodeOf(int status);
 
+}  // namespace base
 }  // namespace pmg

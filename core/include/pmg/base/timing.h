@@ -5,6 +5,7 @@
 #include <vector>
 
 namespace pmg {
+inline namespace base {
 
 using Clock = std::chrono::steady_clock;
 
@@ -20,4 +21,5 @@ inline double median(std::vector<double> values) {
   return values[values.size() / 2];
 }
 
+}  // namespace base
 }  // namespace pmg

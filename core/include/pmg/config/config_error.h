@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 namespace pmg {
+inline namespace config {
 
 /// Error in a configuration value (file, preset, command-line option or import).
 class ConfigError : public std::invalid_argument {
@@ -11,4 +12,5 @@ class ConfigError : public std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
+}  // namespace config
 }  // namespace pmg

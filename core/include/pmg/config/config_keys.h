@@ -9,6 +9,7 @@
 #include "pmg/config/config_error.h"
 
 namespace pmg {
+inline namespace config {
 
 /// The known key closest to `key` by edit distance ("" when none is close).
 std::string nearestKey(const std::string& key, const std::vector<std::string>& known);
@@ -29,4 +30,5 @@ double numberInRange(const nlohmann::json& object, const std::string& key, doubl
 long long integerInRange(const nlohmann::json& object, const std::string& key, long long fallback,
                          long long lo, long long hi, const std::string& where);
 
+}  // namespace config
 }  // namespace pmg

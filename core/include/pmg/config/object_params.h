@@ -7,6 +7,7 @@
 #include <vector>
 
 namespace pmg {
+inline namespace config {
 
 /// The shapes an object can take; Cutout is a rectangular piece of the image moving as a whole.
 enum class ObjectShape {
@@ -79,4 +80,5 @@ nlohmann::json toJson(const ObjectParams& p);
 /// Reads params on top of `out`; unknown keys and wrong types are errors naming the key.
 void readObjectParams(const nlohmann::json& j, ObjectParams& out);
 
+}  // namespace config
 }  // namespace pmg

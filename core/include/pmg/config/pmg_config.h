@@ -10,6 +10,7 @@
 #include "pmg/config/object_params.h"
 
 namespace pmg {
+inline namespace config {
 
 /// The eight image transformations of the paper (Sec. 3.2), and object-level motion.
 enum class TransformKind {
@@ -105,4 +106,5 @@ RecursionMode parseRecursionMode(const std::string& name, const std::string& key
 /// Parses a batch-mix name; throws ConfigError naming `key` and the allowed values.
 BatchMix parseBatchMix(const std::string& name, const std::string& key);
 
+}  // namespace config
 }  // namespace pmg

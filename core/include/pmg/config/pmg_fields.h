@@ -9,6 +9,7 @@
 #include "pmg/config/pmg_config.h"
 
 namespace pmg {
+inline namespace config {
 
 /// A parameter under "params": a single value or a [lo, hi] range drawn uniformly.
 struct PmgParamField {
@@ -50,4 +51,5 @@ std::vector<std::string> pmgParamKeys();
 double pmgTopValue(const PmgConfig& config, const PmgTopField& field);
 void setPmgTopValue(PmgConfig& config, const PmgTopField& field, double value);
 
+}  // namespace config
 }  // namespace pmg

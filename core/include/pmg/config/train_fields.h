@@ -7,6 +7,7 @@
 #include <vector>
 
 namespace pmg {
+inline namespace config {
 
 /// A numeric option of TrainOptions ("train" in presets and config.json).
 struct TrainOptionField {
@@ -23,4 +24,5 @@ const std::vector<TrainOptionField>& trainOptionFields();
 /// The field of `key`; throws std::out_of_range for an unknown key.
 const TrainOptionField& trainOptionField(const std::string& key);
 
+}  // namespace config
 }  // namespace pmg

@@ -9,6 +9,7 @@
 #include <vector>
 
 namespace pmg {
+inline namespace config {
 
 /// One data source as given on the command line: "library", a folder, a .glsl, or real videos.
 struct SourceSpec {
@@ -71,4 +72,5 @@ nlohmann::json toJson(const TrainOptions& o);
 /// Reads options written by toJson (missing keys keep defaults); strict, see above.
 TrainOptions trainOptionsFromJson(const nlohmann::json& j);
 
+}  // namespace config
 }  // namespace pmg

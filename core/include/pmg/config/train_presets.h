@@ -6,6 +6,7 @@
 #include <vector>
 
 namespace pmg {
+inline namespace config {
 
 /// Names of the built-in training presets (file names without .json), sorted.
 std::vector<std::string> trainPresetNames();
@@ -19,4 +20,5 @@ nlohmann::json loadTrainPreset(const std::string& name_or_path);
 /// train.epoch_clips and train.batch; nothing when it has no "epochs". Errors name `name`.
 void resolvePresetEpochs(nlohmann::json& preset, const std::string& name);
 
+}  // namespace config
 }  // namespace pmg

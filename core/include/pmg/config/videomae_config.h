@@ -5,6 +5,7 @@
 #include <string>
 
 namespace pmg {
+inline namespace config {
 
 /// Shape of a VideoMAE pre-training model (official defaults for ViT-B).
 struct VideoMaeConfig {
@@ -35,4 +36,5 @@ VideoMaeConfig videoMaeConfigFromJson(const nlohmann::json& j);
 /// std::invalid_argument naming the key and the allowed ones. The result is validated.
 VideoMaeConfig videoMaeConfig(const std::string& size, const nlohmann::json& overrides);
 
+}  // namespace config
 }  // namespace pmg

@@ -7,6 +7,7 @@
 #include <vector>
 
 namespace pmg {
+inline namespace datasets {
 
 /// One labelled video.
 struct LabeledVideo {
@@ -27,4 +28,5 @@ LabeledVideoSet readLabeledVideos(const std::string& root, int split = 1);
 /// Keeps at most `per_class` training videos of each class (first ones; few-shot runs).
 void limitPerClass(std::vector<LabeledVideo>& videos, int per_class);
 
+}  // namespace datasets
 }  // namespace pmg

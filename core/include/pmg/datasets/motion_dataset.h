@@ -10,6 +10,7 @@
 #include "pmg/base/clip.h"
 
 namespace pmg {
+inline namespace datasets {
 
 /// Names of the motion classes, in label order (13 in all).
 const std::vector<std::string>& motionClassNames();
@@ -40,4 +41,5 @@ void validateMotionDataset(const MotionDatasetOptions& options);
 /// testlist.txt (UCF101-style "split/class/file.mp4 label" lines). Returns the videos written.
 long writeMotionDataset(const MotionDatasetOptions& options);
 
+}  // namespace datasets
 }  // namespace pmg

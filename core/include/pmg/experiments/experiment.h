@@ -12,6 +12,7 @@
 #include <vector>
 
 namespace pmg {
+inline namespace experiments {
 
 /// One named choice on an axis: a JSON merge patch (RFC 7386) on the pre-training preset
 /// ({"train": {...}, "epochs": ...}), or "from scratch" (no pre-training at all).
@@ -84,4 +85,5 @@ Experiment loadExperimentFile(const std::string& path, const std::string& scale,
 /// A cell or variant name made safe for a folder name ([A-Za-z0-9._+-], others -> '_').
 std::string experimentDirName(const std::string& name);
 
+}  // namespace experiments
 }  // namespace pmg

@@ -10,6 +10,7 @@
 #include "pmg/experiments/experiment.h"
 
 namespace pmg {
+inline namespace experiments {
 
 enum class ExperimentJobKind { Dataset, Pretrain, Evaluate };
 
@@ -66,4 +67,5 @@ std::string jobLogPath(const std::string& dir, const ExperimentJob& job);
 void recordJobStart(const std::string& dir, const ExperimentJob& job, int pid);
 void recordJobEnd(const std::string& dir, const ExperimentJob& job, int exit_code);
 
+}  // namespace experiments
 }  // namespace pmg

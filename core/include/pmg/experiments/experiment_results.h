@@ -12,6 +12,7 @@
 #include "pmg/stats/rank_correlation.h"
 
 namespace pmg {
+inline namespace experiments {
 
 /// One finished evaluation.
 struct ExperimentResultRow {
@@ -69,4 +70,5 @@ struct ExperimentReport {
 /// rank_correlation.json and figures/*.png into `dir` from what has finished.
 ExperimentReport writeExperimentReport(const std::string& dir);
 
+}  // namespace experiments
 }  // namespace pmg

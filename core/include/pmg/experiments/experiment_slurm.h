@@ -9,6 +9,7 @@
 #include "pmg/experiments/experiment_jobs.h"
 
 namespace pmg {
+inline namespace experiments {
 
 /// Resources asked of Slurm per array task.
 struct SlurmOptions {
@@ -34,4 +35,5 @@ std::vector<std::string> writeSlurmScripts(const std::string& dir,
                                            const std::vector<ExperimentJob>& jobs,
                                            const SlurmOptions& options);
 
+}  // namespace experiments
 }  // namespace pmg

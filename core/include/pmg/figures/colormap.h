@@ -4,6 +4,7 @@
 #include <vector>
 
 namespace pmg {
+inline namespace figures {
 
 /// Maps values in [0, 1] (CV_32F) to RGB uint8 with the viridis colormap.
 cv::Mat viridis(const cv::Mat& values01);
@@ -17,4 +18,5 @@ cv::Mat overlayHeatmap(const cv::Mat& frame_rgb, const cv::Mat& values01, double
 /// A vertical colour bar with "low"/"high" ticks, height x width, RGB.
 cv::Mat colorbarLegend(int height, int width);
 
+}  // namespace figures
 }  // namespace pmg

@@ -5,6 +5,7 @@
 #include <vector>
 
 namespace pmg {
+inline namespace figures {
 
 /// One histogram panel: a title and the values it counts.
 struct HistogramPanel {
@@ -16,4 +17,5 @@ struct HistogramPanel {
 /// title, the range and the mean written on it. RGB uint8.
 cv::Mat histogramFigure(const std::vector<HistogramPanel>& panels, int columns = 3, int bins = 20);
 
+}  // namespace figures
 }  // namespace pmg

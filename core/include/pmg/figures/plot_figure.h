@@ -6,6 +6,7 @@
 #include <vector>
 
 namespace pmg {
+inline namespace figures {
 
 /// One bar: its label, height and error (half-length of the error bar; 0 = none).
 struct PlotBar {
@@ -30,4 +31,5 @@ cv::Mat lineFigure(const std::string& title, const std::string& x_label, const s
                    const std::vector<PlotSeries>& series,
                    const std::vector<std::string>& x_ticks = {}, bool log_y = false);
 
+}  // namespace figures
 }  // namespace pmg

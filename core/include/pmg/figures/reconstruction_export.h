@@ -8,6 +8,7 @@
 #include "pmg/figures/reconstruction_figure.h"
 
 namespace pmg {
+inline namespace figures {
 
 /// Frame t as four titled panels side by side (each >= `min_panel` px), a colour bar,
 /// `title` on top and "frame t / T" in the corner. RGB uint8.
@@ -23,4 +24,5 @@ std::string writeLabelledReconstructionVideo(const ReconstructionPanels& panels,
                                              const std::string& path, double opacity,
                                              const std::string& title, double fps = 4.0);
 
+}  // namespace figures
 }  // namespace pmg

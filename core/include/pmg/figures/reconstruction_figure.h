@@ -10,6 +10,7 @@
 #include "pmg/base/clip.h"
 
 namespace pmg {
+inline namespace figures {
 
 /// Everything the figure shows. `patch_loss[t]` is a (H/p) x (W/p) CV_32F grid of frame t;
 /// `masked[t]` the same-size CV_8U grid, 1 where the patch was masked.
@@ -53,4 +54,5 @@ void writeReconstruction(const ReconstructionPanels& panels, const std::string& 
 /// the missing or malformed file.
 ReconstructionPanels loadReconstruction(const std::string& dir);
 
+}  // namespace figures
 }  // namespace pmg

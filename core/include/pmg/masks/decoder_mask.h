@@ -11,6 +11,7 @@
 #include "pmg/masks/motion_mask.h"
 
 namespace pmg {
+inline namespace masks {
 
 /// True where the running cell of `phase` (0..3) lets the decoder see token (slice, y, x) when
 /// int(4 * ratio) of each cell's 4 positions are hidden (VideoMAE V2's RunningCellMasking).
@@ -24,4 +25,5 @@ std::vector<uint8_t> runningCellDecodeMask(const TokenGrid& tokens,
                                            const std::vector<uint8_t>& encoder_mask, double ratio,
                                            Rng& rng);
 
+}  // namespace masks
 }  // namespace pmg

@@ -8,6 +8,7 @@
 #include "pmg/motion/motion_program.h"
 
 namespace pmg {
+inline namespace masks {
 
 /// Token layout of a clip: slices of `tubelet` frames, `grid` x `grid` patches of `patch` px.
 struct TokenGrid {
@@ -28,4 +29,5 @@ std::vector<uint8_t> motionTokenMask(const MotionProgram& program, bool flipped,
 /// The tube mask of the same count: slice 0's random mask repeated in every slice.
 std::vector<uint8_t> tubeTokenMask(const TokenGrid& tokens, double ratio, Rng& rng);
 
+}  // namespace masks
 }  // namespace pmg

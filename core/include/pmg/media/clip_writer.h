@@ -5,6 +5,7 @@
 #include "pmg/base/clip.h"
 
 namespace pmg {
+inline namespace media {
 
 /// Output format of `pmg generate`.
 enum class ClipFormat { Mp4, Png, Npy };
@@ -19,4 +20,5 @@ std::string writeClip(const Clip& clip, const std::string& stem, ClipFormat form
 /// First, middle and last frames side by side, separated by 4 px gaps (RGB).
 cv::Mat filmstrip(const Clip& clip, int max_frames = 3);
 
+}  // namespace media
 }  // namespace pmg

@@ -7,6 +7,7 @@
 #include <string>
 
 namespace pmg {
+inline namespace media {
 
 /// Width and height from the header of a PNG, JPEG, GIF, BMP, WebP or PNM file;
 /// nullopt for other formats or unreadable headers.
@@ -24,4 +25,5 @@ bool imageFileLooksComplete(const std::string& path);
 /// (8192 x 8192). Larger JPEGs are decoded reduced; other formats are refused.
 int64_t maxImagePixels();
 
+}  // namespace media
 }  // namespace pmg

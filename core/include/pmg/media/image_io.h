@@ -5,6 +5,7 @@
 #include <vector>
 
 namespace pmg {
+inline namespace media {
 
 /// Result of loading: an RGB uint8 image, or an empty image and the reason.
 struct LoadedImage {
@@ -48,4 +49,5 @@ bool hasVideoExtension(const std::string& path);
 /// Writes an RGB uint8 image (PNG/JPEG by extension). Throws on failure.
 void writeImageRgb(const std::string& path, const cv::Mat& rgb);
 
+}  // namespace media
 }  // namespace pmg

@@ -9,6 +9,7 @@
 #include "pmg/media/image_io.h"
 
 namespace pmg {
+inline namespace media {
 
 /// A finite, indexable set of source images. load() must be thread-safe.
 class ImageSource {
@@ -63,4 +64,5 @@ class VideoFrameSource : public ImageSource {
 /// or a folder (images, or videos if it holds no image). Throws with a clear reason.
 std::unique_ptr<ImageSource> openFileSource(const std::string& path);
 
+}  // namespace media
 }  // namespace pmg

@@ -5,6 +5,7 @@
 #include <vector>
 
 namespace pmg {
+inline namespace media {
 
 /// An n-dimensional array read from / written to .npy.
 struct NpyArray {
@@ -20,4 +21,5 @@ void writeNpyF32(const std::string& path, const float* data, const std::vector<i
 /// Reads a .npy file (version 1/2 header, u1 or f4). Throws naming the file on error.
 NpyArray readNpy(const std::string& path);
 
+}  // namespace media
 }  // namespace pmg

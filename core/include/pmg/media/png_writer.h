@@ -5,6 +5,7 @@
 #include <string>
 
 namespace pmg {
+inline namespace media {
 
 /// Encodes an RGB uint8 image as PNG bytes (uncompressed deflate, valid for any decoder).
 std::string encodePngRgb(const cv::Mat& rgb);
@@ -12,4 +13,5 @@ std::string encodePngRgb(const cv::Mat& rgb);
 /// Writes encodePngRgb(rgb) to `path`; throws naming the path on failure.
 void writePngRgb(const std::string& path, const cv::Mat& rgb);
 
+}  // namespace media
 }  // namespace pmg

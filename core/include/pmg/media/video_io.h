@@ -8,6 +8,7 @@
 #include "pmg/media/image_io.h"
 
 namespace pmg {
+inline namespace media {
 
 /// A random frame of a video (PMG-Aug source), as RGB uint8; error set on failure.
 LoadedImage readRandomVideoFrame(const std::string& path, Rng& rng);
@@ -45,4 +46,5 @@ int videoFrameCount(const std::string& path);
 /// False on builds without OpenCV's videoio (PMG_OPENCV_IO=OFF).
 bool haveVideoIo();
 
+}  // namespace media
 }  // namespace pmg

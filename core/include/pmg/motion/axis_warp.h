@@ -5,6 +5,7 @@
 #include "pmg/base/simd_level.h"
 
 namespace pmg {
+inline namespace motion {
 
 /// True when the forward map `m` only scales and translates (no rotation, shear or
 /// perspective), so `warpAxisAligned` applies.
@@ -18,4 +19,5 @@ bool isAxisAligned(const cv::Matx33d& m);
 void warpAxisAligned(const cv::Mat& src, cv::Mat& dst, const cv::Matx33d& m, int size,
                      SimdLevel simd = SimdLevel::Auto);
 
+}  // namespace motion
 }  // namespace pmg

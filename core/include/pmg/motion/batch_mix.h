@@ -8,6 +8,7 @@
 #include "pmg/config/pmg_config.h"
 
 namespace pmg {
+inline namespace motion {
 
 /// What was done to one clip of the batch.
 struct MixRecord {
@@ -43,4 +44,5 @@ std::vector<MixRecord> drawBatchMix(int n, const PmgConfig& config, Rng& rng);
 /// Applies the config's batch_mix (none / mixup / videomix).
 std::vector<MixRecord> applyBatchMix(std::vector<Clip>& batch, const PmgConfig& config, Rng& rng);
 
+}  // namespace motion
 }  // namespace pmg

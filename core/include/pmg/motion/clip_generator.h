@@ -11,6 +11,7 @@
 #include "pmg/motion/motion_stats.h"
 
 namespace pmg {
+inline namespace motion {
 
 /// A generated clip with everything needed to reproduce and describe it.
 struct GeneratedClip {
@@ -55,4 +56,5 @@ GeneratedClip generateClip(const PmgConfig& config, ImageSource& source, uint64_
 GeneratedClip generateClipFromImage(const PmgConfig& config, const cv::Mat& rgb, uint64_t seed,
                                     long index, const cv::Mat& second = cv::Mat());
 
+}  // namespace motion
 }  // namespace pmg

@@ -7,6 +7,7 @@
 #include "pmg/motion/axis_warp.h"
 
 namespace pmg {
+inline namespace motion {
 
 /// Warps RGB uint8 `src` by the forward map `m` (source -> destination pixel coordinates)
 /// into `dst` (size x size), like cv::warpPerspective(INTER_LINEAR, BORDER_CONSTANT 0):
@@ -37,4 +38,5 @@ class HomographySampler {
   bool fast_ = false;
 };
 
+}  // namespace motion
 }  // namespace pmg

@@ -8,6 +8,7 @@
 #include "pmg/motion/motion_program.h"
 
 namespace pmg {
+inline namespace motion {
 
 /// Forward flow and visibility of a clip of T frames: for pixel p of frame t, the content there
 /// is at p + flow(p) in frame t + 1. visible(p) = 1 when it is still seen there: not covered by
@@ -41,4 +42,5 @@ cv::Mat warpBackAlongFlow(const Clip& clip, const MotionField& field, int t);
 /// `max_speed` px/frame, or to the step's largest speed when <= 0); occluded pixels dark grey.
 cv::Mat flowColors(const MotionField& field, int t, double max_speed = 0.0);
 
+}  // namespace motion
 }  // namespace pmg

@@ -12,6 +12,7 @@
 #include "pmg/config/pmg_config.h"
 
 namespace pmg {
+inline namespace motion {
 
 /// Colour-jitter factors of one step, applied in `order` (0 brightness, 1 contrast,
 /// 2 saturation, 3 hue), as torchvision's ColorJitter does.
@@ -68,4 +69,5 @@ MotionProgram drawMotionProgram(const PmgConfig& config, Rng& rng);
 /// Draws parameters for a fixed transform kind.
 MotionProgram drawMotionProgram(const PmgConfig& config, TransformKind kind, Rng& rng);
 
+}  // namespace motion
 }  // namespace pmg

@@ -6,6 +6,7 @@
 #include "pmg/motion/motion_program.h"
 
 namespace pmg {
+inline namespace motion {
 
 /// Per-clip motion measures.
 struct MotionStats {
@@ -31,4 +32,5 @@ std::vector<double> frameDifferences(const Clip& clip);
 /// Every measure for a clip and the program that made it.
 MotionStats motionStats(const Clip& clip, const MotionProgram& program, int patch = 16);
 
+}  // namespace motion
 }  // namespace pmg

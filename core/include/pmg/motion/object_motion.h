@@ -9,11 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "pmg/base/rng.h"
 #include "pmg/config/object_params.h"
 
 namespace pmg {
+inline namespace motion {
 
-class Rng;
 class HomographySampler;
 
 /// One object of a clip, fully drawn: where it is and how it deforms at each frame.
@@ -57,4 +58,5 @@ void paintObjects(const ObjectScene& scene, int t, const HomographySampler* text
 /// The scene's parameters for manifests.
 nlohmann::json describe(const ObjectScene& scene);
 
+}  // namespace motion
 }  // namespace pmg

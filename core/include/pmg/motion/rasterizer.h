@@ -6,6 +6,7 @@
 #include "pmg/motion/motion_program.h"
 
 namespace pmg {
+inline namespace motion {
 
 /// How frames are warped: our fixed-point warps with AVX2 where the CPU has it, or the earlier
 /// path kept as the benchmark's "before" (OpenCV's warpAffine / warpPerspective for rotated and
@@ -23,4 +24,5 @@ Clip rasterize(const MotionProgram& program, const cv::Mat& source,
 /// Applies one colour-jitter step to a float RGB image in [0, 1], in place.
 void applyJitter(const JitterStep& step, cv::Mat& rgb32f);
 
+}  // namespace motion
 }  // namespace pmg

@@ -5,6 +5,7 @@
 #include <vector>
 
 namespace pmg {
+inline namespace runs {
 
 /// Version of the events.jsonl schema written by this build, the one version field of an event.
 /// 2: the step event of pmg/runs/step_event.h (no separate "v" field).
@@ -33,4 +34,5 @@ void appendJsonLine(const std::string& path, nlohmann::json event);
 /// Reads all complete JSON lines of a file; a trailing partial line is ignored.
 std::vector<nlohmann::json> readJsonLines(const std::string& path);
 
+}  // namespace runs
 }  // namespace pmg

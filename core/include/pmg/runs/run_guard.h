@@ -12,6 +12,7 @@
 #include "pmg/base/file_kind.h"
 
 namespace pmg {
+inline namespace runs {
 
 /// A directory refused to a writer; the message names the directory and what would be lost.
 class RunDirError : public std::runtime_error {
@@ -62,4 +63,5 @@ class RunLock {
 /// Path of the lock file of `dir`.
 std::string runLockPath(const std::string& dir);
 
+}  // namespace runs
 }  // namespace pmg

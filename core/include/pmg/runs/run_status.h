@@ -7,6 +7,7 @@
 #include <vector>
 
 namespace pmg {
+inline namespace runs {
 
 /// What a run is doing, as seen from outside.
 enum class RunState { Unknown, Running, Stopped, Finished, Failed, Crashed };
@@ -50,4 +51,5 @@ std::string takeRunCommand(const std::string& run_dir);
 /// True while process `pid` exists (on this machine).
 bool processAlive(int pid);
 
+}  // namespace runs
 }  // namespace pmg

@@ -8,6 +8,7 @@
 #include <vector>
 
 namespace pmg {
+inline namespace runs {
 
 /// A scalar of the step event: its JSON key (also the TensorBoard tag) and how it is charted.
 struct StepMetric {
@@ -46,4 +47,5 @@ nlohmann::json toJson(const StepEvent& e);
 /// The value of metric `key` in a JSON event, if it has one.
 std::optional<double> metricValue(const nlohmann::json& event, const std::string& key);
 
+}  // namespace runs
 }  // namespace pmg

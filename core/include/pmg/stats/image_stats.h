@@ -4,6 +4,7 @@
 #include <opencv2/core.hpp>
 
 namespace pmg {
+inline namespace stats {
 
 /// alpha of a radially averaged power spectrum P(f) ~ 1 / f^alpha of an RGB uint8 image's luma,
 /// fitted by least squares in log-log over the mid frequencies (natural images: about 2 for
@@ -19,4 +20,5 @@ struct ColourStats {
 };
 ColourStats colourStats(const cv::Mat& rgb);
 
+}  // namespace stats
 }  // namespace pmg

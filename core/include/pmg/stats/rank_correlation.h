@@ -7,6 +7,7 @@
 #include <vector>
 
 namespace pmg {
+inline namespace stats {
 
 /// Ranks 1..n of `v`, ties sharing their average rank.
 std::vector<double> averageRanks(const std::vector<double>& v);
@@ -34,4 +35,5 @@ RankAgreement rankAgreement(const std::vector<std::vector<double>>& samples,
                             const std::vector<double>& reference, int resamples = 2000,
                             uint64_t seed = 0);
 
+}  // namespace stats
 }  // namespace pmg
