@@ -17,6 +17,20 @@
 
 namespace pmg::gui {
 
+namespace {
+
+/// A form row of `field` with a "..." button after it; returns the button.
+QPushButton* addBrowseRow(QFormLayout* form, const QString& label, QWidget* field) {
+  auto* browse = new QPushButton("...");
+  auto* row = new QHBoxLayout;
+  row->addWidget(field, 1);
+  row->addWidget(browse);
+  form->addRow(label, row);
+  return browse;
+}
+
+}  // namespace
+
 DatasetDialog::DatasetDialog(Kind kind, const QString& source, const QString& settings,
                              QWidget* parent)
     : QDialog(parent), kind_(kind) {
@@ -74,12 +88,7 @@ void DatasetDialog::addSourceRow(QFormLayout* form, const QString& source) {
     if (source != s) source_->addItem(s);
   source_->setToolTip(generate ? "Image, image folder, video (PMG-Aug), .glsl or 'library'"
                                : "library | generated | fractaldb | visualatom | FILE.glsl | DIR");
-  auto* browse_source = new QPushButton("...");
-  auto* source_row = new QHBoxLayout;
-  source_row->addWidget(source_, 1);
-  source_row->addWidget(browse_source);
-  form->addRow("source", source_row);
-  connect(browse_source, &QPushButton::clicked, this, [this] {
+  connect(addBrowseRow(form, "source", source_), &QPushButton::clicked, this, [this] {
     const QString f = QFileDialog::getOpenFileName(this, "Source", source_->currentText());
     if (!f.isEmpty()) source_->setCurrentText(f);
   });
@@ -117,12 +126,7 @@ void DatasetDialog::addOutputRow(QFormLayout* form, const QString& group) {
   const bool generate = kind_ == Kind::GenerateClips;
   out_ = new QLineEdit(
       QSettings().value(group + "out", generate ? "pmg-clips" : "pmg-images").toString());
-  auto* browse_out = new QPushButton("...");
-  auto* out_row = new QHBoxLayout;
-  out_row->addWidget(out_, 1);
-  out_row->addWidget(browse_out);
-  form->addRow("output folder", out_row);
-  connect(browse_out, &QPushButton::clicked, this, [this] {
+  connect(addBrowseRow(form, "output folder", out_), &QPushButton::clicked, this, [this] {
     const QString d = QFileDialog::getExistingDirectory(this, "Output folder", out_->text());
     if (!d.isEmpty()) out_->setText(d);
   });
