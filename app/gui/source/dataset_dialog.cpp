@@ -146,33 +146,13 @@ QString DatasetDialog::outputFolder() const {
 }
 
 QStringList DatasetDialog::arguments(const QString& config_file) const {
-  if (kind_ == Kind::GenerateClips)
-    return {"generate",
-            "--source",
-            source_->currentText(),
-            "--config",
-            config_file,
-            "--count",
-            QString::number(count_->value()),
-            "--frames",
-            QString::number(frames_->value()),
-            "--size",
-            QString::number(size_->value()),
-            "--format",
-            format_->currentText(),
-            "--out",
-            out_->text()};
-  return {"render",
-          "--source",
-          source_->currentText(),
-          "--count",
-          QString::number(count_->value()),
-          "--size",
-          QString::number(size_->value()),
-          "--format",
-          format_->currentText(),
-          "--out",
-          out_->text()};
+  const bool generate = kind_ == Kind::GenerateClips;
+  QStringList args = {generate ? "generate" : "render", "--source", source_->currentText()};
+  if (generate) args << "--config" << config_file;
+  args << "--count" << QString::number(count_->value());
+  if (generate) args << "--frames" << QString::number(frames_->value());
+  return args << "--size" << QString::number(size_->value()) << "--format" << format_->currentText()
+              << "--out" << out_->text();
 }
 
 }  // namespace pmg::gui
