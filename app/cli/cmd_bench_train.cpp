@@ -51,12 +51,7 @@ void registerTrainBench(CLI::App& bench, Action& action) {
         if (o->batch_opt->count() == 0) b.batch = t.value("batch", b.batch);
         overrides = t.value("model_overrides", nlohmann::json::object());
       }
-      b.model = training::videoMaeConfig(model);
-      if (overrides.is_object() && !overrides.empty()) {
-        nlohmann::json merged = training::toJson(b.model);
-        merged.update(overrides);
-        b.model = training::videoMaeConfigFromJson(merged);
-      }
+      b.model = training::videoMaeConfig(model, overrides);
       b.steps = o->steps;
       b.warmup = o->warmup;
       b.threads = o->threads;

@@ -23,62 +23,11 @@ void addOptions(CLI::App* cmd, training::FinetuneOptions& o) {
       ->capture_default_str();
   addModelShapeOptions(cmd, "From scratch: model",
                        [&o](const std::string& key, int v) { o.model_overrides[key] = v; });
-  cmd->add_option("--epochs", o.epochs, "Epochs")->capture_default_str()->check(between(1, 100000));
-  cmd->add_option("--steps", o.steps,
-                  "Optimizer steps; the epochs follow from the training clips (0 = use --epochs)")
-      ->check(between(0, 100000000));
-  cmd->add_option("--batch", o.batch, "Clips per step")
-      ->capture_default_str()
-      ->check(between(1, 4096));
-  cmd->add_option("--lr", o.base_lr, "Base lr (scaled by batch/256)")
-      ->capture_default_str()
-      ->check(between(1e-9, 100));
-  cmd->add_option("--layer-decay", o.layer_decay, "Layer-wise lr decay")
-      ->capture_default_str()
-      ->check(between(1e-6, 1));
-  cmd->add_option("--head-init-scale", o.head_init_scale,
-                  "Scale of the head's initial weights (VideoMAE: 0.001)")
-      ->check(between(0.0, 100.0))
-      ->capture_default_str();
-  cmd->add_option("--warmup", o.warmup_epochs, "Warm-up epochs")
-      ->capture_default_str()
-      ->check(nonNegative());
-  cmd->add_option("--label-smoothing", o.label_smoothing, "Label smoothing")
-      ->check(between(0.0, 0.99))
-      ->capture_default_str();
-  cmd->add_option("--drop-path", o.drop_path, "Stochastic depth of the last encoder block")
-      ->check(between(0.0, 0.9))
-      ->capture_default_str();
-  cmd->add_option("--mixup", o.mixup_alpha, "Mixup alpha (0 = off)")
-      ->check(between(0.0, 10.0))
-      ->capture_default_str();
-  cmd->add_option("--cutmix", o.cutmix_alpha, "Cutmix alpha (0 = off)")
-      ->check(between(0.0, 10.0))
-      ->capture_default_str();
-  cmd->add_option("--per-class", o.per_class, "Few-shot: training videos per class (0 = all)")
-      ->capture_default_str();
-  cmd->add_option("--stride", o.stride, "Frame stride")
-      ->capture_default_str()
-      ->check(between(1, 1000));
-  cmd->add_option("--views", o.test_views, "Temporal test views")
-      ->check(between(1, 32))
-      ->capture_default_str();
-  cmd->add_option("--crops", o.test_crops, "Spatial test crops per view (along the long side)")
-      ->check(between(1, 5))
-      ->capture_default_str();
+  // Every numeric option from the one table (pmg/config/finetune_options.h).
+  addFieldOptions(cmd, finetuneFields(), o);
   cmd->add_flag("--flip", o.flip,
                 "Horizontal flip augmentation (not for direction-sensitive classes)");
-  cmd->add_option("--cache-gib", o.cache_gib,
-                  "Memory for decoded clips per split; larger splits are decoded on the fly")
-      ->check(nonNegative())
-      ->capture_default_str();
-  cmd->add_option("--split", o.split, "UCF101 / HMDB51 split number")
-      ->check(between(1, 3))
-      ->capture_default_str();
   cmd->add_option("--seed", o.seed, "Seed")->capture_default_str();
-  cmd->add_option("--threads", o.threads, "Intra-op threads (0 = all cores)")
-      ->capture_default_str()
-      ->check(between(0, 1024));
   cmd->add_option("--out", o.out, "Results folder")->required();
 }
 

@@ -14,15 +14,8 @@ void registerMotionDataset(CLI::App& app, Action& action) {
       "make-motion-dataset",
       "Synthetic action videos whose classes differ only by motion (for transfer tests)");
   cmd->add_option("--out", o->out, "Output folder")->required();
-  cmd->add_option("--classes", o->classes, "Number of motion classes (2..13)")
-      ->capture_default_str();
-  cmd->add_option("--per-class", o->per_class, "Videos per class (train + test)")
-      ->capture_default_str();
-  cmd->add_option("--test-fraction", o->test_fraction, "Share of each class in the test split")
-      ->capture_default_str()
-      ->check(between(0.05, 0.95));
-  cmd->add_option("--frames", o->frames, "Frames per video")->capture_default_str();
-  cmd->add_option("--size", o->size, "Frame size")->capture_default_str();
+  // Every numeric option from the dataset's field table (pmg/datasets/motion_dataset.h).
+  addFieldOptions(cmd, motionDatasetFields(), *o);
   cmd->add_option("--seed", o->seed, "Seed")->capture_default_str();
   cmd->callback([&action, o] {
     action = [o] {

@@ -2,9 +2,12 @@
 #include <iostream>
 
 #include "commands.h"
+#include "pmg/config/finetune_options.h"
 #include "pmg/config/pmg_config.h"
 #include "pmg/config/pmg_fields.h"
 #include "pmg/config/train_fields.h"
+#include "pmg/config/videomae_config.h"
+#include "pmg/datasets/motion_dataset.h"
 
 namespace pmg::cli {
 
@@ -12,8 +15,22 @@ namespace {
 
 /// The one description of each config value, as JSON (for scripts, docs and the e2e test
 /// that checks the command line against it).
+/// A number-field table (pmg/config/number_field.h) as JSON.
+template <class T>
+nlohmann::json describe(const std::vector<NumberField<T>>& fields) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& f : fields)
+    out.push_back({{"key", f.key},
+                   {"flag", f.flag},
+                   {"lo", f.lo},
+                   {"hi", f.hi},
+                   {"integer", f.integer()},
+                   {"help", f.help}});
+  return out;
+}
+
 nlohmann::json describeFields() {
-  nlohmann::json pmg = nlohmann::json::array(), train = nlohmann::json::array();
+  nlohmann::json pmg = nlohmann::json::array();
   for (const auto& f : pmgParamFields())
     pmg.push_back({{"key", std::string("params.") + f.key},
                    {"lo", f.lo},
@@ -23,14 +40,11 @@ nlohmann::json describeFields() {
   for (const auto& f : pmgTopFields())
     pmg.push_back(
         {{"key", f.key}, {"lo", f.lo}, {"hi", f.hi}, {"integer", f.integer}, {"help", f.help}});
-  for (const auto& f : trainOptionFields())
-    train.push_back({{"key", f.key},
-                     {"flag", f.flag},
-                     {"lo", f.lo},
-                     {"hi", f.hi},
-                     {"integer", f.integer},
-                     {"help", f.help}});
-  return {{"pmg", pmg}, {"train", train}};
+  return {{"pmg", pmg},
+          {"train", describe(trainOptionFields())},
+          {"model", describe(modelFields())},
+          {"finetune", describe(finetuneFields())},
+          {"motion_dataset", describe(motionDatasetFields())}};
 }
 
 }  // namespace

@@ -45,12 +45,6 @@ std::string joinNames(const std::vector<std::string>& names) {
   return out;
 }
 
-/// The bounds of a training option from the one table (pmg/train_fields.h).
-CLI::Validator bounds(const char* key) {
-  const TrainOptionField& f = trainOptionField(key);
-  return between(f.lo, f.hi);
-}
-
 /// A CLI option bound to a TrainOptions field: copied over a preset when given.
 struct BoundOption {
   CLI::Option* option;
@@ -75,12 +69,13 @@ struct TrainCli {
 };
 
 /// Options that only affect how a run executes, not what it computes: they may differ
-/// on --resume (and --steps, which extends the run).
+/// on --resume (and --steps, which extends the run). The numeric ones are marked in the
+/// option table (pmg/config/train_fields.h).
 bool runtimeOnly(const std::string& option) {
+  for (const auto& f : trainOptionFields())
+    if (f.runtime && option == f.flag) return true;
   for (const char* name :
-       {"--workers", "--prefetch", "--threads", "--device", "--pmg-device", "--checkpoint-every",
-        "--snapshot-every", "--keep-checkpoints", "--val-every", "--steps", "--out", "--no-stdin",
-        "--resume", "--allow-changes"})
+       {"--device", "--pmg-device", "--out", "--no-stdin", "--resume", "--allow-changes"})
     if (option == name) return true;
   return false;
 }
@@ -252,60 +247,17 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
   cmd->add_option(
       "--real-videos", t->real_videos,
       "Repeatable SPEC[:weight]: video file/folder used as real clips (plain VideoMAE baseline)");
-  bind(&training::TrainOptions::workers,
-       cmd->add_option("--workers", o.workers, trainOptionField("workers").help)
-           ->capture_default_str()
-           ->check(bounds("workers")));
-  bind(&training::TrainOptions::prefetch,
-       cmd->add_option("--prefetch", o.prefetch, trainOptionField("prefetch").help)
-           ->capture_default_str()
-           ->check(bounds("prefetch")));
   bind(&training::TrainOptions::flip,
        cmd->add_flag("!--no-flip", o.flip, "Disable the horizontal flip augmentation"));
   bind(&training::TrainOptions::pmg_preset,
        cmd->add_option("--pmg", o.pmg_preset, "PMG preset or transform")->capture_default_str());
   cmd->add_option("--pmg-config", t->pmg_config_file,
                   "PMG config JSON (as saved by the GUI or pmg presets --show)");
-  bind(&training::TrainOptions::steps,
-       cmd->add_option("--steps", o.steps, trainOptionField("steps").help)
-           ->capture_default_str()
-           ->check(bounds("steps")));
-  bind(&training::TrainOptions::batch,
-       cmd->add_option("--batch", o.batch, trainOptionField("batch").help)
-           ->capture_default_str()
-           ->check(bounds("batch")));
-  bind(&training::TrainOptions::base_lr,
-       cmd->add_option("--lr", o.base_lr, trainOptionField("base_lr").help)
-           ->capture_default_str()
-           ->check(bounds("base_lr")));
-  bind(&training::TrainOptions::warmup_steps,
-       cmd->add_option("--warmup", o.warmup_steps, trainOptionField("warmup_steps").help)
-           ->capture_default_str()
-           ->check(bounds("warmup_steps")));
-  bind(&training::TrainOptions::mask_ratio,
-       cmd->add_option("--mask-ratio", o.mask_ratio, trainOptionField("mask_ratio").help)
-           ->capture_default_str()
-           ->check(bounds("mask_ratio")));
-  bind(&training::TrainOptions::clip_grad,
-       cmd->add_option("--clip-grad", o.clip_grad, trainOptionField("clip_grad").help)
-           ->capture_default_str()
-           ->check(bounds("clip_grad")));
+  // Every numeric option from the one table (pmg/config/train_fields.h).
+  for (const auto& f : trainOptionFields())
+    if (*f.flag) addFieldOption(cmd, f, o, bind);
   bind(&training::TrainOptions::seed,
        cmd->add_option("--seed", o.seed, "Seed")->capture_default_str());
-  bind(&training::TrainOptions::threads,
-       cmd->add_option("--threads", o.threads, trainOptionField("threads").help)
-           ->capture_default_str()
-           ->check(bounds("threads")));
-  bind(&training::TrainOptions::checkpoint_every,
-       cmd->add_option("--checkpoint-every", o.checkpoint_every,
-                       trainOptionField("checkpoint_every").help)
-           ->capture_default_str()
-           ->check(bounds("checkpoint_every")));
-  bind(
-      &training::TrainOptions::snapshot_every,
-      cmd->add_option("--snapshot-every", o.snapshot_every, trainOptionField("snapshot_every").help)
-          ->capture_default_str()
-          ->check(bounds("snapshot_every")));
   bind(&training::TrainOptions::run_dir, cmd->add_option("--out", o.run_dir, "Run directory"));
   cmd->add_option(
       "--resume", t->resume,
@@ -341,23 +293,6 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
           ->capture_default_str());
   bind(&training::TrainOptions::bf16,
        cmd->add_flag("!--no-bf16", o.bf16, "Disable bf16 autocast on CUDA"));
-  bind(&training::TrainOptions::val_clips,
-       cmd->add_option("--val-clips", o.val_clips, trainOptionField("val_clips").help)
-           ->capture_default_str()
-           ->check(bounds("val_clips")));
-  bind(&training::TrainOptions::val_every,
-       cmd->add_option("--val-every", o.val_every, trainOptionField("val_every").help)
-           ->capture_default_str()
-           ->check(bounds("val_every")));
-  bind(&training::TrainOptions::epoch_clips,
-       cmd->add_option("--epoch-clips", o.epoch_clips, trainOptionField("epoch_clips").help)
-           ->capture_default_str()
-           ->check(bounds("epoch_clips")));
-  bind(&training::TrainOptions::keep_checkpoints,
-       cmd->add_option("--keep-checkpoints", o.keep_checkpoints,
-                       trainOptionField("keep_checkpoints").help)
-           ->capture_default_str()
-           ->check(bounds("keep_checkpoints")));
   addModelShapeOptions(cmd, "Model",
                        [t](const std::string& key, int v) { t->model_shape[key] = v; });
   cmd->add_option("--epochs", t->epochs,
@@ -427,13 +362,13 @@ void registerImport(CLI::App& app, Action& action) {
 
 void addModelShapeOptions(CLI::App* cmd, const std::string& help_prefix,
                           std::function<void(const std::string&, int)> set) {
-  for (const char* key : {"frames", "image_size", "patch", "tubelet"}) {
-    std::string flag = std::string("--") + key;
-    std::replace(flag.begin(), flag.end(), '_', '-');
+  // The shape fields with a flag in the model table (pmg/config/videomae_config.h), its bounds.
+  for (const ModelField& f : modelFields()) {
+    if (!*f.flag) continue;
     cmd->add_option_function<int>(
-           flag, [set, key = std::string(key)](int v) { set(key, v); },
-           help_prefix + " " + key + " (overrides the model size's value; validated)")
-        ->check(positive());
+           f.flag, [set, key = std::string(f.key)](int v) { set(key, v); },
+           help_prefix + " " + f.key + " (overrides the model size's value; validated)")
+        ->check(between(f.lo, f.hi));
   }
 }
 

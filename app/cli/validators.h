@@ -6,6 +6,7 @@
 #include <sstream>
 #include <string>
 
+#include "pmg/config/number_field.h"
 #include "pmg/config/pmg_fields.h"
 
 namespace pmg::cli {
@@ -67,6 +68,29 @@ inline CLI::Validator nonNegative() {
 inline CLI::Validator pmgFieldBounds(const char* key) {
   const PmgTopField& f = pmgTopField(key);
   return between(f.lo, f.hi);
+}
+
+/// The option of a config field (pmg/config/number_field.h): its flag, help and bounds, bound to
+/// the member of `target`. `bound` gets the member pointer and the option (e.g. to copy it over a
+/// preset when given).
+template <class T, class Bound>
+CLI::Option* addFieldOption(CLI::App* cmd, const NumberField<T>& f, T& target, Bound&& bound) {
+  return std::visit(
+      [&](auto member) {
+        CLI::Option* opt = cmd->add_option(f.flag, target.*member, f.help)
+                               ->capture_default_str()
+                               ->check(between(f.lo, f.hi));
+        bound(member, opt);
+        return opt;
+      },
+      f.member);
+}
+
+/// The options of every field of a table that has a flag.
+template <class T>
+void addFieldOptions(CLI::App* cmd, const std::vector<NumberField<T>>& fields, T& target) {
+  for (const auto& f : fields)
+    if (*f.flag) addFieldOption(cmd, f, target, [](auto, CLI::Option*) {});
 }
 
 }  // namespace pmg::cli

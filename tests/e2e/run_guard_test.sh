@@ -177,6 +177,49 @@ for f in fields:
         assert bounds(cli_err) == (f['lo'], f['hi']), (f['key'], cli_err)
 PY"
 
+check "model shape, fine-tuning and motion dataset options: CLI and files take the same bounds from their tables" "python3 - '$PMG' '$WORK' <<'PY'
+import json, re, subprocess, sys
+pmg, work = sys.argv[1:3]
+tables = json.load(open(work + '/fields.json'))
+def bounds(text):
+    m = re.search(r'must be between (\\S+) and (\\S+), got', text)
+    assert m, text
+    return float(m.group(1)), float(m.group(2))
+def err(args):
+    return subprocess.run([pmg] + args, capture_output=True, text=True).stderr
+def bad(f):
+    return int(f['hi'] * 2 + 1) if f['integer'] else f['hi'] * 2 + 0.5
+shapes = [f for f in tables['model'] if f['flag']]
+assert [f['flag'] for f in shapes] == ['--image-size', '--frames', '--patch', '--tubelet'], shapes
+for f in shapes:  # pmg train and pmg finetune flags; a preset's model_overrides
+    for cmd in (['train', '--no-stdin'], ['finetune', '--dataset', work + '/none']):
+        assert bounds(err(cmd + [f['flag'], str(bad(f)), '--out', work + '/never'])) == (f['lo'], f['hi']), f
+    preset = work + '/model-%s.json' % f['key']
+    json.dump({'train': {'model': 'tiny', 'model_overrides': {f['key']: bad(f)}}}, open(preset, 'w'))
+    e = err(['train', '--preset', preset, '--no-stdin', '--out', work + '/never'])
+    assert 'model.%s must be between' % f['key'] in e and bounds(e) == (f['lo'], f['hi']), e
+base = {'pretrain': {'preset': 'tiny-cpu'}, 'downstream': {'dataset': 'motion', 'protocols': ['finetune'], 'per_class': [0], 'seeds': [0]}, 'axes': [{'name': 't', 'variants': [{'name': 'zoom', 'set': {'train': {'pmg_preset': 'zoom'}}}]}]}
+def plan(patch):
+    exp = json.loads(json.dumps(base))
+    patch(exp['downstream'])
+    path = work + '/exp-field.json'
+    json.dump(exp, open(path, 'w'))
+    return err(['experiment', 'plan', path])
+assert len(tables['finetune']) >= 18, tables['finetune']
+for f in tables['finetune']:
+    if f['flag']:
+        e = err(['finetune', '--dataset', work + '/none', f['flag'], str(bad(f)), '--out', work + '/never'])
+        assert bounds(e) == (f['lo'], f['hi']), (f, e)
+    if f['key'] != 'per_class':
+        e = plan(lambda d: d.setdefault('finetune', {}).update({f['key']: bad(f)}))
+        assert 'finetune.%s must be between' % f['key'] in e and bounds(e) == (f['lo'], f['hi']), (f, e)
+for f in tables['motion_dataset']:
+    e = err(['make-motion-dataset', f['flag'], str(bad(f)), '--out', work + '/never'])
+    assert bounds(e) == (f['lo'], f['hi']), (f, e)
+    e = plan(lambda d: d.setdefault('motion_dataset', {}).update({f['key']: bad(f)}))
+    assert 'motion_dataset.%s must be between' % f['key'] in e and bounds(e) == (f['lo'], f['hi']), (f, e)
+PY"
+
 # 5. One writer per run directory (issue 28).
 "$PMG" train --model tiny --steps 100000 --batch 2 --threads 1 --no-stdin --val-clips 0 --out "$WORK/busy" > /dev/null 2> "$WORK/busy.err" &
 pid=$!; pids+=($pid)

@@ -16,6 +16,7 @@
 
 #include "pmg/config/train_fields.h"
 #include "pmg/config/train_presets.h"
+#include "pmg/config/videomae_config.h"
 #include "pump.h"
 #include "runs/reconstruction_panel.h"
 #include "runs/run_monitor.h"
@@ -116,6 +117,30 @@ TEST(Panels, TheTrainingFormTakesItsBoundsFromTheOptionTable) {
     }
   }
   EXPECT_EQ(found, 7);  // steps, batch, base lr, mask ratio, threads, snapshot every, epoch clips
+}
+
+TEST(Panels, TheModelShapeRowTakesItsBoundsAndFlagsFromTheModelTable) {
+  pmg::gui::MainWindow w;
+  auto* training = w.training();
+  int found = 0;
+  for (const auto& f : pmg::modelFields()) {
+    auto* box = training->findChild<QSpinBox*>(QString("model.") + f.key);
+    ASSERT_EQ(box != nullptr, *f.flag != 0) << f.key;  // the fields `pmg train` has a flag for
+    if (!box) continue;
+    ++found;
+    EXPECT_EQ(box->minimum(), int(f.lo) - 1) << f.key;  // "the size's own value"
+    EXPECT_EQ(box->maximum(), int(f.hi)) << f.key;
+    EXPECT_FALSE(training->commandArguments("/tmp/r").contains(f.flag)) << f.key;
+  }
+  EXPECT_EQ(found, 4);
+  training->setPlacement("", "library", "cpu", 1);
+  training->findChild<QSpinBox*>("model.image_size")->setValue(64);
+  training->findChild<QSpinBox*>("model.patch")->setValue(8);
+  const QString line = training->commandArguments("/tmp/r").join(' ');
+  EXPECT_TRUE(line.contains("--image-size 64")) << line.toStdString();
+  EXPECT_TRUE(line.contains("--patch 8")) << line.toStdString();
+  EXPECT_FALSE(line.contains("--frames")) << line.toStdString();
+  EXPECT_EQ(training->modelShape().second, 64);  // what the PMG preview's training view shows
 }
 
 TEST(Panels, ConfigFormGivesTheExactCommandLine) {

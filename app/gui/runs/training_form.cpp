@@ -3,6 +3,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollArea>
@@ -87,7 +88,30 @@ void TrainingPanel::addDataRows(QFormLayout* form) {
       "visualatom@N. Example: library:0.7; generated@1000:0.3");
   form->addRow("preset", preset_);
   form->addRow("model", model_);
+  form->addRow("shape", buildShapeRow());
   form->addRow("sources", source_);
+}
+
+QLayout* TrainingPanel::buildShapeRow() {
+  // One spin box per shape field of the model table (pmg/config/videomae_config.h), with its
+  // bounds, two per line; one below the lower bound is "auto": the model size's own value.
+  auto* grid = new QGridLayout;
+  grid->setContentsMargins(0, 0, 0, 0);
+  for (const ModelField& f : modelFields()) {
+    if (!*f.flag) continue;
+    const QString label = QString(f.key).section('_', 0, 0);  // image, frames, patch, tubelet
+    auto* box = new QSpinBox;
+    box->setObjectName(QString("model.") + f.key);
+    box->setRange(int(f.lo) - 1, int(f.hi));
+    box->setSpecialValueText(label + ": auto");
+    box->setPrefix(label + " ");
+    box->setToolTip(QString(f.help) + " (" + f.flag + "; auto = the model size's own value)");
+    box->setValue(box->minimum());
+    const int n = int(shape_.size());
+    grid->addWidget(box, n / 2, n % 2);
+    shape_.emplace_back(f.key, box);
+  }
+  return grid;
 }
 
 void TrainingPanel::addPlacementRows(QFormLayout* form) {
@@ -179,6 +203,8 @@ std::pair<int, int> TrainingPanel::modelShape() const {
     } catch (const std::exception&) {
     }
   }
+  for (const auto& [key, box] : shape_)
+    if (box->value() > box->minimum()) overrides[key] = box->value();
   try {
     const VideoMaeConfig c = videoMaeConfig(model_->currentText().toStdString(), overrides);
     return {c.frames, c.image_size};
@@ -193,7 +219,7 @@ QStringList TrainingPanel::commandArguments(const QString& run_dir) const {
   const auto option = [](const char* key, double value) {
     const TrainOptionField& f = trainOptionField(key);  // whole numbers never as "1e+06"
     return QStringList{f.flag,
-                       f.integer ? QString::number(qlonglong(value)) : QString::number(value)};
+                       f.integer() ? QString::number(qlonglong(value)) : QString::number(value)};
   };
   QStringList args = {"train"};
   if (preset_->currentIndex() > 0) args << "--preset" << preset_->currentText();
@@ -209,6 +235,9 @@ QStringList TrainingPanel::commandArguments(const QString& run_dir) const {
     args << "--epochs" << QString::number(epochs_->value())
          << option("epoch_clips", epoch_clips_->value());
   args << "--model" << model_->currentText();
+  for (const auto& [key, box] : shape_)
+    if (box->value() > box->minimum())
+      args << modelField(key).flag << QString::number(box->value());
   args << option("steps", steps_->value()) << option("batch", batch_->value())
        << option("base_lr", lr_->value()) << option("mask_ratio", mask_->value())
        << option("threads", threads_->value())
@@ -250,6 +279,12 @@ void TrainingPanel::applyPreset(const QString& name) {
     pmg_device_->setCurrentText(QString::fromStdString(o.pmg_device));
     mask_kind_->setCurrentText(QString::fromStdString(o.mask));
     snapshot_every_->setValue(o.snapshot_every);
+    for (const auto& [key, box] : shape_) {  // the preset's model_overrides, else the size's
+      const QSignalBlocker blocker(box);
+      box->setValue(o.model_overrides.is_object() && o.model_overrides.contains(key)
+                        ? o.model_overrides.at(key).get<int>()
+                        : box->minimum());
+    }
     QStringList sources;
     for (const auto& src : o.sources)
       sources << QString::fromStdString(src.spec) + ":" + QString::number(src.weight);

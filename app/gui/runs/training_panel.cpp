@@ -82,6 +82,8 @@ void TrainingPanel::connectForm() {
   connect(mask_kind_, &QComboBox::currentTextChanged, this, &TrainingPanel::updateCommand);
   for (QSpinBox* s : {steps_, batch_, threads_, snapshot_every_, processes_, epoch_clips_})
     connect(s, &QSpinBox::valueChanged, this, &TrainingPanel::updateCommand);
+  for (const auto& [key, box] : shape_)
+    connect(box, &QSpinBox::valueChanged, this, &TrainingPanel::updateCommand);
   for (QDoubleSpinBox* s : {lr_, mask_, epochs_})
     connect(s, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::updateCommand);
   connect(model_, &QComboBox::currentTextChanged, this, &TrainingPanel::updateCommand);
@@ -196,6 +198,7 @@ void TrainingPanel::saveSettings() const {
   s.setValue("mask", mask_->value());
   s.setValue("threads", threads_->value());
   s.setValue("snapshot_every", snapshot_every_->value());
+  for (const auto& [key, box] : shape_) s.setValue(QString("model.") + key.c_str(), box->value());
   s.setValue("runs", runDirs());
   s.setValue("selected", monitor_ ? QString::fromStdString(monitor_->runDir()) : QString());
   s.endGroup();
@@ -222,6 +225,8 @@ void TrainingPanel::restoreSettings() {
     mask_->setValue(s.value("mask", 0.75).toDouble());
     threads_->setValue(s.value("threads", 0).toInt());
     snapshot_every_->setValue(s.value("snapshot_every", 50).toInt());
+    for (const auto& [key, box] : shape_)
+      box->setValue(s.value(QString("model.") + key.c_str(), box->minimum()).toInt());
   }
   // Attached runs, then any run under ./runs not yet listed (started from the CLI).
   QStringList dirs = s.value("runs").toStringList();

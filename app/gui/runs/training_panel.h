@@ -8,6 +8,8 @@
 #include <QWidget>
 #include <functional>
 #include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "pmg/config/pmg_config.h"
@@ -80,7 +82,8 @@ class TrainingPanel : public QWidget {
   void updateCommand();
   void restoreSettings();
   QWidget* buildForm();                      ///< the form, one group of rows per builder below
-  void addDataRows(QFormLayout* form);       ///< preset, model, sources
+  void addDataRows(QFormLayout* form);       ///< preset, model, its shape, sources
+  QLayout* buildShapeRow();                  ///< the model table's shape fields (--image-size...)
   void addPlacementRows(QFormLayout* form);  ///< device, where PMG renders, processes
   void addScheduleRows(QFormLayout* form);   ///< steps, epochs, batch, learning rate
   void addMaskingRows(QFormLayout* form);    ///< mask ratio and kind
@@ -97,6 +100,9 @@ class TrainingPanel : public QWidget {
   QSpinBox *steps_, *batch_, *threads_, *snapshot_every_;
   QDoubleSpinBox *lr_, *mask_, *epochs_;
   QSpinBox* epoch_clips_;
+  /// Model shape overrides by model field key; the minimum (one below the field's bound)
+  /// means "the model size's own value".
+  std::vector<std::pair<std::string, QSpinBox*>> shape_;
   QLineEdit* source_;
   QLabel *command_, *status_;
   QPushButton *launch_button_, *stop_button_, *resume_button_;

@@ -41,73 +41,45 @@ void checkMaskKind(const std::string& kind, const std::string& key) {
   checkName(kind, maskKindNames(), key);
 }
 
+namespace {
+
+/// The keys of TrainOptions that are not numbers of the field table ("run_dir" is accepted
+/// and not read: a run's directory is where its config.json is).
+const std::vector<std::string>& otherTrainKeys() {
+  static const std::vector<std::string> keys = {
+      "sources",    "flip",       "model",  "model_overrides", "norm_pixel_targets",
+      "pmg_preset", "pmg_config", "seed",   "device",          "pmg_device",
+      "mask",       "bf16",       "run_dir"};
+  return keys;
+}
+
+}  // namespace
+
 nlohmann::json toJson(const TrainOptions& o) {
   nlohmann::json sources = nlohmann::json::array();
   for (const auto& s : o.sources)
     sources.push_back({{"spec", s.spec}, {"weight", s.weight}, {"real_video", s.real_video}});
-  return {{"sources", sources},
-          {"workers", o.workers},
-          {"prefetch", o.prefetch},
-          {"flip", o.flip},
-          {"model", o.model},
-          {"model_overrides", o.model_overrides},
-          {"steps", o.steps},
-          {"batch", o.batch},
-          {"base_lr", o.base_lr},
-          {"weight_decay", o.weight_decay},
-          {"warmup_steps", o.warmup_steps},
-          {"clip_grad", o.clip_grad},
-          {"mask_ratio", o.mask_ratio},
-          {"norm_pixel_targets", o.norm_pixel_targets},
-          {"pmg_preset", o.pmg_preset},
-          {"pmg_config", o.pmg_config},
-          {"seed", o.seed},
-          {"threads", o.threads},
-          {"checkpoint_every", o.checkpoint_every},
-          {"snapshot_every", o.snapshot_every},
-          {"keep_checkpoints", o.keep_checkpoints},
-          {"device", o.device},
-          {"pmg_device", o.pmg_device},
-          {"mask", o.mask},
-          {"bf16", o.bf16},
-          {"val_clips", o.val_clips},
-          {"val_every", o.val_every},
-          {"epoch_clips", o.epoch_clips}};
+  nlohmann::json j = {{"sources", sources},
+                      {"flip", o.flip},
+                      {"model", o.model},
+                      {"model_overrides", o.model_overrides},
+                      {"norm_pixel_targets", o.norm_pixel_targets},
+                      {"pmg_preset", o.pmg_preset},
+                      {"pmg_config", o.pmg_config},
+                      {"seed", o.seed},
+                      {"device", o.device},
+                      {"pmg_device", o.pmg_device},
+                      {"mask", o.mask},
+                      {"bf16", o.bf16}};
+  for (const auto& f : trainOptionFields()) j[f.key] = f.toJson(o);
+  return j;
 }
 
 TrainOptions trainOptionsFromJson(const nlohmann::json& j) {
   const std::string where = "train";
-  requireKnownKeys(j,
-                   {"sources",
-                    "workers",
-                    "prefetch",
-                    "flip",
-                    "model",
-                    "model_overrides",
-                    "steps",
-                    "batch",
-                    "base_lr",
-                    "weight_decay",
-                    "warmup_steps",
-                    "clip_grad",
-                    "mask_ratio",
-                    "norm_pixel_targets",
-                    "pmg_preset",
-                    "pmg_config",
-                    "seed",
-                    "threads",
-                    "checkpoint_every",
-                    "snapshot_every",
-                    "keep_checkpoints",
-                    "device",
-                    "pmg_device",
-                    "mask",
-                    "bf16",
-                    "val_clips",
-                    "val_every",
-                    "epoch_clips",
-                    "run_dir"},
-                   where);
+  std::vector<std::string> known = fieldKeys(trainOptionFields());
+  known.insert(known.end(), otherTrainKeys().begin(), otherTrainKeys().end());
+  requireKnownKeys(j, known, where);
   TrainOptions o;
   try {
     if (j.contains("sources")) {
@@ -124,35 +96,15 @@ TrainOptions trainOptionsFromJson(const nlohmann::json& j) {
                              s.value("real_video", false)});
       }
     }
-    // The bounds of the command line and the GUI: one table (pmg/train_fields.h).
-    const auto count = [&](const char* key, long long fallback) {
-      const TrainOptionField& f = trainOptionField(key);
-      return integerInRange(j, key, fallback, (long long)f.lo, (long long)f.hi, where);
-    };
-    const auto real = [&](const char* key, double fallback) {
-      const TrainOptionField& f = trainOptionField(key);
-      return numberInRange(j, key, fallback, f.lo, f.hi, where);
-    };
-    o.workers = int(count("workers", o.workers));
-    o.prefetch = int(count("prefetch", o.prefetch));
+    // The numbers, with the bounds of the command line and the GUI (pmg/train_fields.h).
+    for (const auto& f : trainOptionFields()) f.read(j, o, where);
     o.flip = j.value("flip", o.flip);
     o.model = j.value("model", o.model);
     if (j.contains("model_overrides")) o.model_overrides = j.at("model_overrides");
-    o.steps = int(count("steps", o.steps));
-    o.batch = int(count("batch", o.batch));
-    o.base_lr = real("base_lr", o.base_lr);
-    o.weight_decay = real("weight_decay", o.weight_decay);
-    o.warmup_steps = int(count("warmup_steps", o.warmup_steps));
-    o.clip_grad = real("clip_grad", o.clip_grad);
-    o.mask_ratio = real("mask_ratio", o.mask_ratio);
     o.norm_pixel_targets = j.value("norm_pixel_targets", o.norm_pixel_targets);
     o.pmg_preset = j.value("pmg_preset", o.pmg_preset);
     if (j.contains("pmg_config")) o.pmg_config = j.at("pmg_config");
     o.seed = j.value("seed", o.seed);
-    o.threads = int(count("threads", o.threads));
-    o.checkpoint_every = int(count("checkpoint_every", o.checkpoint_every));
-    o.snapshot_every = int(count("snapshot_every", o.snapshot_every));
-    o.keep_checkpoints = int(count("keep_checkpoints", o.keep_checkpoints));
     o.device = j.value("device", o.device);
     o.pmg_device = j.value("pmg_device", o.pmg_device);
     o.mask = j.value("mask", o.mask);
@@ -160,9 +112,6 @@ TrainOptions trainOptionsFromJson(const nlohmann::json& j) {
     checkName(o.pmg_device, pmgDeviceNames(), "train.pmg_device");
     checkName(o.model, modelSizeNames(), "train.model");
     o.bf16 = j.value("bf16", o.bf16);
-    o.val_clips = int(count("val_clips", o.val_clips));
-    o.val_every = int(count("val_every", o.val_every));
-    o.epoch_clips = long(count("epoch_clips", o.epoch_clips));
   } catch (const nlohmann::json::exception& e) {
     throw ConfigError(where + ": a value has the wrong type (" + std::string(e.what()) + ")");
   }

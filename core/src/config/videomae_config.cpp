@@ -2,10 +2,50 @@
 
 #include "pmg/config/config_keys.h"
 
+#include <fmt/format.h>
+
 #include <stdexcept>
 
 namespace pmg {
 inline namespace config {
+
+const std::vector<ModelField>& modelFields() {
+  using C = VideoMaeConfig;
+  static const std::vector<ModelField> fields = {
+      {"image_size", "--image-size", 4, 1024, &C::image_size, "Frame height and width (pixels)"},
+      {"frames", "--frames", 1, 256, &C::frames, "Frames per clip"},
+      {"patch", "--patch", 1, 64, &C::patch, "Patch side (pixels)"},
+      {"tubelet", "--tubelet", 1, 16, &C::tubelet, "Frames per token (tubelet size)"},
+      {"encoder_dim", "", 2, 4096, &C::encoder_dim, "Encoder width (HF hidden_size)"},
+      {"encoder_depth", "", 1, 64, &C::encoder_depth, "Encoder blocks (HF num_hidden_layers)"},
+      {"encoder_heads", "", 1, 64, &C::encoder_heads,
+       "Encoder attention heads (HF num_attention_heads)"},
+      {"decoder_dim", "", 2, 4096, &C::decoder_dim, "Decoder width (HF decoder_hidden_size)"},
+      {"decoder_depth", "", 1, 32, &C::decoder_depth,
+       "Decoder blocks (HF decoder_num_hidden_layers)"},
+      {"decoder_heads", "", 1, 64, &C::decoder_heads,
+       "Decoder attention heads (HF decoder_num_attention_heads)"},
+      {"mlp_ratio", "", 1e-6, 16, &C::mlp_ratio, "MLP width / model width"},
+      {"mask_ratio", "", 0.01, 0.99, &C::mask_ratio, "Share of tokens masked"},
+  };
+  return fields;
+}
+
+const ModelField& modelField(const std::string& key) {
+  if (const ModelField* f = findField(modelFields(), key)) return *f;
+  throw std::out_of_range("no model setting " + key);
+}
+
+namespace {
+
+/// Every key of a model config: the fields and norm_pixel_targets.
+std::vector<std::string> modelKeys() {
+  std::vector<std::string> keys = fieldKeys(modelFields());
+  keys.push_back("norm_pixel_targets");
+  return keys;
+}
+
+}  // namespace
 
 VideoMaeConfig videoMaeConfig(const std::string& size) {
   VideoMaeConfig c;
@@ -43,26 +83,14 @@ void validate(const VideoMaeConfig& c) {
   auto need = [](bool ok, const std::string& msg) {
     if (!ok) throw ConfigError(msg);
   };
-  // Documented limits first (sizes positive and bounded), so that nothing below divides
-  // by zero and no allocation is attempted for an absurd model.
-  auto range = [&](const char* name, double v, double lo, double hi) {
-    need(v >= lo && v <= hi, std::string(name) + " must be between " + std::to_string(int(lo)) +
-                                 " and " + std::to_string(int(hi)) + ", got " + std::to_string(v));
-  };
-  range("image_size", c.image_size, 4, 1024);
-  range("patch", c.patch, 1, 64);
-  range("frames", c.frames, 1, 256);
-  range("tubelet", c.tubelet, 1, 16);
-  range("channels", c.channels, 3, 3);
-  range("encoder_dim (hidden_size)", c.encoder_dim, 2, 4096);
-  range("encoder_depth (num_hidden_layers)", c.encoder_depth, 1, 64);
-  range("encoder_heads (num_attention_heads)", c.encoder_heads, 1, 64);
-  range("decoder_dim (decoder_hidden_size)", c.decoder_dim, 2, 4096);
-  range("decoder_depth (decoder_num_hidden_layers)", c.decoder_depth, 1, 32);
-  range("decoder_heads (decoder_num_attention_heads)", c.decoder_heads, 1, 64);
-  need(c.mlp_ratio > 0.0 && c.mlp_ratio <= 16.0,
-       "mlp ratio (intermediate_size / hidden_size) must be in (0, 16], got " +
-           std::to_string(c.mlp_ratio));
+  // The documented limits first (sizes positive and bounded, from the field table), so that
+  // nothing below divides by zero and no allocation is attempted for an absurd model.
+  for (const ModelField& f : modelFields()) {
+    const double v = f.value(c);
+    need(v >= f.lo && v <= f.hi,
+         fmt::format("{} must be between {:g} and {:g}, got {:g}", f.key, f.lo, f.hi, v));
+  }
+  need(c.channels == 3, fmt::format("channels must be 3 (RGB), got {}", c.channels));
   need(c.frames % c.tubelet == 0, "frames (" + std::to_string(c.frames) +
                                       ") must be divisible by the tubelet size (" +
                                       std::to_string(c.tubelet) + ")");
@@ -75,47 +103,21 @@ void validate(const VideoMaeConfig& c) {
   need(c.decoder_dim % c.decoder_heads == 0, "decoder dim (" + std::to_string(c.decoder_dim) +
                                                  ") must be divisible by its heads (" +
                                                  std::to_string(c.decoder_heads) + ")");
-  need(c.mask_ratio > 0.0 && c.mask_ratio < 1.0,
-       "mask ratio (" + std::to_string(c.mask_ratio) + ") must be in (0, 1)");
   need(c.encoder_dim % 2 == 0 && c.decoder_dim % 2 == 0,
        "model dims must be even for the sin-cos table");
 }
 
 nlohmann::json toJson(const VideoMaeConfig& c) {
-  return {{"image_size", c.image_size},
-          {"frames", c.frames},
-          {"patch", c.patch},
-          {"tubelet", c.tubelet},
-          {"encoder_dim", c.encoder_dim},
-          {"encoder_depth", c.encoder_depth},
-          {"encoder_heads", c.encoder_heads},
-          {"decoder_dim", c.decoder_dim},
-          {"decoder_depth", c.decoder_depth},
-          {"decoder_heads", c.decoder_heads},
-          {"mlp_ratio", c.mlp_ratio},
-          {"mask_ratio", c.mask_ratio},
-          {"norm_pixel_targets", c.norm_pixel_targets}};
+  nlohmann::json j = {{"norm_pixel_targets", c.norm_pixel_targets}};
+  for (const ModelField& f : modelFields()) j[f.key] = f.toJson(c);
+  return j;
 }
 
 VideoMaeConfig videoMaeConfigFromJson(const nlohmann::json& j) {
-  VideoMaeConfig c;
   const std::string where = "model";
-  // Whole numbers checked in 64 bits before narrowing; validate() then checks each range.
-  const auto whole = [&](const char* key, int& out) {
-    out = int(integerInRange(j, key, out, -(1LL << 31), (1LL << 31) - 1, where));
-  };
-  whole("image_size", c.image_size);
-  whole("frames", c.frames);
-  whole("patch", c.patch);
-  whole("tubelet", c.tubelet);
-  whole("encoder_dim", c.encoder_dim);
-  whole("encoder_depth", c.encoder_depth);
-  whole("encoder_heads", c.encoder_heads);
-  whole("decoder_dim", c.decoder_dim);
-  whole("decoder_depth", c.decoder_depth);
-  whole("decoder_heads", c.decoder_heads);
-  c.mlp_ratio = numberInRange(j, "mlp_ratio", c.mlp_ratio, 1e-6, 16.0, where);
-  c.mask_ratio = numberInRange(j, "mask_ratio", c.mask_ratio, 0.0, 1.0, where);
+  requireKnownKeys(j, modelKeys(), where);
+  VideoMaeConfig c;
+  for (const ModelField& f : modelFields()) f.read(j, c, where);
   if (j.contains("norm_pixel_targets") && !j.at("norm_pixel_targets").is_boolean())
     throw ConfigError(where + ".norm_pixel_targets must be true or false");
   c.norm_pixel_targets = j.value("norm_pixel_targets", c.norm_pixel_targets);
@@ -127,14 +129,8 @@ VideoMaeConfig videoMaeConfig(const std::string& size, const nlohmann::json& ove
   VideoMaeConfig c = videoMaeConfig(size);
   if (!overrides.is_object() || overrides.empty()) return c;
   nlohmann::json merged = toJson(c);
-  for (const auto& [key, value] : overrides.items()) {
-    if (!merged.contains(key))
-      throw ConfigError("unknown model setting '" + key +
-                        "': allowed image_size, frames, patch, tubelet, encoder_dim, "
-                        "encoder_depth, encoder_heads, decoder_dim, decoder_depth, "
-                        "decoder_heads, mlp_ratio");
-    merged[key] = value;
-  }
+  requireKnownKeys(overrides, modelKeys(), "model_overrides");
+  merged.update(overrides);
   return videoMaeConfigFromJson(merged);
 }
 

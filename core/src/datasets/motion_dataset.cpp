@@ -1,5 +1,7 @@
 #include "pmg/datasets/motion_dataset.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -106,26 +108,35 @@ Clip motionClip(int label, uint64_t seed, long index, int frames, int size) {
   return clip;
 }
 
+const std::vector<MotionDatasetField>& motionDatasetFields() {
+  using M = MotionDatasetOptions;
+  static const std::vector<MotionDatasetField> fields = {
+      {"classes", "--classes", 2, 13, &M::classes, "Motion classes (the first K of 13)"},
+      {"per_class", "--per-class", 2, 1000000, &M::per_class,
+       "Videos per class (train + test; at least one of each)"},
+      {"test_fraction", "--test-fraction", 0.05, 0.95, &M::test_fraction,
+       "Share of each class in the test split"},
+      {"frames", "--frames", 2, 256, &M::frames, "Frames per video"},
+      {"size", "--size", 16, 1024, &M::size, "Frame size (pixels)"},
+  };
+  return fields;
+}
+
 void validateMotionDataset(const MotionDatasetOptions& o) {
-  const auto& names = motionClassNames();
-  if (o.classes < 2 || o.classes > int(names.size()))
-    throw std::invalid_argument("--classes must be in [2, " + std::to_string(names.size()) + "]");
-  if (o.per_class < 2)
-    throw std::invalid_argument("--per-class must be >= 2 (one train and one test video)");
-  if (o.frames < 2 || o.frames > 256)
-    throw std::invalid_argument("--frames must be in [2, 256], got " + std::to_string(o.frames));
-  if (o.size < 16 || o.size > 1024)
-    throw std::invalid_argument("--size must be in [16, 1024], got " + std::to_string(o.size));
-  if (!(o.test_fraction >= 0.05 && o.test_fraction <= 0.95))
-    throw std::invalid_argument("--test-fraction must be in [0.05, 0.95]");
+  for (const MotionDatasetField& f : motionDatasetFields()) {
+    const double v = f.value(o);
+    if (!(v >= f.lo && v <= f.hi))
+      throw ConfigError(
+          fmt::format("{} must be between {:g} and {:g}, got {:g}", f.flag, f.lo, f.hi, v));
+  }
   const double bytes = double(o.classes) * o.per_class * o.frames * double(o.size) * o.size * 3;
   if (bytes > kMaxMotionDatasetBytes)
-    throw std::invalid_argument(
-        "a motion dataset of " + std::to_string(o.classes) + " classes x " +
-        std::to_string(o.per_class) + " videos x " + std::to_string(o.frames) + " frames of " +
-        std::to_string(o.size) + "^2 is " + std::to_string(long(bytes / (1 << 30))) +
-        " GiB of frames; the limit is " + std::to_string(long(kMaxMotionDatasetBytes / (1 << 30))) +
-        " GiB (fewer --per-class, --frames or a smaller --size)");
+    throw ConfigError("a motion dataset of " + std::to_string(o.classes) + " classes x " +
+                      std::to_string(o.per_class) + " videos x " + std::to_string(o.frames) +
+                      " frames of " + std::to_string(o.size) + "^2 is " +
+                      std::to_string(long(bytes / (1 << 30))) + " GiB of frames; the limit is " +
+                      std::to_string(long(kMaxMotionDatasetBytes / (1 << 30))) +
+                      " GiB (fewer --per-class, --frames or a smaller --size)");
 }
 
 long writeMotionDataset(const MotionDatasetOptions& o) {

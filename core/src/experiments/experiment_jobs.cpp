@@ -9,6 +9,7 @@
 
 #include "pmg/base/durable_file.h"
 #include "pmg/config/config_error.h"
+#include "pmg/config/videomae_config.h"
 #include "pmg/runs/run_dir.h"
 #include "pmg/runs/run_status.h"
 
@@ -51,8 +52,8 @@ void appendOptions(std::vector<std::string>& args, const nlohmann::json& options
 void appendModelShape(std::vector<std::string>& args, const nlohmann::json& train) {
   args.insert(args.end(), {"--model", train.value("model", std::string("tiny"))});
   const auto shape = train.value("model_overrides", nlohmann::json::object());
-  for (const char* key : {"frames", "image_size", "patch", "tubelet"})
-    if (shape.contains(key)) args.insert(args.end(), {flagOf(key), valueOf(shape[key])});
+  for (const ModelField& f : modelFields())  // the shape flags `pmg finetune` takes
+    if (*f.flag && shape.contains(f.key)) args.insert(args.end(), {f.flag, valueOf(shape[f.key])});
 }
 
 nlohmann::json jobToJson(const ExperimentJob& j) {

@@ -9,6 +9,7 @@
 #include "pmg/base/file_kind.h"
 #include "pmg/base/stop_request.h"
 #include "pmg/config/config_keys.h"
+#include "pmg/config/finetune_options.h"
 #include "pmg/config/train_presets.h"
 #include "pmg/datasets/motion_dataset.h"
 #include "pmg/experiments/experiment.h"
@@ -24,14 +25,15 @@ namespace {
 
 const std::vector<std::string> kPresetKeys = {"description", "train", "epochs", "warmup_epochs"};
 
-/// `pmg finetune` / `pmg probe` options an experiment may set (long names, '_' for '-').
-const std::vector<std::string> kEvaluationKeys = {
-    "epochs", "steps",           "batch",     "lr",        "layer_decay", "head_init_scale",
-    "warmup", "label_smoothing", "drop_path", "mixup",     "cutmix",      "stride",
-    "views",  "crops",           "flip",      "cache_gib", "split",       "threads"};
-
-const std::vector<std::string> kMotionDatasetKeys = {"classes", "per_class", "test_fraction",
-                                                     "frames",  "size",      "seed"};
+/// The `pmg finetune` / `pmg probe` options an experiment may set: the numeric ones of the
+/// option table (pmg/config/finetune_options.h) and "flip"; "per_class" is downstream.per_class.
+std::vector<std::string> evaluationKeys() {
+  std::vector<std::string> keys;
+  for (const auto& f : finetuneFields())
+    if (std::string(f.key) != "per_class") keys.push_back(f.key);
+  keys.push_back("flip");
+  return keys;
+}
 
 ConfigError error(const std::string& where, const std::string& what) {
   return ConfigError("experiment: " + where + ": " + what);
@@ -58,16 +60,13 @@ ExperimentDownstream parseDownstream(const nlohmann::json& d) {
                 "\"motion\" for the synthetic motion dataset");
   out.dataset = d["dataset"];
   out.motion_dataset = d.value("motion_dataset", nlohmann::json::object());
-  requireKnownKeys(out.motion_dataset, kMotionDatasetKeys, "experiment downstream.motion_dataset");
-  if (out.dataset == "motion") {  // bounded before anything runs
-    const auto& m = out.motion_dataset;
+  std::vector<std::string> motion_keys = fieldKeys(motionDatasetFields());
+  motion_keys.push_back("seed");
+  requireKnownKeys(out.motion_dataset, motion_keys, "experiment downstream.motion_dataset");
+  if (out.dataset == "motion") {  // bounded before anything runs, by the dataset's own table
     const std::string at = "experiment downstream.motion_dataset";
     MotionDatasetOptions md;
-    md.classes = int(integerInRange(m, "classes", md.classes, 2, 13, at));
-    md.per_class = int(integerInRange(m, "per_class", md.per_class, 2, 1000000, at));
-    md.frames = int(integerInRange(m, "frames", md.frames, 2, 256, at));
-    md.size = int(integerInRange(m, "size", md.size, 16, 1024, at));
-    md.test_fraction = numberInRange(m, "test_fraction", md.test_fraction, 0.05, 0.95, at);
+    for (const auto& f : motionDatasetFields()) f.read(out.motion_dataset, md, at);
     try {
       validateMotionDataset(md);
     } catch (const std::invalid_argument& e) {
@@ -92,10 +91,12 @@ ExperimentDownstream parseDownstream(const nlohmann::json& d) {
   }
   for (const char* protocol : {"finetune", "probe"}) {
     const auto options = d.value(protocol, nlohmann::json::object());
-    requireKnownKeys(options, kEvaluationKeys, std::string("experiment downstream.") + protocol);
-    for (const auto& [key, value] : options.items())
-      if (!value.is_number() && !value.is_boolean())
-        throw error(where + "." + protocol + "." + key, "must be a number or true/false");
+    const std::string at = std::string("experiment downstream.") + protocol;
+    requireKnownKeys(options, evaluationKeys(), at);
+    if (options.contains("flip") && !options["flip"].is_boolean())
+      throw error(where + "." + protocol + ".flip", "must be true or false");
+    FinetuneOptions checked;  // each number against `pmg finetune`'s own bounds, now
+    for (const auto& f : finetuneFields()) f.read(options, checked, at);
     out.options[protocol] = options;
   }
   return out;

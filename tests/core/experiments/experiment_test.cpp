@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "pmg/config/finetune_options.h"
+#include "pmg/datasets/motion_dataset.h"
 #include "pmg/experiments/experiment.h"
 #include "pmg/experiments/experiment_jobs.h"
 #include "pmg/experiments/experiment_results.h"
@@ -113,6 +115,42 @@ TEST(Experiment, ErrorsNameTheKeyTheAxisAndTheVariant) {
   file = baseFile();
   file["pretrain"]["preset"] = "no-such-preset";
   EXPECT_TRUE(contains(errorOf(file), "no-such-preset"));
+}
+
+TEST(Experiment, DownstreamNumbersAreBoundedByTheCommandsOwnTables) {
+  // Every finetune/probe number is checked against `pmg finetune`'s option table when the
+  // file is read (not after the pre-training), and the motion dataset against its own.
+  for (const auto& f : pmg::finetuneFields()) {
+    if (std::string(f.key) == "per_class") continue;  // set by downstream.per_class
+    for (const char* protocol : {"finetune", "probe"}) {
+      auto file = baseFile();
+      file["downstream"][protocol][f.key] =
+          f.integer() ? nlohmann::json((long long)f.hi + 1) : nlohmann::json(f.hi + 1);
+      const std::string error = errorOf(file);
+      EXPECT_TRUE(
+          contains(error, std::string("downstream.") + protocol + "." + f.key + " must be between"))
+          << f.key << ": " << error;
+      file["downstream"][protocol][f.key] =
+          f.integer() ? nlohmann::json((long long)f.hi) : nlohmann::json(f.hi);
+      EXPECT_EQ(errorOf(file), "") << f.key;
+    }
+  }
+  auto file = baseFile();
+  file["downstream"]["finetune"]["per_class"] = 4;
+  EXPECT_TRUE(contains(errorOf(file), "unknown key \"per_class\""));
+  file = baseFile();
+  file["downstream"]["finetune"]["flip"] = 1;
+  EXPECT_TRUE(contains(errorOf(file), "finetune.flip: must be true or false"));
+  for (const auto& f : pmg::motionDatasetFields()) {
+    file = baseFile();
+    file["downstream"]["motion_dataset"][f.key] =
+        f.integer() ? nlohmann::json((long long)f.lo - 1) : nlohmann::json(f.lo - 0.01);
+    EXPECT_TRUE(
+        contains(errorOf(file), std::string("motion_dataset.") + f.key + " must be between"))
+        << f.key << ": " << errorOf(file);
+  }
+  EXPECT_EQ(pmg::findField(pmg::motionDatasetFields(), "classes")->hi,
+            double(pmg::motionClassNames().size()));
 }
 
 TEST(Experiment, ScalesPatchTheFileAndAreChosenByName) {

@@ -50,6 +50,21 @@ void mapBlock(const std::string& prefix, const std::string& rest, const torch::T
 
 }  // namespace
 
+const std::vector<std::pair<std::string, std::string>>& huggingFaceConfigNames() {
+  static const std::vector<std::pair<std::string, std::string>> names = {
+      {"image_size", "image_size"},
+      {"patch", "patch_size"},
+      {"frames", "num_frames"},
+      {"tubelet", "tubelet_size"},
+      {"encoder_dim", "hidden_size"},
+      {"encoder_depth", "num_hidden_layers"},
+      {"encoder_heads", "num_attention_heads"},
+      {"decoder_dim", "decoder_hidden_size"},
+      {"decoder_depth", "decoder_num_hidden_layers"},
+      {"decoder_heads", "decoder_num_attention_heads"}};
+  return names;
+}
+
 std::vector<std::pair<std::string, torch::Tensor>> huggingFaceStateDict(VideoMae& model) {
   std::vector<std::pair<std::string, torch::Tensor>> out;
   const std::regex block(R"((encoder|decoder)_blocks\.(\d+)\.(.*))");
@@ -95,27 +110,19 @@ namespace {
 
 /// config.json fields shared by the pre-training and classification exports.
 nlohmann::json baseConfig(const VideoMaeConfig& c) {
-  return {{"model_type", "videomae"},
-          {"image_size", c.image_size},
-          {"patch_size", c.patch},
-          {"num_channels", c.channels},
-          {"num_frames", c.frames},
-          {"tubelet_size", c.tubelet},
-          {"hidden_size", c.encoder_dim},
-          {"num_hidden_layers", c.encoder_depth},
-          {"num_attention_heads", c.encoder_heads},
-          {"intermediate_size", int(c.encoder_dim * c.mlp_ratio)},
-          {"hidden_act", "gelu"},
-          {"hidden_dropout_prob", 0.0},
-          {"attention_probs_dropout_prob", 0.0},
-          {"initializer_range", 0.02},
-          {"layer_norm_eps", 1e-6},
-          {"qkv_bias", true},
-          {"decoder_num_attention_heads", c.decoder_heads},
-          {"decoder_hidden_size", c.decoder_dim},
-          {"decoder_num_hidden_layers", c.decoder_depth},
-          {"decoder_intermediate_size", int(c.decoder_dim * c.mlp_ratio)},
-          {"norm_pix_loss", c.norm_pixel_targets}};
+  nlohmann::json j = {{"model_type", "videomae"},
+                      {"num_channels", c.channels},
+                      {"intermediate_size", int(c.encoder_dim * c.mlp_ratio)},
+                      {"hidden_act", "gelu"},
+                      {"hidden_dropout_prob", 0.0},
+                      {"attention_probs_dropout_prob", 0.0},
+                      {"initializer_range", 0.02},
+                      {"layer_norm_eps", 1e-6},
+                      {"qkv_bias", true},
+                      {"decoder_intermediate_size", int(c.decoder_dim * c.mlp_ratio)},
+                      {"norm_pix_loss", c.norm_pixel_targets}};
+  for (const auto& [ours, hf] : huggingFaceConfigNames()) j[hf] = modelField(ours).toJson(c);
+  return j;
 }
 
 void writePreprocessorConfig(const VideoMaeConfig& c, const std::string& dir) {
@@ -251,7 +258,7 @@ VideoMae importHuggingFace(const std::string& dir, bool allow_extra) {
   // anything is allocated.
   const std::string where = dir + "/config.json";
   requireSupportedHfConfig(j, where);
-  const auto size = [&](const char* key, int fallback, double lo, double hi) {
+  const auto size = [&](const std::string& key, int fallback, double lo, double hi) {
     try {
       return int(integerInRange(j, key, fallback, (long long)lo, (long long)hi, where));
     } catch (const std::invalid_argument& e) {
@@ -259,20 +266,16 @@ VideoMae importHuggingFace(const std::string& dir, bool allow_extra) {
     }
   };
   VideoMaeConfig c;
-  c.image_size = size("image_size", c.image_size, 4, 1024);
-  c.patch = size("patch_size", c.patch, 1, 64);
   c.channels = size("num_channels", c.channels, 3, 3);
-  c.frames = size("num_frames", c.frames, 1, 256);
-  c.tubelet = size("tubelet_size", c.tubelet, 1, 16);
-  c.encoder_dim = size("hidden_size", c.encoder_dim, 2, 4096);
-  c.encoder_depth = size("num_hidden_layers", c.encoder_depth, 1, 64);
-  c.encoder_heads = size("num_attention_heads", c.encoder_heads, 1, 64);
+  // Each size under its HF name, with the bounds of our model table (pmg/config/videomae_config.h).
+  for (const auto& [ours, hf] : huggingFaceConfigNames()) {
+    const ModelField& f = modelField(ours);
+    int& value = c.*std::get<int VideoMaeConfig::*>(f.member);  // every mapped size is an int
+    value = size(hf, value, f.lo, f.hi);
+  }
   c.mlp_ratio =
       double(size("intermediate_size", int(c.encoder_dim * c.mlp_ratio), 1, 16 * c.encoder_dim)) /
       c.encoder_dim;
-  c.decoder_dim = size("decoder_hidden_size", c.decoder_dim, 2, 4096);
-  c.decoder_depth = size("decoder_num_hidden_layers", c.decoder_depth, 1, 32);
-  c.decoder_heads = size("decoder_num_attention_heads", c.decoder_heads, 1, 64);
   if (j.contains("norm_pix_loss") && !j["norm_pix_loss"].is_boolean())
     throw std::runtime_error(where + ".norm_pix_loss must be true or false");
   c.norm_pixel_targets = j.value("norm_pix_loss", c.norm_pixel_targets);

@@ -1,22 +1,20 @@
 // One description of every numeric training option: its config-file key, its command-line
-// flag, the allowed bounds and a help line. `pmg train`'s validators, the strict preset /
-// config.json reader and the GUI's Training form all take their bounds from this table, so
-// "batch" has one range everywhere.
+// flag, the allowed bounds, a help line and its TrainOptions member. config.json's writer,
+// the strict preset / config.json reader, `pmg train`'s options and validators, the
+// --resume rule (runtime options may change) and the GUI's Training form all walk this
+// table, so "batch" has one range everywhere.
 #pragma once
 #include <string>
 #include <vector>
+
+#include "pmg/config/number_field.h"
+#include "pmg/config/train_options.h"
 
 namespace pmg {
 inline namespace config {
 
 /// A numeric option of TrainOptions ("train" in presets and config.json).
-struct TrainOptionField {
-  const char* key;   ///< key under "train"
-  const char* flag;  ///< `pmg train` flag ("" when only files set it)
-  double lo, hi;     ///< allowed values, inclusive
-  bool integer;      ///< a whole number (checked in 64 bits before narrowing)
-  const char* help;  ///< one line for --help and tooltips
-};
+using TrainOptionField = NumberField<TrainOptions>;
 
 /// Every numeric training option.
 const std::vector<TrainOptionField>& trainOptionFields();

@@ -3,6 +3,9 @@
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
+
+#include "pmg/config/number_field.h"
 
 namespace pmg {
 inline namespace config {
@@ -21,6 +24,15 @@ struct VideoMaeConfig {
   int patchValues() const { return channels * tubelet * patch * patch; }
 };
 
+/// One description of every number of a model's shape (key, `--flag` of the four that
+/// `pmg train`/`pmg finetune` take, bounds, help): the JSON writer, the strict reader,
+/// validate(), model overrides, the CLI's shape flags and the Hugging Face import walk it.
+using ModelField = NumberField<VideoMaeConfig>;
+const std::vector<ModelField>& modelFields();
+
+/// The field of `key`; throws std::out_of_range for an unknown key.
+const ModelField& modelField(const std::string& key);
+
 /// Model size presets: "tiny" (tests), "small", "base", "large".
 VideoMaeConfig videoMaeConfig(const std::string& size);
 
@@ -29,7 +41,8 @@ VideoMaeConfig videoMaeConfig(const std::string& size);
 void validate(const VideoMaeConfig& c);
 
 nlohmann::json toJson(const VideoMaeConfig& c);
-/// Reads a config written by toJson (missing keys keep ViT-B defaults) and validates it.
+/// Reads a config written by toJson (missing keys keep ViT-B defaults; unknown keys are
+/// named with the nearest known one) and validates it.
 VideoMaeConfig videoMaeConfigFromJson(const nlohmann::json& j);
 
 /// The named size with some settings replaced (e.g. {"patch": 4}); unknown keys throw

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "pmg/base/clip.h"
+#include "pmg/config/number_field.h"
 
 namespace pmg {
 inline namespace datasets {
@@ -29,12 +30,17 @@ struct MotionDatasetOptions {
   uint64_t seed = 0;
 };
 
+/// One description of the dataset's numeric options (key, flag, bounds, help): the CLI's
+/// options, validateMotionDataset and experiment files' "motion_dataset" walk it.
+using MotionDatasetField = NumberField<MotionDatasetOptions>;
+const std::vector<MotionDatasetField>& motionDatasetFields();
+
 /// The most raw frame bytes (classes x per_class x frames x size^2 x 3) one dataset may hold.
 constexpr double kMaxMotionDatasetBytes = 16.0 * (1ULL << 30);
 
-/// Checks every option (classes, per_class, frames, size, test_fraction) and the dataset's
-/// raw size against kMaxMotionDatasetBytes before anything is written; throws
-/// std::invalid_argument naming the option, or the size, and the limit.
+/// Checks every option against its field's bounds and the dataset's raw size against
+/// kMaxMotionDatasetBytes before anything is written; throws ConfigError naming the
+/// option and its bounds, or the size and the limit.
 void validateMotionDataset(const MotionDatasetOptions& options);
 
 /// Writes out/<split>/<class>/<class>_NNNN.mp4 plus classes.txt, trainlist.txt and

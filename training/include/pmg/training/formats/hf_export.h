@@ -12,6 +12,10 @@ namespace pmg::training {
 /// Our parameter names mapped to HF names; qkv is split into query/key/value.
 std::vector<std::pair<std::string, torch::Tensor>> huggingFaceStateDict(VideoMae& model);
 
+/// Our model field (pmg/config/videomae_config.h) -> its Hugging Face config.json name, for the
+/// sizes both describe; export and import walk this list.
+const std::vector<std::pair<std::string, std::string>>& huggingFaceConfigNames();
+
 /// Loads the pre-trained model of a run directory (its config.json and
 /// checkpoints/latest, or `checkpoint` if given). Throws naming the missing file.
 VideoMae loadRunModel(const std::string& run_dir, const std::string& checkpoint = "");
