@@ -132,7 +132,7 @@ for top in ("core/include/pmg", "core/src"):
             failures.append(f"{path}: declares nothing in pmg::{rel[0]} (its folder's namespace)")
 
 # The tests mirror the folders they test.
-for tree, rules in (("tests/core", CORE), ("tests/training", TRAINING)):
+for tree, rules in (("tests/core", CORE), ("tests/training", TRAINING), ("tests/gui", GUI)):
     for path in sources(tree):
         rel = os.path.relpath(path, tree).split(os.sep)
         if len(rel) == 2 and rel[0] not in rules:

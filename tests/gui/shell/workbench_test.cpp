@@ -22,24 +22,8 @@
 #include "shell/main_window.h"
 #include "viewport/viewport_widget.h"
 
-namespace {
-
-/// Turns the event loop for `ms` milliseconds: only where a test observes that nothing
-/// happens while idle (no verdict waits on it for work to finish).
-void idle(int ms) {
-  QElapsedTimer t;
-  t.start();
-  while (t.elapsed() < ms) QApplication::processEvents(QEventLoop::AllEvents, 20);
-}
-
-/// Waits (bounded, not measured) until the window's start-up work is shown: a clip made and
-/// painted in the viewport.
-bool started(pmg::gui::MainWindow& w) {
-  return pmg::test::pumpUntil(
-      [&] { return !w.preview().clip().clip.empty() && w.viewport()->paintedFrames() > 0; }, 60000);
-}
-
-}  // namespace
+using pmg::test::idle;
+using pmg::test::started;
 
 TEST(Workbench, FirstStartPlaysALibraryClipAndRedrawsOnlyWhenNeeded) {
   pmg::gui::MainWindow w;
@@ -110,37 +94,6 @@ TEST(Workbench, OpensImagesFoldersVideosShadersAndRunsAndRemembersThem) {
   EXPECT_TRUE(recent[1].endsWith("s.glsl"));
 }
 
-TEST(Workbench, ShaderEditorReportsErrorsWithLineNumbers) {
-  pmg::gui::MainWindow w;
-  w.show();
-  ASSERT_TRUE(started(w));
-  pmg::gui::CodeEditor* editor = w.shaderPanel()->editor();
-  editor->setPlainText(
-      "void mainImage(out vec4 c, in vec2 f) {\n  c = vec4(1.0);\n  c.x = missing_value;\n}\n");
-  const QString error = w.compileEditor();
-  EXPECT_TRUE(error.contains("line 3")) << error.toStdString();
-  ASSERT_EQ(editor->extraSelections().size(), 1);  // the error line is marked
-  EXPECT_EQ(editor->extraSelections()[0].cursor.block().blockNumber(), 2);
-  // The message at its line is in our words; the driver's text stays available.
-  ASSERT_EQ(editor->diagnostics().size(), 1u);
-  EXPECT_EQ(editor->diagnostics()[0].line, 3);
-  EXPECT_TRUE(editor->diagnostics()[0].message.contains("'missing_value' is not declared"))
-      << editor->diagnostics()[0].message.toStdString();
-  EXPECT_TRUE(editor->diagnostics()[0].driver_text.contains("missing_value"));
-  EXPECT_EQ(editor->lineWrapMode(), QPlainTextEdit::NoWrap);
-  EXPECT_GT(editor->gutterWidth(), 0);
-  // The status says plainly that the preview shows the last good program, and why.
-  EXPECT_TRUE(w.shaderPanel()->statusText().contains("last good program"))
-      << w.shaderPanel()->statusText().toStdString();
-  editor->setPlainText(
-      "void mainImage(out vec4 c, in vec2 f) { c = vec4(f.x / 100.0, 0.2, 0.4, 1.0); }");
-  EXPECT_TRUE(w.compileEditor().isEmpty());
-  EXPECT_TRUE(editor->diagnostics().empty());
-  // Speed is shown, never used to refuse.
-  EXPECT_TRUE(w.shaderPanel()->statusText().contains("ms per 64x64 draw"))
-      << w.shaderPanel()->statusText().toStdString();
-}
-
 TEST(Workbench, ChangingTheSourceRegeneratesTheClip) {
   pmg::gui::MainWindow w;
   w.show();
@@ -152,53 +105,6 @@ TEST(Workbench, ChangingTheSourceRegeneratesTheClip) {
   // The status bar names the current source.
   EXPECT_TRUE(w.statusText().contains(QString::fromStdString(w.preview().sourceLabel())))
       << w.statusText().toStdString();
-}
-
-TEST(Workbench, AShaderThatNeverFinishesIsCheckedInTheBackgroundAndStoppedByTheWatchdog) {
-  pmg::gui::MainWindow w;
-  w.show();
-  ASSERT_TRUE(started(w));
-  pmg::gui::CodeEditor* editor = w.shaderPanel()->editor();
-  // 6.5e7 dependent sin() per pixel (llvmpipe caps loop trips, not their length): a draw
-  // takes minutes.
-  editor->setPlainText(
-      "#define R10(x) x x x x x x x x x x\n"
-      "void mainImage(out vec4 c, in vec2 f) { float s = f.x; for (int i = 0; i < 1000000; i++) { "
-      "R10(R10(R10(s = sin(s + f.y);))) } c = vec4(s); }");
-  // The debounced check runs in the worker: the event loop keeps turning meanwhile, which
-  // a check on the GUI thread would not allow (no turn would ever see "checking").
-  int turns_while_checking = 0;
-  QElapsedTimer t;
-  t.start();
-  while (t.elapsed() < 90000 && !w.shaderPanel()->statusText().contains("did not finish")) {
-    QApplication::processEvents(QEventLoop::AllEvents, 10);
-    if (w.shaderPanel()->statusText().contains("checking")) ++turns_while_checking;
-  }
-  EXPECT_TRUE(w.shaderPanel()->statusText().contains("a draw did not finish"))
-      << w.shaderPanel()->statusText().toStdString();
-  EXPECT_GT(turns_while_checking, 1);
-}
-
-TEST(Workbench, SurvivesLosingTheGlContext) {
-  pmg::gui::MainWindow w;
-  w.show();
-  ASSERT_TRUE(started(w));
-  ASSERT_TRUE(w.useLibraryShader(2));
-  int lost = 0;
-  QObject::connect(w.viewport(), &pmg::gui::ViewportWidget::contextAboutToBeLost,
-                   [&lost] { ++lost; });
-  // Moving the viewport to another top-level window destroys its GL context and makes a new one.
-  QWidget other;
-  w.viewport()->setParent(&other);
-  other.show();
-  ASSERT_TRUE(pmg::test::pumpUntil([&] { return lost >= 1; }, 30000));
-  w.setCentralWidget(w.viewport());
-  const long painted = w.viewport()->paintedFrames();
-  // Renders again once the new context exists (until then it refuses with a message).
-  ASSERT_TRUE(pmg::test::pumpUntil([&] { return w.useLibraryShader(5); }, 30000));
-  EXPECT_TRUE(pmg::test::pumpUntil([&] { return w.viewport()->paintedFrames() > painted; }, 30000));
-  EXPECT_FALSE(w.preview().clip().clip.empty());
-  EXPECT_GE(lost, 1);  // the context really went away
 }
 
 TEST(Workbench, PanelScreenshotsAreWrittenAndNotBlank) {
@@ -221,15 +127,4 @@ TEST(Workbench, PanelScreenshotsAreWrittenAndNotBlank) {
       }
     EXPECT_GT(hi - lo, 60) << f.toStdString() << " looks blank";
   }
-}
-
-int main(int argc, char** argv) {
-  // Fresh settings for every run of the suite, as on a new user's machine.
-  QTemporaryDir config_home;
-  qputenv("XDG_CONFIG_HOME", config_home.path().toLocal8Bit());
-  pmg::gui::useCoreProfileByDefault();
-  QApplication::setOrganizationName("PMG Workbench Tests");
-  QApplication app(argc, argv);
-  ::testing::InitGoogleTest(&argc, argv);
-  return RUN_ALL_TESTS();
 }
