@@ -10,6 +10,7 @@
 
 #include "pmg/base/random_streams.h"
 #include "pmg/base/rng.h"
+#include "pmg/media/image_io.h"
 #include "pmg/media/video_io.h"
 
 namespace pmg {
@@ -49,6 +50,82 @@ cv::Mat objectMask(Rng& rng, int side) {
   return mask;
 }
 
+/// Pastes `object` (masked by `mask`, side x side) into `frame`, centred at (cx, cy), rotated by
+/// `angle` degrees and scaled by `scale`.
+void paste(cv::Mat& frame, const cv::Mat& object, const cv::Mat& mask, double cx, double cy,
+           double angle, double scale) {
+  const int side = object.cols, size = frame.cols;
+  cv::Mat m = cv::getRotationMatrix2D(cv::Point2f(side / 2.f, side / 2.f), angle, scale);
+  m.at<double>(0, 2) += cx - side / 2.0;
+  m.at<double>(1, 2) += cy - side / 2.0;
+  cv::Mat warped, warped_mask;
+  cv::warpAffine(object, warped, m, cv::Size(size, size), cv::INTER_LINEAR);
+  cv::warpAffine(mask, warped_mask, m, cv::Size(size, size), cv::INTER_LINEAR);
+  warped.copyTo(frame, warped_mask > 127);
+}
+
+/// A random square crop of `photo` with side `side` (enlarged first when it is smaller).
+cv::Mat photoCrop(Rng& rng, const cv::Mat& photo, int side) {
+  cv::Mat image = photo;
+  const double grow = std::max(double(side) / photo.cols, double(side) / photo.rows);
+  if (grow > 1.0)
+    cv::resize(photo, image,
+               cv::Size(std::max(side, int(std::ceil(photo.cols * grow))),
+                        std::max(side, int(std::ceil(photo.rows * grow)))),
+               0, 0, cv::INTER_LINEAR);
+  const int x = int(rng.uniformInt(0, image.cols - side)),
+            y = int(rng.uniformInt(0, image.rows - side));
+  return image(cv::Rect(x, y, side, side)).clone();
+}
+
+/// A distractor: a smaller textured object with its own straight motion and spin.
+struct Distractor {
+  cv::Mat object, mask;
+  double x, y, vx, vy, spin;
+};
+
+/// The scene of one clip: the camera's pan, the canvas it pans over, the distractors.
+struct SceneDraw {
+  bool active = false;
+  cv::Mat canvas;  ///< background larger than the frame by `margin` on each side
+  int margin = 0;
+  double vx = 0, vy = 0;  ///< camera velocity, pixels per frame
+  std::vector<Distractor> distractors;
+};
+
+SceneDraw drawScene(Rng& rng, const MotionScene& scene, int frames, int size) {
+  SceneDraw d;
+  d.active = scene.distractors > 0 || scene.camera_motion > 0 || !scene.backgrounds.empty();
+  if (!d.active) return d;
+  const double pan = scene.camera_motion * size;
+  d.margin = int(std::ceil(pan * (frames - 1) / 2.0)) + 1;
+  const int canvas = size + 2 * d.margin;
+  d.canvas =
+      scene.backgrounds.empty()
+          ? texture(rng, canvas)
+          : photoCrop(
+                rng,
+                scene.backgrounds[size_t(rng.uniformInt(0, long(scene.backgrounds.size()) - 1))],
+                canvas);
+  const double direction = rng.uniform(0, 2 * kPi), speed = pan * rng.uniform(0.5, 1.0);
+  d.vx = speed * std::cos(direction);
+  d.vy = speed * std::sin(direction);
+  for (int k = 0; k < scene.distractors; ++k) {
+    Distractor x;
+    const int side = std::max(4, int(size * rng.uniform(0.12, 0.25)));
+    x.object = texture(rng, side);
+    x.mask = objectMask(rng, side);
+    x.x = size * rng.uniform(0.15, 0.85);
+    x.y = size * rng.uniform(0.15, 0.85);
+    const double a = rng.uniform(0, 2 * kPi), v = size * rng.uniform(0.01, 0.04);
+    x.vx = v * std::cos(a);
+    x.vy = v * std::sin(a);
+    x.spin = rng.uniform(-7.0, 7.0);
+    d.distractors.push_back(std::move(x));
+  }
+  return d;
+}
+
 }  // namespace
 
 const std::vector<std::string>& motionClassNames() {
@@ -60,10 +137,12 @@ const std::vector<std::string>& motionClassNames() {
   return names;
 }
 
-Clip motionClip(int label, uint64_t seed, long index, int frames, int size) {
+Clip motionClip(int label, uint64_t seed, long index, int frames, int size,
+                const MotionScene& scene) {
   if (label < 0 || label >= int(motionClassNames().size()))
     throw std::invalid_argument("motion class out of range");
-  Rng rng(streamSeed(seed, Stream::MotionDataset), uint64_t(label) * 1000003ULL + uint64_t(index));
+  const uint64_t item = uint64_t(label) * 1000003ULL + uint64_t(index);
+  Rng rng(streamSeed(seed, Stream::MotionDataset), item);
   const cv::Mat background = texture(rng, size);
   const int side = int(size * rng.uniform(0.3, 0.45));
   const cv::Mat object = texture(rng, side), mask = objectMask(rng, side);
@@ -72,6 +151,8 @@ Clip motionClip(int label, uint64_t seed, long index, int frames, int size) {
   const double spin = rng.uniform(3.0, 7.0);  // degrees per frame
   const double cx0 = size * rng.uniform(0.35, 0.65), cy0 = size * rng.uniform(0.35, 0.65);
   const double phase = rng.uniform(0, 2 * kPi);
+  Rng scene_rng(streamSeed(seed, Stream::MotionScene), item);
+  const SceneDraw drawn = drawScene(scene_rng, scene, frames, size);
   Clip clip(frames, size, size);
   for (int t = 0; t < frames; ++t) {
     const double tc = t - (frames - 1) / 2.0;  // centred time: the object stays in view
@@ -95,17 +176,47 @@ Clip motionClip(int label, uint64_t seed, long index, int frames, int size) {
     } else {
       cx += 0.2 * size * std::sin(phase + 2 * kPi * t / 8.0);
     }
-    cv::Mat m = cv::getRotationMatrix2D(cv::Point2f(side / 2.f, side / 2.f), angle, scale);
-    m.at<double>(0, 2) += cx - side / 2.0;
-    m.at<double>(1, 2) += cy - side / 2.0;
-    cv::Mat warped, warped_mask;
-    cv::warpAffine(object, warped, m, cv::Size(size, size), cv::INTER_LINEAR);
-    cv::warpAffine(mask, warped_mask, m, cv::Size(size, size), cv::INTER_LINEAR);
     cv::Mat frame = clip.frame(t);
-    background.copyTo(frame);
-    warped.copyTo(frame, warped_mask > 127);
+    if (!drawn.active) {
+      background.copyTo(frame);
+    } else {
+      // The camera pans over the canvas; everything in the world moves against it.
+      const double ox = drawn.vx * tc, oy = drawn.vy * tc;
+      const cv::Mat shift =
+          (cv::Mat_<double>(2, 3) << 1, 0, -(drawn.margin + ox), 0, 1, -(drawn.margin + oy));
+      cv::warpAffine(drawn.canvas, frame, shift, cv::Size(size, size), cv::INTER_LINEAR,
+                     cv::BORDER_REFLECT);
+      for (const Distractor& d : drawn.distractors)
+        paste(frame, d.object, d.mask, d.x + d.vx * tc - ox, d.y + d.vy * tc - oy, d.spin * t, 1.0);
+      cx -= ox;
+      cy -= oy;
+    }
+    paste(frame, object, mask, cx, cy, angle, scale);
   }
   return clip;
+}
+
+std::vector<cv::Mat> loadMotionBackgrounds(const std::string& folder, int short_side,
+                                           std::vector<SkippedPath>* skipped) {
+  const std::vector<std::string> files = listImageFiles(folder, skipped);
+  std::vector<cv::Mat> images;
+  const size_t n = files.size(), take = std::min<size_t>(n, kMaxMotionBackgrounds);
+  for (size_t i = 0; i < take; ++i) {
+    const std::string& path = files[i * n / take];  // spread evenly over the sorted list
+    LoadedImage loaded = loadImageRgb(path);
+    if (!loaded.ok()) {
+      if (skipped) skipped->push_back({path, loaded.error});
+      continue;
+    }
+    const double shrink = double(short_side) / std::min(loaded.rgb.cols, loaded.rgb.rows);
+    if (shrink < 1.0)
+      cv::resize(loaded.rgb, loaded.rgb, cv::Size(), shrink, shrink, cv::INTER_AREA);
+    images.push_back(loaded.rgb);
+  }
+  if (images.empty())
+    throw ConfigError("backgrounds: no readable image in " + folder + " (" + std::to_string(n) +
+                      " image files listed)");
+  return images;
 }
 
 const std::vector<MotionDatasetField>& motionDatasetFields() {
@@ -118,6 +229,10 @@ const std::vector<MotionDatasetField>& motionDatasetFields() {
        "Share of each class in the test split"},
       {"frames", "--frames", 2, 256, &M::frames, "Frames per video"},
       {"size", "--size", 16, 1024, &M::size, "Frame size (pixels)"},
+      {"distractors", "--distractors", 0, 8, &M::distractors,
+       "Other objects in each clip, each with its own random motion"},
+      {"camera_motion", "--camera-motion", 0, 0.05, &M::camera_motion,
+       "Camera pan per frame, as a share of the frame size (random direction per clip)"},
   };
   return fields;
 }
@@ -139,10 +254,15 @@ void validateMotionDataset(const MotionDatasetOptions& o) {
                       " GiB (fewer --per-class, --frames or a smaller --size)");
 }
 
-long writeMotionDataset(const MotionDatasetOptions& o) {
+long writeMotionDataset(const MotionDatasetOptions& o, std::vector<SkippedPath>* skipped) {
   namespace fs = std::filesystem;
   const auto& names = motionClassNames();
   validateMotionDataset(o);
+  MotionScene scene;
+  scene.distractors = o.distractors;
+  scene.camera_motion = o.camera_motion;
+  if (!o.backgrounds.empty())  // read (and refused) before anything is written
+    scene.backgrounds = loadMotionBackgrounds(o.backgrounds, 2 * o.size, skipped);
   fs::create_directories(o.out);
   std::ofstream classes(o.out + "/classes.txt"), train(o.out + "/trainlist.txt"),
       test(o.out + "/testlist.txt");
@@ -156,7 +276,7 @@ long writeMotionDataset(const MotionDatasetOptions& o) {
       const std::string rel = split + "/" + names[size_t(c)] + "/" + names[size_t(c)] + "_" +
                               std::to_string(i) + ".mp4";
       fs::create_directories(fs::path(o.out + "/" + rel).parent_path());
-      writeClipMp4(o.out + "/" + rel, motionClip(c, o.seed, i, o.frames, o.size));
+      writeClipMp4(o.out + "/" + rel, motionClip(c, o.seed, i, o.frames, o.size, scene));
       (is_test ? test : train) << rel << " " << c << "\n";
       ++written;
     }

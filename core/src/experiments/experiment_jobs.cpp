@@ -28,8 +28,9 @@ std::string flagOf(const std::string& key) {
   return flag;
 }
 
-/// A JSON number or boolean as a command-line value.
+/// A JSON number or string as a command-line value.
 std::string valueOf(const nlohmann::json& v) {
+  if (v.is_string()) return v.get<std::string>();
   if (v.is_number_integer()) return std::to_string(v.get<long long>());
   std::ostringstream s;
   s << v.get<double>();

@@ -61,12 +61,16 @@ ExperimentDownstream parseDownstream(const nlohmann::json& d) {
   out.dataset = d["dataset"];
   out.motion_dataset = d.value("motion_dataset", nlohmann::json::object());
   std::vector<std::string> motion_keys = fieldKeys(motionDatasetFields());
-  motion_keys.push_back("seed");
+  motion_keys.insert(motion_keys.end(), {"seed", "backgrounds"});
   requireKnownKeys(out.motion_dataset, motion_keys, "experiment downstream.motion_dataset");
   if (out.dataset == "motion") {  // bounded before anything runs, by the dataset's own table
     const std::string at = "experiment downstream.motion_dataset";
     MotionDatasetOptions md;
     for (const auto& f : motionDatasetFields()) f.read(out.motion_dataset, md, at);
+    if (out.motion_dataset.contains("backgrounds") &&
+        (!out.motion_dataset["backgrounds"].is_string() ||
+         out.motion_dataset["backgrounds"].get<std::string>().empty()))
+      throw error(where + ".motion_dataset.backgrounds", "must name a folder of photos");
     try {
       validateMotionDataset(md);
     } catch (const std::invalid_argument& e) {

@@ -88,7 +88,8 @@ TEST(RandomStreams, ValuesArePinnedAndDistinct) {
       {Stream::FractalCategory, 0xF4AC7A1DBULL},
       {Stream::VisualAtomCategory, 0xA70A70ULL},
       {Stream::VisualAtomInstance, 0x1A57A2CEULL},
-      {Stream::Bootstrap, 0xB0075EEDULL}};
+      {Stream::Bootstrap, 0xB0075EEDULL},
+      {Stream::MotionScene, 0x5CE4E5ULL}};
   std::set<uint64_t> seen;
   for (const auto& [stream, value] : pinned) {
     EXPECT_EQ(pmg::streamSeed(0, stream), value);

@@ -151,6 +151,22 @@ TEST(Experiment, DownstreamNumbersAreBoundedByTheCommandsOwnTables) {
   }
   EXPECT_EQ(pmg::findField(pmg::motionDatasetFields(), "classes")->hi,
             double(pmg::motionClassNames().size()));
+  // The harder scene's options reach `pmg make-motion-dataset` as its own flags.
+  file = baseFile();
+  file["downstream"]["motion_dataset"] = {
+      {"distractors", 2}, {"camera_motion", 0.015}, {"backgrounds", "/data/photos"}};
+  const auto jobs = pmg::experimentJobs(pmg::parseExperiment(file, ""), "DIR");
+  const auto& args = jobs.front().args;
+  const auto has = [&](const std::string& flag, const std::string& value) {
+    const auto at = std::find(args.begin(), args.end(), flag);
+    return at != args.end() && at + 1 != args.end() && at[1] == value;
+  };
+  EXPECT_EQ(args.front(), "make-motion-dataset");
+  EXPECT_TRUE(has("--distractors", "2"));
+  EXPECT_TRUE(has("--camera-motion", "0.015"));
+  EXPECT_TRUE(has("--backgrounds", "/data/photos"));
+  file["downstream"]["motion_dataset"]["backgrounds"] = 3;
+  EXPECT_TRUE(contains(errorOf(file), "backgrounds: must name a folder of photos"));
 }
 
 TEST(Experiment, ScalesPatchTheFileAndAreChosenByName) {

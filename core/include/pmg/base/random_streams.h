@@ -20,7 +20,8 @@ enum class Stream : uint64_t {
   FractalCategory = 0xF4AC7A1DBULL,    ///< FractalDB category parameters
   VisualAtomCategory = 0xA70A70ULL,    ///< VisualAtom category parameters
   VisualAtomInstance = 0x1A57A2CEULL,  ///< VisualAtom instances of a category
-  Bootstrap = 0xB0075EEDULL            ///< experiment reports: resampled seeds of each cell
+  Bootstrap = 0xB0075EEDULL,           ///< experiment reports: resampled seeds of each cell
+  MotionScene = 0x5CE4E5ULL            ///< the motion dataset's distractors, camera and photos
 };
 
 /// The seed of stream `stream` for a run seeded with `seed`.
