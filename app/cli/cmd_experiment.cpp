@@ -11,6 +11,7 @@
 #include "experiment_launcher.h"
 #include "pmg/base/stop_request.h"
 #include "pmg/config/pmg_config.h"
+#include "pmg/experiments/experiment_compare.h"
 #include "pmg/experiments/experiment_jobs.h"
 #include "pmg/experiments/experiment_results.h"
 #include "pmg/experiments/experiment_slurm.h"
@@ -275,6 +276,25 @@ void registerExperiment(CLI::App& app, Action& action) {
       "report", "Rebuild results.csv, summary.md and figures/ from what has finished");
   report_cmd->add_option("dir", *dir, "Experiment directory")->required();
   report_cmd->callback([&action, dir] { action = [dir] { return report(*dir); }; });
+  auto compared = std::make_shared<std::vector<std::string>>();
+  auto compare_out = std::make_shared<std::string>();
+  auto* compare_cmd = cmd->add_subcommand(
+      "compare",
+      "Several reported experiments side by side by their rank agreement with the reference "
+      "(e.g. the scales of a proxy study): compare.md, compare.json, rank-*.png");
+  compare_cmd->add_option("dirs", *compared, "Experiment directories (after `report`)")
+      ->required()
+      ->expected(1, -1);
+  compare_cmd->add_option("--out", *compare_out, "Folder for the comparison")->required();
+  compare_cmd->callback([&action, compared, compare_out] {
+    action = [compared, compare_out] {
+      const auto agreements = readComparedAgreements(*compared);
+      for (const auto& path : writeExperimentComparison(*compared, *compare_out))
+        std::cerr << "wrote " << path << "\n";
+      std::cout << comparisonMarkdown(agreements);
+      return 0;
+    };
+  });
   auto id = std::make_shared<std::string>();
   auto threads = std::make_shared<int>(0);
   auto* job_cmd = cmd->add_subcommand("job", "Run one job of an experiment (Slurm array tasks)");

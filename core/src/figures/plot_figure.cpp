@@ -126,6 +126,47 @@ cv::Mat barFigure(const std::string& title, const std::string& y_label,
   return img;  // colours above are RGB
 }
 
+cv::Mat intervalFigure(const std::string& title, const std::string& y_label,
+                       const std::vector<PlotInterval>& items, double y_lo, double y_hi) {
+  const int per_item = 80;
+  const int width = std::max({420, 90 + per_item * int(items.size()), 90 + textWidth(title, 0.55)});
+  const int height = 340;
+  cv::Mat img(height, width, CV_8UC3, kPaper);
+  Frame f;
+  f.area = cv::Rect(70, 50, width - 90, 240);
+  f.y_lo = y_lo;
+  f.y_hi = y_hi;
+  drawAxes(img, f, title, y_label);
+  if (y_lo < 0 && y_hi > 0)
+    cv::line(img, {f.area.x, f.py(0)}, {f.area.x + f.area.width, f.py(0)}, kInk, 1);
+  const double slot = double(f.area.width) / std::max<size_t>(1, items.size());
+  const auto clamp = [&](double v) { return std::clamp(v, y_lo, y_hi); };
+  for (size_t i = 0; i < items.size(); ++i) {
+    const PlotInterval& it = items[i];
+    const int cx = f.area.x + int((double(i) + 0.5) * slot);
+    const cv::Scalar colour = it.lo > 0   ? cv::Scalar(44, 140, 44)  // interval above 0
+                              : it.hi < 0 ? cv::Scalar(200, 50, 40)  // below 0
+                                          : cv::Scalar(31, 90, 150);
+    if (std::isfinite(it.lo) && std::isfinite(it.hi)) {
+      const int y0 = f.py(clamp(it.lo)), y1 = f.py(clamp(it.hi));
+      cv::line(img, {cx, y0}, {cx, y1}, colour, 2);
+      cv::line(img, {cx - 6, y0}, {cx + 6, y0}, colour, 2);
+      cv::line(img, {cx - 6, y1}, {cx + 6, y1}, colour, 2);
+    }
+    if (std::isfinite(it.value)) {
+      cv::circle(img, {cx, f.py(clamp(it.value))}, 5, colour, cv::FILLED, cv::LINE_AA);
+      text(img, number(it.value), {cx + 8, f.py(clamp(it.value)) + 4}, 0.36);
+    }
+    const size_t per_line = 10;  // centred under the estimate, long names on several lines
+    for (size_t at = 0, line = 0; at < it.label.size() && line < 3; at += per_line, ++line) {
+      const std::string part = it.label.substr(at, per_line);
+      text(img, part,
+           {cx - textWidth(part, 0.36) / 2, f.area.y + f.area.height + 16 + int(line) * 14}, 0.36);
+    }
+  }
+  return img;  // colours above are RGB
+}
+
 cv::Mat lineFigure(const std::string& title, const std::string& x_label, const std::string& y_label,
                    const std::vector<PlotSeries>& series, const std::vector<std::string>& x_ticks,
                    bool log_y) {

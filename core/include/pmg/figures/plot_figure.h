@@ -21,6 +21,18 @@ struct PlotSeries {
   std::vector<double> x, y, error;
 };
 
+/// One estimate and its interval (lo <= value <= hi), e.g. a correlation and its bootstrap
+/// interval.
+struct PlotInterval {
+  std::string label;
+  double value = 0.0, lo = 0.0, hi = 0.0;
+};
+
+/// Estimates as dots with whiskers over a fixed y range [y_lo, y_hi], a line at y = 0 and
+/// labels under them (rank correlations of several experiments side by side). RGB uint8.
+cv::Mat intervalFigure(const std::string& title, const std::string& y_label,
+                       const std::vector<PlotInterval>& items, double y_lo, double y_hi);
+
 /// Bars from 0 with labels under them; the best bar is drawn darker. RGB uint8.
 cv::Mat barFigure(const std::string& title, const std::string& y_label,
                   const std::vector<PlotBar>& bars);
