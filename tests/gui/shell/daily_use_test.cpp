@@ -2,6 +2,8 @@
 // remembers its state, and training runs launched from it outlive it.
 #include <gtest/gtest.h>
 
+#include <QSpinBox>
+
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
@@ -98,6 +100,7 @@ TEST(DailyUse, LayoutPmgSettingsAndTheTrainingFormSurviveARestart) {
     config.params.rotation_deg.hi = original_rotation / 2.0;
     w.preview().setConfig(config);
     w.training()->setForm("small", 321, 6, 7, 1);
+    w.training()->findChild<QSpinBox*>("model.frames")->setValue(8);  // a shape override
     w.findChild<QDockWidget*>("LogDock")->hide();
     w.setCloseRuns(pmg::gui::CloseRuns::KeepTraining);
     w.close();
@@ -109,6 +112,8 @@ TEST(DailyUse, LayoutPmgSettingsAndTheTrainingFormSurviveARestart) {
   const QString command = again.training()->commandArguments("r").join(' ');
   EXPECT_TRUE(command.contains("--model small")) << command.toStdString();
   EXPECT_TRUE(command.contains("--steps 321")) << command.toStdString();
+  EXPECT_TRUE(command.contains("--frames 8")) << command.toStdString();
+  EXPECT_FALSE(command.contains("--image-size")) << command.toStdString();
   EXPECT_FALSE(again.findChild<QDockWidget*>("LogDock")->isVisible());
   // View > Reset layout brings every dock back in place.
   again.resetLayout();
