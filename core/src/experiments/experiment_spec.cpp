@@ -1,4 +1,6 @@
 // Reading, validating and expanding experiment files (see experiment.h).
+#include <fmt/format.h>
+
 #include <cctype>
 #include <cmath>
 #include <fstream>
@@ -83,9 +85,13 @@ ExperimentDownstream parseDownstream(const nlohmann::json& d) {
       throw error(where + ".protocols", "'" + name + "' is not a protocol: finetune or probe");
     out.protocols.push_back(name);
   }
+  const FinetuneField& per_class = *findField(finetuneFields(), "per_class");  // its --per-class
   for (const auto& k : requireArray(d, "per_class", where)) {
-    if (!k.is_number_integer() || k.get<int>() < 0)
-      throw error(where + ".per_class", k.dump() + " is not a clip count >= 0 (0 = all)");
+    if (!k.is_number_integer() || k.get<long long>() < per_class.lo ||
+        k.get<long long>() > per_class.hi)
+      throw error(where + ".per_class",
+                  fmt::format("{} is not a clip count between {:g} and {:g} (0 = all)", k.dump(),
+                              per_class.lo, per_class.hi));
     out.per_class.push_back(k);
   }
   for (const auto& s : requireArray(d, "seeds", where)) {

@@ -136,6 +136,10 @@ TEST(Experiment, DownstreamNumbersAreBoundedByTheCommandsOwnTables) {
     }
   }
   auto file = baseFile();
+  file["downstream"]["per_class"] = {0, 2000000};  // beyond `pmg finetune --per-class`
+  EXPECT_TRUE(contains(errorOf(file), "2000000 is not a clip count between 0 and 1e+06"))
+      << errorOf(file);
+  file = baseFile();
   file["downstream"]["finetune"]["per_class"] = 4;
   EXPECT_TRUE(contains(errorOf(file), "unknown key \"per_class\""));
   file = baseFile();
