@@ -12,6 +12,7 @@
 #include "pmg/config/config_error.h"
 #include "pmg/figures/plot_figure.h"
 #include "pmg/media/png_writer.h"
+#include "pmg/runs/run_dir.h"
 
 namespace pmg {
 inline namespace experiments {
@@ -19,13 +20,6 @@ inline namespace experiments {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// The JSON of `path`, or null when it is missing or unreadable.
-nlohmann::json readJsonFile(const std::string& path) {
-  std::ifstream f(path);
-  if (!f) return nullptr;
-  return nlohmann::json::parse(f, nullptr, false);
-}
 
 /// "0.42 [0.10, 0.71]".
 std::string withInterval(double v, double lo, double hi) {
@@ -52,12 +46,12 @@ std::vector<std::vector<ComparedAgreement>> groups(const std::vector<ComparedAgr
 std::vector<ComparedAgreement> readComparedAgreements(const std::vector<std::string>& dirs) {
   std::vector<ComparedAgreement> out;
   for (const auto& dir : dirs) {
-    const nlohmann::json agreements = readJsonFile(dir + "/rank_correlation.json");
+    const nlohmann::json agreements = readJsonOrNull(dir + "/rank_correlation.json");
     if (!agreements.is_array())
       throw ConfigError("experiment compare: " + dir +
                         " has no rank_correlation.json (run `pmg experiment report " + dir +
                         "` first; the experiment file needs a \"reference\")");
-    const nlohmann::json planned = readJsonFile(dir + "/experiment.json");
+    const nlohmann::json planned = readJsonOrNull(dir + "/experiment.json");
     std::string name = fs::path(dir).lexically_normal().filename().string();
     if (name.empty()) name = fs::path(dir).lexically_normal().parent_path().filename().string();
     if (planned.is_object() && planned.value("scale", std::string()) != "")

@@ -85,16 +85,6 @@ ExperimentJob jobFromJson(const nlohmann::json& j) {
   return job;
 }
 
-nlohmann::json readJson(const std::string& path) {
-  std::ifstream f(path);
-  if (!f) return nullptr;
-  try {
-    return nlohmann::json::parse(f);
-  } catch (const nlohmann::json::exception&) {
-    return nullptr;
-  }
-}
-
 double nowUnix() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -168,7 +158,7 @@ std::vector<ExperimentJob> experimentJobs(const Experiment& e, const std::string
 void writeExperimentPlan(const Experiment& e, const std::vector<ExperimentJob>& jobs,
                          const std::string& dir) {
   nlohmann::json record = {{"experiment", e.resolved}, {"scale", e.scale}};
-  const auto existing = readJson(dir + "/experiment.json");
+  const auto existing = readJsonOrNull(dir + "/experiment.json");
   if (!existing.is_null() && existing != record) {
     const auto patch = nlohmann::json::diff(existing, record);
     const std::string first = patch.empty() ? "" : patch[0].value("path", std::string());
@@ -199,7 +189,7 @@ void writeExperimentPlan(const Experiment& e, const std::vector<ExperimentJob>& 
 }
 
 std::vector<ExperimentJob> readExperimentJobs(const std::string& dir) {
-  const auto plan = readJson(dir + "/jobs.json");
+  const auto plan = readJsonOrNull(dir + "/jobs.json");
   if (plan.is_null())
     throw ConfigError(dir + " is not an experiment directory (no readable jobs.json)");
   std::vector<ExperimentJob> jobs;
@@ -233,7 +223,7 @@ std::string jobLogPath(const std::string& dir, const ExperimentJob& job) {
 
 void recordJobStart(const std::string& dir, const ExperimentJob& job, int pid) {
   fs::create_directories(dir + "/logs");
-  const auto before = readJson(jobRecordPath(dir, job));  // earlier launches' time is kept
+  const auto before = readJsonOrNull(jobRecordPath(dir, job));  // earlier launches' time is kept
   const double earlier = before.is_object() ? before.value("wall_s", 0.0) : 0.0;
   writeFileDurable(
       jobRecordPath(dir, job),
@@ -241,7 +231,7 @@ void recordJobStart(const std::string& dir, const ExperimentJob& job, int pid) {
 }
 
 void recordJobEnd(const std::string& dir, const ExperimentJob& job, int exit_code) {
-  auto record = readJson(jobRecordPath(dir, job));
+  auto record = readJsonOrNull(jobRecordPath(dir, job));
   if (!record.is_object()) record = nlohmann::json::object();
   record["end"] = nowUnix();
   record["exit_code"] = exit_code;
@@ -253,7 +243,7 @@ void recordJobEnd(const std::string& dir, const ExperimentJob& job, int exit_cod
 JobProgress jobProgress(const std::string& dir, const ExperimentJob& job) {
   JobProgress p;
   const std::string folder = dir + "/" + job.id;
-  const auto record = readJson(jobRecordPath(dir, job));
+  const auto record = readJsonOrNull(jobRecordPath(dir, job));
   const bool launched = record.is_object() && record.contains("pid");
   const bool live = launched && !record.contains("end") && processAlive(record["pid"].get<int>());
   if (launched) p.wall_s = record.value("wall_s", 0.0);
@@ -277,7 +267,7 @@ JobProgress jobProgress(const std::string& dir, const ExperimentJob& job) {
       break;
     case ExperimentJobKind::Pretrain: {
       const RunStatus status = readRunStatus(folder, 0);
-      const auto config = readJson(folder + "/config.json");
+      const auto config = readJsonOrNull(folder + "/config.json");
       const long total = config.is_object() ? config["train"].value("steps", 0L) : 0L;
       if (total > 0 && status.step >= 0) {
         p.fraction = std::min(1.0, double(status.step) / double(total));
@@ -294,7 +284,7 @@ JobProgress jobProgress(const std::string& dir, const ExperimentJob& job) {
       break;
     }
     case ExperimentJobKind::Evaluate: {
-      const auto results = readJson(folder + "/results.json");
+      const auto results = readJsonOrNull(folder + "/results.json");
       if (results.is_object()) {
         p.state = JobState::Done;
         p.fraction = 1.0;

@@ -26,6 +26,13 @@ void appendJsonLine(const std::string& path, nlohmann::json event) {
   if (!f) throw std::runtime_error("cannot write an event to " + path + " (disk full?)");
 }
 
+nlohmann::json readJsonOrNull(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) return nullptr;
+  nlohmann::json j = nlohmann::json::parse(f, nullptr, false);
+  return j.is_discarded() ? nlohmann::json(nullptr) : j;
+}
+
 std::vector<nlohmann::json> readJsonLines(const std::string& path) {
   std::vector<nlohmann::json> out;
   std::ifstream f(path);

@@ -31,6 +31,9 @@ std::string dumpJson(const nlohmann::json& j, int indent = -1);
 /// Appends one JSON object as a line to a file (adds "schema"); flushes.
 void appendJsonLine(const std::string& path, nlohmann::json event);
 
+/// The JSON of a file, or null when it is missing or not valid JSON.
+nlohmann::json readJsonOrNull(const std::string& path);
+
 /// Reads all complete JSON lines of a file; a trailing partial line is ignored.
 std::vector<nlohmann::json> readJsonLines(const std::string& path);
 
