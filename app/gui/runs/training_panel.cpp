@@ -61,9 +61,10 @@ TrainingPanel::TrainingPanel(std::function<PmgConfig()> pmg_config, QWidget* par
   splitter->addWidget(buildRunsBox());
   charts_ = new RunCharts;
   splitter->addWidget(charts_);
-  splitter->setStretchFactor(0, 1);
+  // The form and the charts share the height (at 1280x720 the form showed only three rows).
+  splitter->setStretchFactor(0, 4);
   splitter->setStretchFactor(1, 1);
-  splitter->setStretchFactor(2, 6);  // the charts get most of the height
+  splitter->setStretchFactor(2, 5);
   layout->addWidget(splitter);
   connectForm();
 
