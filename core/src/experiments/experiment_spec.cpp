@@ -15,6 +15,7 @@
 #include "pmg/config/train_presets.h"
 #include "pmg/datasets/motion_dataset.h"
 #include "pmg/experiments/experiment.h"
+#include "pmg/experiments/shared_scales.h"
 
 #ifdef PMG_HAVE_TOML
 #include <toml++/toml.h>
@@ -264,7 +265,15 @@ Experiment parseExperiment(const nlohmann::json& file, const std::string& scale,
       for (const auto& [name, patch] : scales.items()) names += (names.empty() ? "" : ", ") + name;
       throw error("--scale", "'" + chosen + "' is not one of this file's scales: " + names);
     }
-    resolved.merge_patch(scales[chosen]);
+    // An object patches this file; a string names a shared scale (shared_scales.h).
+    const auto& entry = scales[chosen];
+    if (entry.is_string())
+      resolved.merge_patch(sharedScale(entry.get<std::string>()));
+    else if (entry.is_object())
+      resolved.merge_patch(entry);
+    else
+      throw error("scales." + chosen,
+                  "must be an object (a patch of this file) or the name of a shared scale");
     resolved.erase("scales");
     e.scale = chosen;
   } else if (!scale.empty()) {

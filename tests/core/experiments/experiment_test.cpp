@@ -11,6 +11,7 @@
 #include "pmg/experiments/experiment.h"
 #include "pmg/experiments/experiment_jobs.h"
 #include "pmg/experiments/experiment_results.h"
+#include "pmg/experiments/shared_scales.h"
 
 namespace {
 
@@ -185,6 +186,31 @@ TEST(Experiment, ScalesPatchTheFileAndAreChosenByName) {
   EXPECT_EQ(paper.downstream.seeds.size(), 3u);
   EXPECT_TRUE(
       contains(errorOf(file, "huge"), "'huge' is not one of this file's scales: paper, tiny-cpu"));
+}
+
+TEST(Experiment, AStringScaleNamesASharedScaleAndResolvesLikeItsPatch) {
+  ASSERT_FALSE(pmg::sharedScaleNames().empty());
+  for (const auto& name : pmg::sharedScaleNames()) {
+    EXPECT_FALSE(pmg::sharedScaleDescription(name).empty()) << name;
+    auto by_name = baseFile(), inline_patch = baseFile();
+    by_name["scales"] = {{name, name}};
+    inline_patch["scales"] = {{name, pmg::sharedScale(name)}};
+    const auto a = pmg::parseExperiment(by_name, name),
+               b = pmg::parseExperiment(inline_patch, name);
+    EXPECT_EQ(a.resolved, b.resolved) << name;  // experiment.json (and resuming) cannot tell
+    EXPECT_EQ(a.scale, name);
+  }
+  // tiny-cpu's shared patch is the motion task the shipped files had inline.
+  const auto tiny = pmg::sharedScale("tiny-cpu");
+  EXPECT_EQ(tiny["downstream"]["motion_dataset"]["classes"], 4);
+  EXPECT_EQ(tiny["pretrain"]["preset"], "tiny-cpu");
+  auto file = baseFile();
+  file["scales"] = {{"small", "smal"}};
+  EXPECT_TRUE(contains(errorOf(file, "small"), "'smal' is not a shared scale: "));
+  EXPECT_TRUE(contains(errorOf(file, "small"), "tiny-cpu"));
+  file["scales"] = {{"small", 3}};
+  EXPECT_TRUE(contains(errorOf(file, "small"), "scales.small"));
+  EXPECT_TRUE(contains(errorOf(file, "small"), "name of a shared scale"));
 }
 
 TEST(Experiment, JobsShareEachPretrainingAndScratchCellsHaveNone) {
