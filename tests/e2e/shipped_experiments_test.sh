@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every shipped experiment file (assets/experiments) plans at every one of its scales.
+# Every shipped experiment file (assets/experiments) plans at every one of its scales, and every
+# file that offers tiny-cpu also offers the chosen CPU proxy (docs/proxy.md).
 set -u
 PMG="$1"
 DIR="$(dirname "$0")/../../assets/experiments"
@@ -9,6 +10,9 @@ for file in "$DIR"/*.json; do
   name=$(basename "$file")
   scales=$(python3 -c "import json,sys; print(' '.join(json.load(open(sys.argv[1])).get('scales', {})))" "$file")
   check "$name has scales" "[ -n '$scales' ]"
+  case " $scales " in
+    *" tiny-cpu "*) check "$name offers --scale proxy" "case ' $scales ' in *' proxy '*) true;; *) false;; esac" ;;
+  esac
   for scale in $scales; do
     check "$name plans at --scale $scale" "'$PMG' experiment plan '$file' --scale $scale > /dev/null 2>&1"
   done

@@ -30,6 +30,7 @@
 #include "experiments/experiment_form.h"
 #include "pmg/experiments/experiment.h"
 #include "pmg/experiments/experiment_jobs.h"
+#include "pmg/experiments/shared_scales.h"
 #include "pmg/runs/run_status.h"
 #include "runs/run_launcher.h"
 
@@ -49,6 +50,22 @@ int runnerPid(const QString& dir) {
   if (!r.is_object() || r.contains("end")) return 0;
   const int pid = r.value("pid", 0);
   return pid > 0 && processAlive(pid) ? pid : 0;
+}
+
+/// What a scale entry of a file sets: a shared scale's description, or its patch's top keys.
+QString scaleTooltip(const std::string& name, const nlohmann::json& entry) {
+  if (entry.is_string()) {
+    try {
+      return QString::fromStdString(sharedScaleDescription(entry.get<std::string>()));
+    } catch (const std::exception& e) {
+      return QString::fromStdString(e.what());
+    }
+  }
+  QStringList keys;
+  if (entry.is_object())
+    for (const auto& [key, value] : entry.items()) keys << QString::fromStdString(key);
+  return QString::fromStdString(name) + ": this file's own patch of " +
+         (keys.isEmpty() ? QString("nothing") : keys.join(", "));
 }
 
 /// A starting point for File > New: one axis over two transforms, from scratch as baseline.
@@ -134,7 +151,9 @@ QLayout* ExperimentPanel::buildWhereRows() {
   auto* run_row = new QHBoxLayout;
   scale_ = new QComboBox;
   scale_->setObjectName("experimentScale");
-  scale_->setToolTip("The file's scales: tiny-cpu (minutes on a laptop) or paper (ViT-B, GPUs)");
+  scale_->setToolTip(
+      "The file's scales: tiny-cpu (minutes on a laptop), proxy (the CPU setting chosen in "
+      "docs/proxy.md) or paper (ViT-B, GPUs); hover an entry for what it sets");
   parallel_ = new QSpinBox;
   parallel_->setRange(1, 64);
   parallel_->setToolTip("Jobs at once on the CPU (each gets cores / parallel threads)");
@@ -278,7 +297,10 @@ bool ExperimentPanel::openFile(const QString& path) {
     const QSignalBlocker block(scale_);
     scale_->clear();
     const auto scales = json.value("scales", nlohmann::json::object());
-    for (const auto& [name, patch] : scales.items()) scale_->addItem(QString::fromStdString(name));
+    for (const auto& [name, patch] : scales.items()) {
+      scale_->addItem(QString::fromStdString(name));
+      scale_->setItemData(scale_->count() - 1, scaleTooltip(name, patch), Qt::ToolTipRole);
+    }
     if (scale_->count() == 0) scale_->addItem("");
     scale_->setCurrentText(scale_->findText(scale) >= 0 ? scale : "tiny-cpu");
   }

@@ -37,7 +37,7 @@ void writeMicroExperiment(const QString& path) {
   "axes": [{"name": "init", "variants": [
      {"name": "zoom", "set": {"train": {"pmg_preset": "zoom"}}},
      {"name": "scratch", "scratch": true}]}],
-  "scales": {"tiny-cpu": {}, "paper": {"downstream": {"seeds": [0]}}}
+  "scales": {"tiny-cpu": {}, "proxy": "proxy", "paper": {"downstream": {"seeds": [0]}}}
 })";
 }
 
@@ -69,6 +69,12 @@ TEST(Experiments, TheDockExpandsAFileLaunchesItAndShowsResultsAsRunsFinish) {
   auto* scale = panel->findChild<QComboBox*>("experimentScale");
   ASSERT_NE(scale, nullptr);
   ASSERT_GE(scale->findText("paper"), 0);  // the file's scales are offered
+  // A shared scale's entry says what it is (its description), a file's own patch what it patches.
+  const int proxy = scale->findText("proxy");
+  ASSERT_GE(proxy, 0);
+  EXPECT_TRUE(scale->itemData(proxy, Qt::ToolTipRole).toString().contains("chosen on Table 2"));
+  EXPECT_TRUE(
+      scale->itemData(scale->findText("paper"), Qt::ToolTipRole).toString().contains("downstream"));
 
   // A variant added in the form is a new cell; a malformed override is named.
   panel->form()->addVariant("affine", R"({"train": {"pmg_preset": "affine"}})", false);
