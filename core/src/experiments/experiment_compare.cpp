@@ -11,7 +11,7 @@
 #include "pmg/base/durable_file.h"
 #include "pmg/config/config_error.h"
 #include "pmg/figures/plot_figure.h"
-#include "pmg/media/png_writer.h"
+#include "pmg/media/image_io.h"
 #include "pmg/runs/run_dir.h"
 
 namespace pmg {
@@ -123,7 +123,7 @@ std::vector<std::string> writeExperimentComparison(const std::vector<std::string
       items.push_back({a.experiment, a.spearman, a.spearman_lo, a.spearman_hi});
     const std::string path =
         out + "/rank-" + group.front().protocol + "-" + group.front().reference + ".png";
-    writePngRgb(path, intervalFigure("Spearman rho vs " + group.front().reference + " (" +
+    writeImageRgb(path, intervalFigure("Spearman rho vs " + group.front().reference + " (" +
                                          group.front().protocol + "), 95% bootstrap interval",
                                      "rho", items, -1.0, 1.0));
     written.push_back(path);

@@ -14,7 +14,7 @@
 #include "pmg/base/durable_file.h"
 #include "pmg/experiments/experiment_jobs.h"
 #include "pmg/figures/plot_figure.h"
-#include "pmg/media/png_writer.h"
+#include "pmg/media/image_io.h"
 #include "pmg/runs/run_dir.h"
 
 namespace fs = std::filesystem;
@@ -314,7 +314,7 @@ ExperimentReport writeExperimentReport(const std::string& dir) {
   writeFileDurable(dir + "/rank_correlation.json", agreement_json.dump(2) + "\n");
   fs::create_directories(dir + "/figures");
   const auto save = [&](const std::string& name, const cv::Mat& img) {
-    writePngRgb(dir + "/figures/" + name, img);
+    writeImageRgb(dir + "/figures/" + name, img);
     report.figures.push_back(dir + "/figures/" + name);
   };
   const auto cells = cellsInOrder(rows);
