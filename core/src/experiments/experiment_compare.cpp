@@ -124,8 +124,8 @@ std::vector<std::string> writeExperimentComparison(const std::vector<std::string
     const std::string path =
         out + "/rank-" + group.front().protocol + "-" + group.front().reference + ".png";
     writeImageRgb(path, intervalFigure("Spearman rho vs " + group.front().reference + " (" +
-                                         group.front().protocol + "), 95% bootstrap interval",
-                                     "rho", items, -1.0, 1.0));
+                                           group.front().protocol + "), 95% bootstrap interval",
+                                       "rho", items, -1.0, 1.0));
     written.push_back(path);
   }
   return written;
