@@ -37,7 +37,7 @@ void validateTrain(const nlohmann::json& train) {
 
 struct RunCli {
   std::string file, out, scale, gpus, partition, account, qos, time = "24:00:00";
-  std::vector<std::string> slurm_extra;
+  std::vector<std::string> slurm_extra, reuse_pretrainings;
   int parallel = 1, threads = 0, cpus_per_task = 8, gpus_per_task = 1;
   bool slurm = false;
 };
@@ -97,6 +97,10 @@ int run(const RunCli& c) {
                       "; stop that runner first (Ctrl-C, or SIGTERM to its pid)");
   const auto jobs = plan(c.file, c.scale, dir);
   if (c.slurm) {
+    {
+      const RunLock lock(dir, "pmg experiment run --slurm");
+      reusePretrainings(dir, jobs, c.reuse_pretrainings);
+    }
     for (const auto& path : writeSlurmScripts(dir, jobs, s)) std::cout << path << "\n";
     std::cerr << "pmg experiment: nothing started; submit with bash " << dir
               << "/slurm/submit.sh (running it again resumes)\n";
@@ -105,6 +109,7 @@ int run(const RunCli& c) {
   LaunchOptions l;
   l.parallel = c.parallel;
   l.threads = c.threads;
+  l.reuse_pretrainings = c.reuse_pretrainings;
   if (!c.gpus.empty()) l.gpus = parseGpuList(c.gpus);
   return runExperimentJobs(dir, l);
 }
@@ -231,6 +236,11 @@ void registerExperiment(CLI::App& app, Action& action) {
   run_cmd->add_option("--threads", r->threads, "Threads per job (0 = cores / parallel)")
       ->check(between(0, 1024));
   run_cmd->add_option("--gpus", r->gpus, "One job per GPU, e.g. 0,1,2,3");
+  run_cmd
+      ->add_option("--reuse-pretrainings", r->reuse_pretrainings,
+                   "Repeatable: an experiment directory whose finished pre-trainings with the same "
+                   "preset and seed are copied in instead of trained again")
+      ->check(CLI::ExistingDirectory);
   run_cmd->add_flag("--slurm", r->slurm,
                     "Write Slurm array scripts and submit.sh instead of running anything");
   run_cmd->add_option("--slurm-partition", r->partition, "Slurm partition");

@@ -23,6 +23,7 @@
 #include "pmg/base/durable_file.h"
 #include "pmg/base/subprocess.h"
 #include "pmg/experiments/experiment_results.h"
+#include "pmg/experiments/pretrain_reuse.h"
 #include "pmg/runs/run_guard.h"
 #include "pmg/runs/run_status.h"
 
@@ -108,6 +109,17 @@ std::string logTail(const std::string& path, size_t lines) {
 
 }  // namespace
 
+void reusePretrainings(const std::string& dir, const std::vector<ExperimentJob>& jobs,
+                       const std::vector<std::string>& sources) {
+  if (sources.empty()) return;
+  const auto reused = reuseFinishedPretrainings(dir, jobs, sources);
+  for (const auto& r : reused) std::cerr << "  reused " << r.job_id << " from " << r.source << "\n";
+  size_t pretrainings = 0;
+  for (const auto& j : jobs) pretrainings += j.kind == ExperimentJobKind::Pretrain;
+  std::cerr << "pmg experiment: " << reused.size() << " of " << pretrainings
+            << " pre-trainings reused from " << sources.size() << " experiment(s)\n";
+}
+
 int startExperimentJob(const std::string& dir, const ExperimentJob& job, int threads, int gpu) {
   std::vector<std::string> args = jobCommand(dir, job);
   const bool resumes = hasArg(args, "--resume");
@@ -163,6 +175,7 @@ int runExperimentJobs(const std::string& dir, const LaunchOptions& o) {
   recordRunner(dir, slots);
   installInterruptHandlers();
   waitForSurvivingWriters(dir, jobs);
+  reusePretrainings(dir, jobs, o.reuse_pretrainings);
   std::set<std::string> done, failed;
   for (const auto& j : jobs)
     if (jobProgress(dir, j).state == JobState::Done) done.insert(j.id);

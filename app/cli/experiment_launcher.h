@@ -14,7 +14,13 @@ struct LaunchOptions {
   int parallel = 1;       ///< CPU: processes at once
   std::vector<int> gpus;  ///< non-empty: one job per GPU (CUDA_VISIBLE_DEVICES)
   int threads = 0;        ///< intra-op threads per job (0 = cores / parallel)
+  std::vector<std::string> reuse_pretrainings;  ///< experiment dirs whose finished runs are copied
 };
+
+/// Copies in the finished pre-trainings of `sources` that `dir`'s jobs would repeat
+/// (pretrain_reuse.h) and says which; the caller holds `dir`'s lock.
+void reusePretrainings(const std::string& dir, const std::vector<ExperimentJob>& jobs,
+                       const std::vector<std::string>& sources);
 
 /// Starts `job` now (its folder cleared first unless it resumes) with stdout and stderr
 /// appended to its log; records the start. `gpu` >= 0 pins it to that GPU. Returns the pid.

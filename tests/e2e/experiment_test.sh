@@ -74,6 +74,27 @@ rm -f "$WORK/m/results.csv" "$WORK/m/summary.md"
 "$PMG" experiment report "$WORK/m" > /dev/null; rc=$?
 check "report rebuilds the table from the runs" "[ $rc -eq 0 ] && [ \$(wc -l < $WORK/m/results.csv) -eq 25 ]"
 
+# --reuse-pretrainings: an experiment that differs downstream (another motion dataset) copies
+# the first one's finished pre-training of zoom (same preset, same seed) instead of training it
+# again; affine's pre-training differs (12 steps) and is trained.
+sed -e 's/"seed": 3}/"seed": 5}/' -e 's/"pmg_preset": "affine"}/"pmg_preset": "affine", "steps": 12}/' \
+  "$WORK/micro.json" > "$WORK/reuse.json"
+"$PMG" experiment run "$WORK/reuse.json" --out "$WORK/r" --reuse-pretrainings "$WORK/m" > /dev/null 2> "$WORK/r.err"; rc=$?
+check "the same pre-training is copied, not trained; the different one is trained" \
+  "[ $rc -eq 0 ] && grep -q 'reused cells/zoom/pretrain from $WORK/m/cells/zoom/pretrain' $WORK/r.err && grep -q '1 of 2 pre-trainings reused' $WORK/r.err && ! grep -q 'started cells/zoom/pretrain' $WORK/r.err && grep -q 'started cells/affine/pretrain' $WORK/r.err"
+check "the copy is the finished run (checkpoint bytes, events), noted in its log, without the lock" \
+  "diff -r -x .lock $WORK/m/cells/zoom/pretrain $WORK/r/cells/zoom/pretrain > /dev/null && grep -q 'reused the finished pre-training' $WORK/r/logs/cells_zoom_pretrain.log && [ ! -e $WORK/r/cells/zoom/pretrain.reusing ]"
+check "its evaluations used it: the same pre-training val_ratio in both tables" "python3 - $WORK/m $WORK/r <<'PY'
+import csv, sys
+def ratios(d, cell):
+    return {r['pretrain_val_ratio'] for r in csv.DictReader(open(d + '/results.csv')) if r['cell'] == cell}
+m, r = sys.argv[1], sys.argv[2]
+assert ratios(m, 'zoom') == ratios(r, 'zoom') and len(ratios(r, 'zoom')) == 1, (ratios(m, 'zoom'), ratios(r, 'zoom'))
+assert ratios(m, 'affine') != ratios(r, 'affine')
+PY"
+"$PMG" experiment run "$WORK/micro.json" --out "$WORK/m" --reuse-pretrainings "$WORK/m" > /dev/null 2> "$WORK/r2.err"; rc=$?
+check "an experiment cannot reuse its own directory" "[ $rc -ne 0 ] && grep -q 'own directory' $WORK/r2.err"
+
 # Kill the experiment in the middle of a pre-training, then run it again.
 micro "$WORK/long.json" 400
 sed -i 's/{"name": "affine".*}},/{"name": "affine", "set": {"train": {"pmg_preset": "affine", "steps": 5}}},/' "$WORK/long.json"

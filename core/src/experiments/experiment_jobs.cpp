@@ -85,6 +85,11 @@ ExperimentJob jobFromJson(const nlohmann::json& j) {
   return job;
 }
 
+/// `path` relative to the working directory of the planning command, made absolute.
+std::string absolutePath(const std::string& path) {
+  return fs::absolute(path).lexically_normal().string();
+}
+
 double nowUnix() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -96,14 +101,17 @@ std::vector<ExperimentJob> experimentJobs(const Experiment& e, const std::string
   std::string dataset = e.downstream.dataset;
   std::vector<std::string> dataset_dep;
   if (dataset != "motion" && fs::path(dataset).is_relative())
-    dataset = fs::absolute(dataset).lexically_normal().string();  // jobs may run elsewhere
+    dataset = absolutePath(dataset);  // jobs may run elsewhere
   if (dataset == "motion") {
     ExperimentJob make;
     make.id = "motion";
     make.kind = ExperimentJobKind::Dataset;
     dataset = dir + "/motion";
     make.args = {"make-motion-dataset", "--out", dataset};
-    appendOptions(make.args, e.downstream.motion_dataset);
+    auto options = e.downstream.motion_dataset;
+    if (options.contains("backgrounds"))  // jobs may run elsewhere
+      options["backgrounds"] = absolutePath(options["backgrounds"].get<std::string>());
+    appendOptions(make.args, options);
     jobs.push_back(make);
     dataset_dep = {make.id};
   }
