@@ -161,8 +161,17 @@ QLayout* ExperimentPanel::buildWhereRows() {
   run_row->addWidget(scale_, 1);
   run_row->addWidget(new QLabel("jobs at once"));
   run_row->addWidget(parallel_);
+  reuse_ = new QLineEdit;
+  reuse_->setObjectName("experimentReuse");
+  reuse_->setPlaceholderText(
+      "other experiment folders (optional; ; between)");
+  reuse_->setToolTip(
+      "Finished pre-trainings in these experiment folders with the same preset and seed are "
+      "copied in instead of trained again (pmg experiment run --reuse-pretrainings): "
+      "experiments that differ only downstream cost only their evaluations");
   where->addRow("folder", dir_row);
   where->addRow(run_row);
+  where->addRow("reuse", reuse_);
   connect(browse, &QPushButton::clicked, this, [this] {
     const QString d = QFileDialog::getExistingDirectory(this, "Experiment folder", dir_->text());
     if (!d.isEmpty()) setDirectory(d);
@@ -256,6 +265,7 @@ void ExperimentPanel::restoreSettings() {
       s.value("experiments/dir", QDir::homePath() + "/pmg-experiments/new").toString();
   const QString scale = s.value("experiments/scale", "tiny-cpu").toString();
   parallel_->setValue(s.value("experiments/parallel", 1).toInt());
+  reuse_->setText(s.value("experiments/reuse").toString());
   dir_->setText(dir);
   if (file.isEmpty() || !openFile(file)) form_->setExperiment(newExperiment());
   scale_->setCurrentText(scale);
@@ -273,6 +283,7 @@ void ExperimentPanel::saveSettings() const {
   s.setValue("experiments/dir", dir_->text());
   s.setValue("experiments/scale", scale_->currentText());
   s.setValue("experiments/parallel", parallel_->value());
+  s.setValue("experiments/reuse", reuse_->text());
 }
 
 QString ExperimentPanel::program() const {
@@ -374,6 +385,8 @@ bool ExperimentPanel::launch() {
                    "--parallel",
                    QString::number(parallel_->value())};
   if (!scale_->currentText().isEmpty()) args << "--scale" << scale_->currentText();
+  for (const QString& source : reuse_->text().split(';', Qt::SkipEmptyParts))
+    if (!source.trimmed().isEmpty()) args << "--reuse-pretrainings" << source.trimmed();
   QString error;
   if (launchDetachedRun(program(), args, dir_->text(), &error) < 0) {
     status_->setText(error);

@@ -2,7 +2,8 @@
 // the cells it expands to at the chosen scale, launch `pmg experiment run` detached (it
 // outlives the window like single runs), watch each job's state, and read the results
 // table and figures as runs finish. Double-clicking a cell opens its pre-training in the
-// Training and Reconstruction docks. File, folder, scale and parallelism persist.
+// Training and Reconstruction docks. Finished pre-trainings of other experiment folders can
+// be reused instead of trained again. File, folder, scale, parallelism and reuse persist.
 #pragma once
 #include <QWidget>
 
@@ -58,12 +59,12 @@ class ExperimentPanel : public QWidget {
  private:
   // One builder per part of the panel, top to bottom; each connects its own controls.
   QLayout* buildFileRow();      ///< experiment file: path, Open, New, Save
-  QLayout* buildWhereRows();    ///< folder, scale, jobs at once
+  QLayout* buildWhereRows();    ///< folder, scale, jobs at once, pre-trainings to reuse
   QWidget* buildSetupTab();     ///< the form and the cells it expands to
   QWidget* buildProgressTab();  ///< job table and progress bar
   QWidget* buildResultsTab();   ///< results table and figures
   QLayout* buildActions();      ///< Launch, Stop
-  void restoreSettings();       ///< last file, folder, scale and parallelism
+  void restoreSettings();       ///< last file, folder, scale, parallelism and reuse
   void showFigure(const QString& name);
   void saveSettings() const;
   QString program() const;
@@ -74,6 +75,7 @@ class ExperimentPanel : public QWidget {
   QLineEdit* dir_ = nullptr;
   QComboBox* scale_ = nullptr;
   QSpinBox* parallel_ = nullptr;
+  QLineEdit* reuse_ = nullptr;  ///< experiment folders whose finished pre-trainings are reused
   QPushButton* launch_ = nullptr;
   QPushButton* stop_ = nullptr;
   QListWidget* cells_ = nullptr;

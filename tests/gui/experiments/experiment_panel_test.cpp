@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QProgressBar>
 #include <QTabWidget>
@@ -122,4 +123,22 @@ TEST(Experiments, TheDockExpandsAFileLaunchesItAndShowsResultsAsRunsFinish) {
   emit cells->itemDoubleClicked(zoom);
   EXPECT_TRUE(w.training()->runDirs().contains(tmp.filePath("exp") + "/cells/zoom/pretrain"))
       << w.training()->runDirs().join(", ").toStdString();
+
+  // The same file in a second folder, reusing the first one's pre-trainings: they are copied
+  // in (noted in each job's log), only the evaluations run.
+  auto* reuse = panel->findChild<QLineEdit*>("experimentReuse");
+  ASSERT_NE(reuse, nullptr);
+  reuse->setText(tmp.filePath("exp"));
+  panel->setDirectory(tmp.filePath("exp2"));
+  ASSERT_TRUE(panel->launch()) << panel->statusText().toStdString();
+  ASSERT_TRUE(pumpUntil([&] { return QFile::exists(tmp.filePath("exp2/exit_status")); }, 600000));
+  for (const char* cell : {"zoom", "affine"}) {
+    QFile log(tmp.filePath(QString("exp2/logs/cells_%1_pretrain.log").arg(cell)));
+    ASSERT_TRUE(log.open(QIODevice::ReadOnly)) << cell;
+    const QString text = log.readAll();
+    EXPECT_TRUE(text.contains("reused the finished pre-training " + tmp.filePath("exp")))
+        << text.toStdString();
+    EXPECT_FALSE(text.contains("pmg train")) << text.toStdString();  // not trained again
+  }
+  EXPECT_TRUE(QFile::exists(tmp.filePath("exp2/cells/zoom/finetune-k0-s1/results.json")));
 }
