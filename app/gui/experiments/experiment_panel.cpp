@@ -163,8 +163,7 @@ QLayout* ExperimentPanel::buildWhereRows() {
   run_row->addWidget(parallel_);
   reuse_ = new QLineEdit;
   reuse_->setObjectName("experimentReuse");
-  reuse_->setPlaceholderText(
-      "other experiment folders (optional; ; between)");
+  reuse_->setPlaceholderText("other experiment folders (optional; ; between)");
   reuse_->setToolTip(
       "Finished pre-trainings in these experiment folders with the same preset and seed are "
       "copied in instead of trained again (pmg experiment run --reuse-pretrainings): "
