@@ -26,6 +26,22 @@ void text(cv::Mat& img, const std::string& s, cv::Point at, double scale = 0.42)
   cv::putText(img, s, at, cv::FONT_HERSHEY_SIMPLEX, scale, kInk, 1, cv::LINE_AA);
 }
 
+/// A label as at most `max_lines` lines of at most `per_line` characters, each broken after a
+/// '-', '_', '+' or ' ' where one falls inside it ("busy-photos" -> "busy-", "photos").
+std::vector<std::string> labelLines(const std::string& label, size_t per_line, size_t max_lines) {
+  std::vector<std::string> lines;
+  for (size_t at = 0; at < label.size() && lines.size() < max_lines;) {
+    size_t length = std::min(per_line, label.size() - at);
+    if (at + length < label.size()) {
+      const size_t cut = label.find_last_of("-_+ ", at + length - 1);
+      if (cut != std::string::npos && cut > at) length = cut - at + 1;
+    }
+    lines.push_back(label.substr(at, length));
+    at += length;
+  }
+  return lines;
+}
+
 std::string number(double v) {
   return fmt::format("{:.3g}", v);
 }
@@ -117,11 +133,9 @@ cv::Mat barFigure(const std::string& title, const std::string& y_label,
     }
     text(img, number(bars[i].value), {cx - half, f.py(bars[i].value + bars[i].error) - 4}, 0.36);
     // Labels turned by 45 degrees would need a rotated text; long ones are stacked instead.
-    const std::string& label = bars[i].label;
-    const size_t per_line = 8;
-    for (size_t at = 0, line = 0; at < label.size() && line < 4; at += per_line, ++line)
-      text(img, label.substr(at, per_line),
-           {cx - half - 2, f.area.y + f.area.height + 16 + int(line) * 14}, 0.36);
+    const auto lines = labelLines(bars[i].label, 8, 4);
+    for (size_t line = 0; line < lines.size(); ++line)
+      text(img, lines[line], {cx - half - 2, f.area.y + f.area.height + 16 + int(line) * 14}, 0.36);
   }
   return img;  // colours above are RGB
 }
@@ -157,12 +171,11 @@ cv::Mat intervalFigure(const std::string& title, const std::string& y_label,
       cv::circle(img, {cx, f.py(clamp(it.value))}, 5, colour, cv::FILLED, cv::LINE_AA);
       text(img, number(it.value), {cx + 8, f.py(clamp(it.value)) + 4}, 0.36);
     }
-    const size_t per_line = 10;  // centred under the estimate, long names on several lines
-    for (size_t at = 0, line = 0; at < it.label.size() && line < 3; at += per_line, ++line) {
-      const std::string part = it.label.substr(at, per_line);
-      text(img, part,
-           {cx - textWidth(part, 0.36) / 2, f.area.y + f.area.height + 16 + int(line) * 14}, 0.36);
-    }
+    const auto lines = labelLines(it.label, 10, 3);  // centred under the estimate
+    for (size_t line = 0; line < lines.size(); ++line)
+      text(img, lines[line],
+           {cx - textWidth(lines[line], 0.36) / 2, f.area.y + f.area.height + 16 + int(line) * 14},
+           0.36);
   }
   return img;  // colours above are RGB
 }
