@@ -194,4 +194,19 @@ nlohmann::json ExperimentForm::experiment() const {
   return e;
 }
 
+/// A starting point for File > New: one axis over two transforms, from scratch as baseline.
+nlohmann::json starterExperiment() {
+  return nlohmann::json::parse(R"({
+    "description": "",
+    "pretrain": {"preset": "tiny-cpu"},
+    "downstream": {"dataset": "motion", "protocols": ["finetune"], "per_class": [0], "seeds": [0, 1, 2],
+      "motion_dataset": {"classes": 4, "per_class": 120, "test_fraction": 0.34, "size": 32, "frames": 16, "seed": 7},
+      "finetune": {"steps": 600, "batch": 8, "lr": 0.032, "head_init_scale": 1, "mixup": 0, "cutmix": 0, "views": 2, "crops": 1}},
+    "axes": [{"name": "transform", "variants": [
+      {"name": "scratch", "scratch": true},
+      {"name": "zoom", "set": {"train": {"pmg_preset": "zoom"}}},
+      {"name": "affine", "set": {"train": {"pmg_preset": "affine"}}}]}]
+  })");
+}
+
 }  // namespace pmg::gui

@@ -14,6 +14,9 @@ class QTreeWidgetItem;
 
 namespace pmg::gui {
 
+/// A starting point for File > New: one axis over two transforms, from scratch as baseline.
+nlohmann::json starterExperiment();
+
 class ExperimentForm : public QWidget {
   Q_OBJECT
  public:

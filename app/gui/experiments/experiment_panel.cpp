@@ -28,29 +28,15 @@
 #include <map>
 
 #include "experiments/experiment_form.h"
+#include "experiments/experiment_runner.h"
 #include "pmg/experiments/experiment.h"
 #include "pmg/experiments/experiment_jobs.h"
 #include "pmg/experiments/shared_scales.h"
-#include "pmg/runs/run_status.h"
 #include "runs/run_launcher.h"
 
 namespace pmg::gui {
 
 namespace {
-
-nlohmann::json readJsonFile(const QString& path) {
-  std::ifstream f(path.toStdString());
-  if (!f) return nullptr;
-  return nlohmann::json::parse(f, nullptr, false);
-}
-
-/// The pid of the experiment runner working on `dir`, or 0.
-int runnerPid(const QString& dir) {
-  const auto r = readJsonFile(dir + "/logs/runner.json");
-  if (!r.is_object() || r.contains("end")) return 0;
-  const int pid = r.value("pid", 0);
-  return pid > 0 && processAlive(pid) ? pid : 0;
-}
 
 /// What a scale entry of a file sets: a shared scale's description, or its patch's top keys.
 QString scaleTooltip(const std::string& name, const nlohmann::json& entry) {
@@ -66,21 +52,6 @@ QString scaleTooltip(const std::string& name, const nlohmann::json& entry) {
     for (const auto& [key, value] : entry.items()) keys << QString::fromStdString(key);
   return QString::fromStdString(name) + ": this file's own patch of " +
          (keys.isEmpty() ? QString("nothing") : keys.join(", "));
-}
-
-/// A starting point for File > New: one axis over two transforms, from scratch as baseline.
-nlohmann::json newExperiment() {
-  return nlohmann::json::parse(R"({
-    "description": "",
-    "pretrain": {"preset": "tiny-cpu"},
-    "downstream": {"dataset": "motion", "protocols": ["finetune"], "per_class": [0], "seeds": [0, 1, 2],
-      "motion_dataset": {"classes": 4, "per_class": 120, "test_fraction": 0.34, "size": 32, "frames": 16, "seed": 7},
-      "finetune": {"steps": 600, "batch": 8, "lr": 0.032, "head_init_scale": 1, "mixup": 0, "cutmix": 0, "views": 2, "crops": 1}},
-    "axes": [{"name": "transform", "variants": [
-      {"name": "scratch", "scratch": true},
-      {"name": "zoom", "set": {"train": {"pmg_preset": "zoom"}}},
-      {"name": "affine", "set": {"train": {"pmg_preset": "affine"}}}]}]
-  })");
 }
 
 }  // namespace
@@ -128,7 +99,7 @@ QLayout* ExperimentPanel::buildFileRow() {
       scale_->clear();  // a new file has no scales
       scale_->addItem("");
     }
-    form_->setExperiment(newExperiment());
+    form_->setExperiment(starterExperiment());
     expand();
   });
   connect(save, &QPushButton::clicked, this, [this] {
@@ -266,7 +237,7 @@ void ExperimentPanel::restoreSettings() {
   parallel_->setValue(s.value("experiments/parallel", 1).toInt());
   reuse_->setText(s.value("experiments/reuse").toString());
   dir_->setText(dir);
-  if (file.isEmpty() || !openFile(file)) form_->setExperiment(newExperiment());
+  if (file.isEmpty() || !openFile(file)) form_->setExperiment(starterExperiment());
   scale_->setCurrentText(scale);
   setDirectory(dir);
   expand();  // the cells of what the form shows, from the first look
@@ -376,16 +347,8 @@ bool ExperimentPanel::launch() {
   if (file.isEmpty()) file = dir_->text() + "/experiment-file.json";
   QDir().mkpath(dir_->text());
   if (!saveFile(file)) return false;
-  QStringList args{"experiment",
-                   "run",
-                   file,
-                   "--out",
-                   dir_->text(),
-                   "--parallel",
-                   QString::number(parallel_->value())};
-  if (!scale_->currentText().isEmpty()) args << "--scale" << scale_->currentText();
-  for (const QString& source : reuse_->text().split(';', Qt::SkipEmptyParts))
-    if (!source.trimmed().isEmpty()) args << "--reuse-pretrainings" << source.trimmed();
+  const QStringList args = experimentRunArguments(
+      {file, dir_->text(), scale_->currentText(), parallel_->value(), reuse_->text()});
   QString error;
   if (launchDetachedRun(program(), args, dir_->text(), &error) < 0) {
     status_->setText(error);
@@ -399,14 +362,14 @@ bool ExperimentPanel::launch() {
 }
 
 void ExperimentPanel::stop() {
-  if (const int pid = runnerPid(dir_->text()); pid > 0) {
+  if (const int pid = experimentRunnerPid(dir_->text()); pid > 0) {
     ::kill(pid, SIGTERM);  // the runner passes it on: pre-trainings checkpoint, then exit
     status_->setText("Stopping: running pre-trainings checkpoint; Launch resumes them.");
   }
 }
 
 bool ExperimentPanel::runnerAlive() const {
-  return runnerPid(dir_->text()) > 0;
+  return experimentRunnerPid(dir_->text()) > 0;
 }
 
 void ExperimentPanel::refresh() {

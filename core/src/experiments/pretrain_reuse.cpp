@@ -41,12 +41,9 @@ void copyRun(const fs::path& from, const fs::path& to) {
 
 std::string pretrainIdentity(const std::string& dir, const ExperimentJob& job) {
   if (job.kind != ExperimentJobKind::Pretrain) return "";
-  // The plan's absolute paths point into the directory it was planned in; the preset sits at
-  // the same place relative to it.
-  const std::string preset_path = argAfter(job.args, "--preset");
-  const fs::path cell_dir = fs::path(job.id).parent_path();
-  auto preset = readJsonOrNull(dir + "/" + cell_dir.string() + "/" +
-                               fs::path(preset_path).filename().string());
+  // writeExperimentPlan puts each cell's preset beside its pre-trainings.
+  auto preset =
+      readJsonOrNull(dir + "/" + fs::path(job.id).parent_path().string() + "/pretrain-preset.json");
   if (!preset.is_object()) return "";
   preset.erase("description");
   return preset.dump() + " seed=" + argAfter(job.args, "--seed");
