@@ -1,4 +1,5 @@
-// Experiment results: CSV, Markdown summary and figures (see experiment_results.h).
+// Experiment results: CSV, Markdown summary, rank agreement and the report that writes them with
+// the figures (see experiment_results.h).
 #include "pmg/experiments/experiment_results.h"
 
 #include <fmt/format.h>
@@ -11,92 +12,26 @@
 #include <set>
 #include <sstream>
 
+#include "experiment_figures.h"
 #include "pmg/base/durable_file.h"
 #include "pmg/experiments/experiment_jobs.h"
-#include "pmg/figures/plot_figure.h"
-#include "pmg/media/image_io.h"
 #include "pmg/runs/run_dir.h"
+#include "result_stats.h"
 
 namespace fs = std::filesystem;
 
 namespace pmg {
 inline namespace experiments {
 
+using namespace report_detail;
+
 namespace {
-
-struct PretrainInfo {
-  double val_ratio = -1.0, wall_s = 0.0;
-  long steps = 0;
-  std::vector<double> step, loss;  ///< the loss curve
-};
-
-PretrainInfo readPretrain(const std::string& dir, const ExperimentJob& job) {
-  PretrainInfo info;
-  double first_time = 0, last_time = 0;
-  for (const auto& e : readJsonLines(dir + "/" + job.id + "/events.jsonl")) {
-    if (!e.contains("step") || !e.contains("loss")) continue;
-    info.steps = e["step"].get<long>() + 1;
-    info.step.push_back(double(info.steps));
-    info.loss.push_back(e["loss"].get<double>());
-    if (e.contains("val_ratio")) info.val_ratio = e["val_ratio"].get<double>();
-    if (e.contains("time")) (first_time == 0 ? first_time : last_time) = e["time"].get<double>();
-  }
-  info.wall_s = jobProgress(dir, job).wall_s;
-  if (info.wall_s <= 0 && last_time > first_time) info.wall_s = last_time - first_time;
-  return info;
-}
-
-/// K in the order of a label-efficiency axis: 1, 5, 10, ..., then 0 (= all).
-std::vector<int> orderedK(const std::vector<ExperimentResultRow>& rows,
-                          const std::string& protocol) {
-  std::set<int> ks;
-  for (const auto& r : rows)
-    if (r.protocol == protocol) ks.insert(r.per_class);
-  std::vector<int> out(ks.begin(), ks.end());
-  std::stable_partition(out.begin(), out.end(), [](int k) { return k > 0; });
-  return out;
-}
-
-std::string kName(int k) {
-  return k > 0 ? "K=" + std::to_string(k) : "all";
-}
-
-struct MeanStd {
-  double mean = 0, std = 0;
-  size_t n = 0;
-};
-
-/// Mean and sample standard deviation of top-1 (in %) over the rows matching.
-MeanStd top1Of(const std::vector<ExperimentResultRow>& rows, const std::string& cell,
-               const std::string& protocol, int k) {
-  std::vector<double> v;
-  for (const auto& r : rows)
-    if (r.cell == cell && r.protocol == protocol && r.per_class == k) v.push_back(100.0 * r.top1);
-  MeanStd m;
-  m.n = v.size();
-  if (v.empty()) return m;
-  for (double x : v) m.mean += x / double(v.size());
-  for (double x : v) m.std += (x - m.mean) * (x - m.mean);
-  m.std = v.size() > 1 ? std::sqrt(m.std / double(v.size() - 1)) : 0.0;
-  return m;
-}
-
-std::vector<std::string> cellsInOrder(const std::vector<ExperimentResultRow>& rows) {
-  std::vector<std::string> cells;
-  for (const auto& r : rows)
-    if (std::find(cells.begin(), cells.end(), r.cell) == cells.end()) cells.push_back(r.cell);
-  return cells;
-}
 
 std::string csvField(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
   std::string q = "\"";
   for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
   return q + "\"";
-}
-
-std::string fixed(double v, int digits) {
-  return fmt::format("{:.{}f}", v, digits);
 }
 
 }  // namespace
@@ -232,6 +167,21 @@ std::map<std::string, std::map<std::string, double>> referenceOf(const std::stri
   return out;
 }
 
+/// rank_correlation.json: one object per agreement.
+nlohmann::json agreementJson(const std::vector<ExperimentAgreement>& agreements) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& a : agreements)
+    out.push_back({{"protocol", a.protocol},
+                   {"per_class", a.per_class},
+                   {"reference", a.column},
+                   {"cells", a.cells},
+                   {"spearman", a.agreement.spearman},
+                   {"spearman_95", {a.agreement.spearman_lo, a.agreement.spearman_hi}},
+                   {"kendall", a.agreement.kendall},
+                   {"kendall_95", {a.agreement.kendall_lo, a.agreement.kendall_hi}}});
+  return out;
+}
+
 }  // namespace
 
 std::vector<ExperimentAgreement> experimentRankAgreement(
@@ -301,98 +251,8 @@ ExperimentReport writeExperimentReport(const std::string& dir) {
       dir + "/summary.md",
       experimentSummaryMarkdown(rows, "Experiment " + fs::path(dir).filename().string()) +
           experimentRankAgreementMarkdown(report.agreements));
-  nlohmann::json agreement_json = nlohmann::json::array();
-  for (const auto& a : report.agreements)
-    agreement_json.push_back({{"protocol", a.protocol},
-                              {"per_class", a.per_class},
-                              {"reference", a.column},
-                              {"cells", a.cells},
-                              {"spearman", a.agreement.spearman},
-                              {"spearman_95", {a.agreement.spearman_lo, a.agreement.spearman_hi}},
-                              {"kendall", a.agreement.kendall},
-                              {"kendall_95", {a.agreement.kendall_lo, a.agreement.kendall_hi}}});
-  writeFileDurable(dir + "/rank_correlation.json", agreement_json.dump(2) + "\n");
-  fs::create_directories(dir + "/figures");
-  const auto save = [&](const std::string& name, const cv::Mat& img) {
-    writeImageRgb(dir + "/figures/" + name, img);
-    report.figures.push_back(dir + "/figures/" + name);
-  };
-  const auto cells = cellsInOrder(rows);
-  std::set<std::string> protocols;
-  for (const auto& r : rows) protocols.insert(r.protocol);
-  for (const auto& protocol : protocols) {
-    const auto ks = orderedK(rows, protocol);
-    std::vector<PlotBar> bars;
-    for (const auto& c : cells) {
-      const auto m = top1Of(rows, c, protocol, ks.back());
-      if (m.n > 0) bars.push_back({c, m.mean, m.std});
-    }
-    save("top1-" + protocol + ".png",
-         barFigure(protocol + " top-1 (%) at " + kName(ks.back()) + ", mean +- std over seeds",
-                   "top-1 %", bars));
-    if (ks.size() < 2) continue;
-    std::vector<PlotSeries> curves;
-    std::vector<std::string> ticks;
-    for (int k : ks) ticks.push_back(k > 0 ? std::to_string(k) : "all");
-    for (const auto& c : cells) {
-      PlotSeries s{c, {}, {}, {}};
-      for (size_t i = 0; i < ks.size(); ++i) {
-        const auto m = top1Of(rows, c, protocol, ks[i]);
-        if (m.n == 0) continue;
-        s.x.push_back(double(i));
-        s.y.push_back(m.mean);
-        s.error.push_back(m.std);
-      }
-      curves.push_back(std::move(s));
-    }
-    save("label-efficiency-" + protocol + ".png",
-         lineFigure(protocol + ": top-1 vs labelled clips per class", "clips per class (K)",
-                    "top-1 %", curves, ticks));
-  }
-  // Per agreement: cells in the reference's order (x), their rank here and in the reference (y).
-  for (const auto& a : report.agreements) {
-    const auto& ref = reference.at(a.column);
-    std::vector<std::pair<double, std::string>> by_ref;
-    for (const auto& c : a.cells) by_ref.push_back({ref.at(c), c});
-    std::sort(by_ref.begin(), by_ref.end());
-    std::vector<double> measured;
-    for (const auto& [value, cell] : by_ref)
-      measured.push_back(top1Of(rows, cell, a.protocol, a.per_class).mean);
-    const auto ranks = averageRanks(measured);
-    PlotSeries here{"rank here", {}, {}, {}}, there{"rank in " + a.column, {}, {}, {}};
-    std::vector<std::string> ticks;
-    for (size_t i = 0; i < by_ref.size(); ++i) {
-      ticks.push_back(by_ref[i].second);
-      there.x.push_back(double(i));
-      there.y.push_back(double(i + 1));
-      here.x.push_back(double(i));
-      here.y.push_back(ranks[i]);
-    }
-    save(
-        "rank-" + a.protocol + "-" + a.column + ".png",
-        lineFigure(a.protocol + " vs " + a.column + ": Spearman " + fixed(a.agreement.spearman, 2) +
-                       ", Kendall " + fixed(a.agreement.kendall, 2) + " (rank 1 = worst)",
-                   "cells, worst to best in " + a.column, "rank", {there, here}, ticks));
-  }
-  std::vector<PlotSeries> losses;
-  for (const auto& job : readExperimentJobs(dir)) {
-    if (job.kind != ExperimentJobKind::Pretrain) continue;
-    const auto info = readPretrain(dir, job);
-    if (info.step.empty()) continue;
-    const bool per_seed = job.id.find("/pretrain-s") != std::string::npos;
-    PlotSeries s{job.cell + (per_seed ? " s" + std::to_string(job.seed) : ""), {}, {}, {}};
-    const size_t window = std::max<size_t>(1, info.step.size() / 200);  // smoothed to <= 200 points
-    for (size_t i = 0; i + window <= info.step.size(); i += window) {
-      double sum = 0;
-      for (size_t j = i; j < i + window; ++j) sum += info.loss[j];
-      s.x.push_back(info.step[i + window - 1]);
-      s.y.push_back(sum / double(window));
-    }
-    losses.push_back(std::move(s));
-  }
-  if (!losses.empty())
-    save("pretrain-loss.png",
-         lineFigure("pre-training loss (masked-patch MSE)", "step", "loss", losses, {}, true));
+  writeFileDurable(dir + "/rank_correlation.json", agreementJson(report.agreements).dump(2) + "\n");
+  report.figures = writeExperimentFigures(dir, rows, report.agreements, reference);
   return report;
 }
 
