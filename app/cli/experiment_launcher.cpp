@@ -166,6 +166,113 @@ int waitExperimentJob(const std::string& dir, const ExperimentJob& job, int pid)
   return code;
 }
 
+namespace {
+
+/// The runner's bookkeeping while it runs an experiment's jobs: what is done, failed or
+/// started, and which process runs which job (on which GPU).
+class JobQueue {
+ public:
+  JobQueue(const std::string& dir, const std::vector<ExperimentJob>& jobs, const LaunchOptions& o,
+           int slots, int threads)
+      : dir_(dir), jobs_(jobs), o_(o), slots_(slots), threads_(threads) {
+    for (const auto& j : jobs_)
+      if (jobProgress(dir_, j).state == JobState::Done) done_.insert(j.id);
+  }
+
+  /// Starts jobs whose dependencies are done while slots are free; skips (as failed) those
+  /// whose dependencies failed.
+  void startReady() {
+    for (size_t i = 0; i < jobs_.size() && int(running_.size()) < slots_ && !g_interrupted; ++i) {
+      const auto& j = jobs_[i];
+      if (done_.count(j.id) || started_.count(i)) continue;
+      if (anyDependencyFailed(j)) {
+        failed_.insert(j.id);
+        started_.insert(i);
+        std::cerr << "  skipped " << j.id << ": a job it needs failed\n";
+        continue;
+      }
+      if (!std::all_of(j.depends.begin(), j.depends.end(),
+                       [&](const std::string& d) { return done_.count(d) > 0; }))
+        continue;
+      const int gpu = freeGpu();
+      const bool resumes = jobCommand(dir_, j) != j.args;
+      const int pid = startExperimentJob(dir_, j, threads_, gpu);
+      running_[pid] = i;
+      if (gpu >= 0) gpu_of_[pid] = gpu;
+      started_.insert(i);
+      std::cerr << "  " << (resumes ? "resuming " : "started ") << j.id << "\n";
+    }
+  }
+
+  /// Waits for one of the running jobs to end and records how it ended (returns early when a
+  /// signal interrupts the wait).
+  void reapOne() {
+    int status = 0;
+    const pid_t pid = waitpid(-1, &status, 0);
+    if (pid < 0) return;  // EINTR: the caller checks the flag
+    const auto it = running_.find(int(pid));
+    if (it == running_.end()) return;
+    const auto& j = jobs_[it->second];
+    const int code = exitCodeOf(status);
+    recordJobEnd(dir_, j, code);
+    running_.erase(it);
+    gpu_of_.erase(int(pid));
+    const JobProgress p = jobProgress(dir_, j);
+    if (code == 0 && p.state == JobState::Done) {
+      done_.insert(j.id);
+      std::cerr << "  [" << done_.size() << "/" << jobs_.size() << "] done " << j.id << " ("
+                << std::fixed << std::setprecision(1) << p.wall_s << " s"
+                << (p.detail.empty() ? "" : ", " + p.detail) << ")\n";
+      if (j.kind == ExperimentJobKind::Evaluate) writeExperimentReport(dir_);
+    } else {
+      failed_.insert(j.id);
+      std::cerr << "  FAILED " << j.id << " (exit code " << code << "); last lines of "
+                << jobLogPath(dir_, j) << ":\n"
+                << logTail(jobLogPath(dir_, j), 6);
+    }
+  }
+
+  /// Stops the running jobs (pre-trainings checkpoint first) and waits for them.
+  void stopRunning() {
+    std::cerr << "pmg experiment: interrupted; stopping " << running_.size()
+              << " running jobs (pre-trainings checkpoint first)\n";
+    for (const auto& [pid, i] : running_) kill(pid, SIGTERM);
+    for (const auto& [pid, i] : running_) waitExperimentJob(dir_, jobs_[i], pid);
+  }
+
+  /// Whether a job runs now.
+  bool anyRunning() const { return !running_.empty(); }
+  /// How many jobs are done.
+  size_t doneCount() const { return done_.size(); }
+  /// How many jobs failed or were skipped.
+  size_t failedCount() const { return failed_.size(); }
+
+ private:
+  bool anyDependencyFailed(const ExperimentJob& j) const {
+    return std::any_of(j.depends.begin(), j.depends.end(),
+                       [&](const std::string& d) { return failed_.count(d) > 0; });
+  }
+
+  /// A GPU of --gpus that no running job uses, or -1 (CPU runs, or none free).
+  int freeGpu() const {
+    for (int g : o_.gpus)
+      if (std::none_of(gpu_of_.begin(), gpu_of_.end(), [g](auto& p) { return p.second == g; }))
+        return g;
+    return -1;
+  }
+
+  const std::string& dir_;
+  const std::vector<ExperimentJob>& jobs_;
+  const LaunchOptions& o_;
+  const int slots_, threads_;
+  std::set<std::string> done_, failed_;
+  std::map<int, size_t> running_;  // pid -> job index
+  std::map<int, int> gpu_of_;      // pid -> GPU
+  std::set<size_t> started_;
+};
+
+}  // namespace
+
 int runExperimentJobs(const std::string& dir, const LaunchOptions& o) {
   const auto jobs = readExperimentJobs(dir);
   const int slots = o.gpus.empty() ? std::max(1, o.parallel) : int(o.gpus.size());
@@ -176,86 +283,24 @@ int runExperimentJobs(const std::string& dir, const LaunchOptions& o) {
   installInterruptHandlers();
   waitForSurvivingWriters(dir, jobs);
   reusePretrainings(dir, jobs, o.reuse_pretrainings);
-  std::set<std::string> done, failed;
-  for (const auto& j : jobs)
-    if (jobProgress(dir, j).state == JobState::Done) done.insert(j.id);
-  std::cerr << "pmg experiment: " << jobs.size() << " jobs, " << done.size() << " already done; "
-            << slots << (o.gpus.empty() ? " at a time" : " GPUs") << ", " << threads
-            << " threads each; logs in " << dir << "/logs\n";
-  std::map<int, size_t> running;  // pid -> job index
-  std::map<int, int> gpu_of;      // pid -> GPU
-  std::set<size_t> started;
-  const auto blocked = [&](const ExperimentJob& j) {
-    for (const auto& d : j.depends)
-      if (failed.count(d)) return true;
-    return false;
-  };
+  JobQueue queue(dir, jobs, o, slots, threads);
+  std::cerr << "pmg experiment: " << jobs.size() << " jobs, " << queue.doneCount()
+            << " already done; " << slots << (o.gpus.empty() ? " at a time" : " GPUs") << ", "
+            << threads << " threads each; logs in " << dir << "/logs\n";
   while (!g_interrupted) {
-    for (size_t i = 0; i < jobs.size() && int(running.size()) < slots && !g_interrupted; ++i) {
-      const auto& j = jobs[i];
-      if (done.count(j.id) || started.count(i)) continue;
-      if (blocked(j)) {
-        failed.insert(j.id);
-        started.insert(i);
-        std::cerr << "  skipped " << j.id << ": a job it needs failed\n";
-        continue;
-      }
-      if (!std::all_of(j.depends.begin(), j.depends.end(),
-                       [&](const std::string& d) { return done.count(d) > 0; }))
-        continue;
-      int gpu = -1;
-      if (!o.gpus.empty())
-        for (int g : o.gpus)
-          if (std::none_of(gpu_of.begin(), gpu_of.end(), [g](auto& p) { return p.second == g; })) {
-            gpu = g;
-            break;
-          }
-      const bool resumes = jobCommand(dir, j) != j.args;
-      const int pid = startExperimentJob(dir, j, threads, gpu);
-      running[pid] = i;
-      if (gpu >= 0) gpu_of[pid] = gpu;
-      started.insert(i);
-      std::cerr << "  " << (resumes ? "resuming " : "started ") << j.id << "\n";
-    }
-    if (running.empty()) break;
-    int status = 0;
-    const pid_t pid = waitpid(-1, &status, 0);
-    if (pid < 0) continue;  // EINTR: the loop checks the flag
-    const auto it = running.find(int(pid));
-    if (it == running.end()) continue;
-    const auto& j = jobs[it->second];
-    const int code = exitCodeOf(status);
-    recordJobEnd(dir, j, code);
-    running.erase(it);
-    gpu_of.erase(int(pid));
-    const JobProgress p = jobProgress(dir, j);
-    if (code == 0 && p.state == JobState::Done) {
-      done.insert(j.id);
-      std::cerr << "  [" << done.size() << "/" << jobs.size() << "] done " << j.id << " ("
-                << std::fixed << std::setprecision(1) << p.wall_s << " s"
-                << (p.detail.empty() ? "" : ", " + p.detail) << ")\n";
-      if (j.kind == ExperimentJobKind::Evaluate) writeExperimentReport(dir);
-    } else {
-      failed.insert(j.id);
-      std::cerr << "  FAILED " << j.id << " (exit code " << code << "); last lines of "
-                << jobLogPath(dir, j) << ":\n"
-                << logTail(jobLogPath(dir, j), 6);
-    }
+    queue.startReady();
+    if (!queue.anyRunning()) break;
+    queue.reapOne();
   }
-  if (g_interrupted) {
-    std::cerr << "pmg experiment: interrupted; stopping " << running.size()
-              << " running jobs (pre-trainings checkpoint first)\n";
-    for (const auto& [pid, i] : running) kill(pid, SIGTERM);
-    for (const auto& [pid, i] : running) waitExperimentJob(dir, jobs[i], pid);
-  }
+  if (g_interrupted) queue.stopRunning();
   const auto report = writeExperimentReport(dir);
   const double wall = releaseRunner(dir, slots);
-  std::cerr << "pmg experiment: " << done.size() << "/" << jobs.size() << " jobs done in "
-            << long(wall) / 60 << "m" << long(wall) % 60 << "s, " << failed.size()
+  std::cerr << "pmg experiment: " << queue.doneCount() << "/" << jobs.size() << " jobs done in "
+            << long(wall) / 60 << "m" << long(wall) % 60 << "s, " << queue.failedCount()
             << " failed or skipped; " << report.rows << " evaluations in " << dir
             << "/results.csv and summary.md\n";
   if (g_interrupted) return 130;
-  return failed.empty() && done.size() == jobs.size() ? 0 : 1;
+  return queue.failedCount() == 0 && queue.doneCount() == jobs.size() ? 0 : 1;
 }
 
 }  // namespace pmg::cli
