@@ -219,9 +219,8 @@ int runTrain(TrainCli& t, CLI::App* cmd) {
   return 0;
 }
 
-}  // namespace
-
-void registerTrainingCommands(CLI::App& app, Action& action) {
+/// `pmg train`: every option of TrainOptions, presets, sources, resume and multi-process ranks.
+void registerTrain(CLI::App& app, Action& action) {
   auto t = std::make_shared<TrainCli>();
   auto* cmd = app.add_subcommand(
       "train", "Pre-train VideoMAE on pseudo-motion clips (events as JSON lines on stdout)");
@@ -310,7 +309,10 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
   cmd->get_option("--resume")->excludes(cmd->get_option("--overwrite"));
   cmd->get_option("--pmg-config")->excludes(cmd->get_option("--pmg"));
   cmd->callback([&action, t, cmd] { action = [t, cmd] { return runTrain(*t, cmd); }; });
+}
 
+/// `pmg export-hf`: a pre-trained run as a Hugging Face VideoMAE folder.
+void registerExportHf(CLI::App& app, Action& action) {
   auto run_dir = std::make_shared<std::string>();
   auto out = std::make_shared<std::string>();
   auto checkpoint = std::make_shared<std::string>();
@@ -337,6 +339,13 @@ void registerTrainingCommands(CLI::App& app, Action& action) {
       return 0;
     };
   });
+}
+
+}  // namespace
+
+void registerTrainingCommands(CLI::App& app, Action& action) {
+  registerTrain(app, action);
+  registerExportHf(app, action);
 }
 
 void registerImport(CLI::App& app, Action& action) {
