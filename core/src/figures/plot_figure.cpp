@@ -184,7 +184,13 @@ cv::Mat lineFigure(const std::string& title, const std::string& x_label, const s
                    const std::vector<PlotSeries>& series, const std::vector<std::string>& x_ticks,
                    bool log_y) {
   const int width = std::max(720, 110 + textWidth(title, 0.55)),
-            legend_rows = int((series.size() + 2) / 3), height = 380 + 16 * legend_rows;
+            legend_rows = int((series.size() + 2) / 3);
+  // Named ticks wider than their spacing alternate between two rows.
+  int widest_tick = 0;
+  for (const auto& t : x_ticks) widest_tick = std::max(widest_tick, textWidth(t, 0.38));
+  const bool staggered =
+      x_ticks.size() > 1 && widest_tick + 6 > (width - 100) / int(x_ticks.size() - 1);
+  const int tick_rows_gap = staggered ? 14 : 0, height = 380 + 16 * legend_rows + tick_rows_gap;
   cv::Mat img(height, width, CV_8UC3, kPaper);
   Frame f;
   f.log_y = log_y;
@@ -212,14 +218,17 @@ cv::Mat lineFigure(const std::string& title, const std::string& x_label, const s
   drawAxes(img, f, title, y_label);
   const int axis_y = f.area.y + f.area.height;
   if (!x_ticks.empty()) {
-    for (size_t i = 0; i < x_ticks.size(); ++i)
-      text(img, x_ticks[i], {f.px(double(i)) - 8, axis_y + 16}, 0.38);
+    for (size_t i = 0; i < x_ticks.size(); ++i) {  // centred on the tick, inside the image
+      const int w = textWidth(x_ticks[i], 0.38);
+      const int x = std::clamp(f.px(double(i)) - w / 2, 2, std::max(2, width - w - 6));
+      text(img, x_ticks[i], {x, axis_y + 16 + (staggered && i % 2 ? tick_rows_gap : 0)}, 0.38);
+    }
   } else {
     const double step = niceStep(f.x_hi - f.x_lo, 5);
     for (double v = std::ceil(f.x_lo / step) * step; v <= f.x_hi + 1e-9 * step; v += step)
       text(img, number(v), {f.px(v) - 10, axis_y + 16}, 0.38);
   }
-  text(img, x_label, {f.area.x + f.area.width / 2 - 30, axis_y + 34});
+  text(img, x_label, {f.area.x + f.area.width / 2 - 30, axis_y + 34 + tick_rows_gap});
   for (size_t k = 0; k < series.size(); ++k) {
     const auto& s = series[k];
     const cv::Scalar colour = seriesColour(k);
@@ -235,7 +244,7 @@ cv::Mat lineFigure(const std::string& title, const std::string& x_label, const s
       }
       previous = p;
     }
-    const cv::Point at(f.area.x + int(k % 3) * 220, axis_y + 56 + int(k / 3) * 16);
+    const cv::Point at(f.area.x + int(k % 3) * 220, axis_y + 56 + tick_rows_gap + int(k / 3) * 16);
     cv::line(img, {at.x, at.y - 4}, {at.x + 18, at.y - 4}, colour, 3);
     text(img, s.name.substr(0, 28), {at.x + 24, at.y}, 0.38);
   }
