@@ -40,30 +40,40 @@ cv::Mat MainWindow::renderShaderText(const std::string& source, double time, QSt
   return img;
 }
 
-bool MainWindow::useLibraryShaderAsPartner(int index) {
+namespace {
+
+/// The library shader at `index`, or null when there is none.
+const render::ShaderEntry* libraryShader(int index) {
   const auto& lib = render::builtinShaders();
-  if (index < 0 || index >= int(lib.size())) return false;
+  return index >= 0 && index < int(lib.size()) ? &lib[size_t(index)] : nullptr;
+}
+
+}  // namespace
+
+bool MainWindow::useLibraryShaderAsPartner(int index) {
+  const auto* shader = libraryShader(index);
+  if (!shader) return false;
   QString error;
-  const cv::Mat img = renderShaderText(lib[size_t(index)].source, shader_time_->value(), &error);
+  const cv::Mat img = renderShaderText(shader->source, shader_time_->value(), &error);
   if (img.empty()) return false;
-  preview_.setSecondSource(img, lib[size_t(index)].id);
+  preview_.setSecondSource(img, shader->id);
   viewport_->clipChanged();
-  log("mix partner: " + QString::fromStdString(lib[size_t(index)].id));
+  log("mix partner: " + QString::fromStdString(shader->id));
   return true;
 }
 
 bool MainWindow::useLibraryShader(int index) {
-  const auto& lib = render::builtinShaders();
-  if (index < 0 || index >= int(lib.size())) return false;
+  const auto* shader = libraryShader(index);
+  if (!shader) return false;
   QString error;
-  const cv::Mat img = renderShaderText(lib[size_t(index)].source, shader_time_->value(), &error);
+  const cv::Mat img = renderShaderText(shader->source, shader_time_->value(), &error);
   if (img.empty()) {
-    log("shader " + QString::fromStdString(lib[size_t(index)].id) + " failed:\n" + error);
+    log("shader " + QString::fromStdString(shader->id) + " failed:\n" + error);
     return false;
   }
-  shader_panel_->showTrustedText(QString::fromStdString(lib[size_t(index)].source));
-  viewport_->setPreviewShader(lib[size_t(index)].source, lib[size_t(index)].common);
-  preview_.setSource(img, lib[size_t(index)].id);
+  shader_panel_->showTrustedText(QString::fromStdString(shader->source));
+  viewport_->setPreviewShader(shader->source, shader->common);
+  preview_.setSource(img, shader->id);
   viewport_->clipChanged();
   showSourceStatus();
   return true;
